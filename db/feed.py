@@ -1,0 +1,81 @@
+"""The change feed: follow the event log from any process.
+
+A follower keeps a plain sqlite3 connection only to read PRAGMA data_version, which
+changes when another connection commits; that check costs microseconds and touches no
+table, so the follower idles cheaply and wakes within one poll interval of a commit.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from typing import TYPE_CHECKING, AsyncIterator, Callable
+
+from db.models import Event
+
+if TYPE_CHECKING:
+    from db.engine import HallEngine
+
+log = logging.getLogger("hallq.feed")
+
+
+class _VersionWatch:
+    def __init__(self, path: str):
+        self.path = path
+        self.conn: sqlite3.Connection | None = None
+
+    def version(self) -> int:
+        if self.conn is None:
+            self.conn = sqlite3.connect(self.path, timeout=1, isolation_level=None, check_same_thread=False)
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+async def follow(engine: "HallEngine", after_id: int | None, poll_interval: float,
+                 on_health: Callable[[bool, str], None] | None) -> AsyncIterator[Event]:
+    watch = _VersionWatch(engine.path)
+    healthy = True
+
+    def health(ok: bool, message: str) -> None:
+        nonlocal healthy
+        if ok != healthy:
+            healthy = ok
+            engine.feed_ok = ok
+            (log.info if ok else log.warning)("change feed %s: %s", "back" if ok else "lost", message)
+            if on_health:
+                on_health(ok, message)
+
+    backoff = poll_interval
+    try:
+        while True:
+            try:
+                if after_id is None:
+                    after_id = await engine.last_event_id()
+                seen = watch.version()
+                batch = await engine.events(after_id)
+                health(True, "")
+                backoff = poll_interval
+            except Exception as exc:  # database busy, locked or gone: keep trying
+                health(False, str(exc))
+                watch.close()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 1.0)
+                continue
+            for event in batch:
+                after_id = event.id
+                yield event
+            if batch:
+                continue
+            try:
+                while watch.version() == seen:
+                    await asyncio.sleep(poll_interval)
+            except sqlite3.Error as exc:
+                health(False, str(exc))
+                watch.close()
+                await asyncio.sleep(backoff)
+    finally:
+        watch.close()

@@ -1,0 +1,153 @@
+"""The schema and its migrations, tracked in PRAGMA user_version.
+
+Add a migration by appending to MIGRATIONS; never edit a released one.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: the hall
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE services (
+        prefix           TEXT PRIMARY KEY,
+        position         INTEGER NOT NULL,
+        name             TEXT NOT NULL,
+        name_en          TEXT NOT NULL,
+        handling_minutes REAL NOT NULL,
+        hours            TEXT NOT NULL,          -- JSON [["09:00","12:00"], …]
+        daily_limit      INTEGER,
+        appointment_only INTEGER NOT NULL DEFAULT 0,
+        is_open          INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE windows (
+        number          INTEGER PRIMARY KEY,
+        name            TEXT NOT NULL,
+        services        TEXT NOT NULL,           -- JSON list, order of preference
+        state           TEXT NOT NULL DEFAULT 'logged_out',  -- logged_out | open | paused
+        clerk_id        TEXT,
+        pause_reason    TEXT,
+        since           TEXT,
+        current_ticket  INTEGER,
+        priority_streak INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE clerks (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        role         TEXT NOT NULL DEFAULT 'clerk',
+        pin_salt     BLOB NOT NULL,
+        pin_hash     BLOB NOT NULL,
+        failed_pins  INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT
+    );
+    CREATE TABLE counters (
+        day    TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        last   INTEGER NOT NULL,
+        PRIMARY KEY (day, prefix)
+    );
+    CREATE TABLE tickets (
+        id               INTEGER PRIMARY KEY,
+        day              TEXT NOT NULL,
+        number           TEXT NOT NULL,
+        service          TEXT NOT NULL,
+        original_service TEXT NOT NULL,
+        state            TEXT NOT NULL,
+        lane             INTEGER NOT NULL,       -- 0 appointment, 1 priority, 2 regular
+        queue_key        REAL NOT NULL,          -- order inside a lane: seconds after midnight
+        priority         TEXT,
+        taken_at         TEXT NOT NULL,
+        called_at        TEXT,
+        started_at       TEXT,
+        finished_at      TEXT,
+        handling_s       REAL,
+        window           INTEGER,
+        target_window    INTEGER,
+        recalls          INTEGER NOT NULL DEFAULT 0,
+        appointment_code TEXT,
+        slot_start       TEXT,
+        slot_end         TEXT,
+        token            TEXT NOT NULL UNIQUE,
+        kiosk            TEXT,
+        note             TEXT,
+        UNIQUE (day, number)
+    );
+    CREATE INDEX tickets_queue ON tickets (day, service, lane, queue_key) WHERE state = 'waiting';
+    CREATE INDEX tickets_state ON tickets (day, state);
+    CREATE TABLE appointments (
+        code         TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        service      TEXT NOT NULL,
+        slot_start   TEXT NOT NULL,
+        slot_end     TEXT NOT NULL,
+        id_hash      TEXT,
+        id_masked    TEXT,
+        phone_hash   TEXT,
+        phone_masked TEXT,
+        ticket_id    INTEGER REFERENCES tickets (id),
+        imported_at  TEXT NOT NULL
+    );
+    CREATE INDEX appointments_id ON appointments (id_hash);
+    CREATE INDEX appointments_phone ON appointments (phone_hash);
+    CREATE TABLE events (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        at        TEXT NOT NULL,
+        day       TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        ticket_id INTEGER,
+        number    TEXT,
+        service   TEXT,
+        window    INTEGER,
+        actor     TEXT,
+        data      TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX events_day ON events (day, kind);
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to SCHEMA_VERSION, one transaction per migration."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema {version} is newer than this hallq ({SCHEMA_VERSION}); upgrade hallq")
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # re-check under the write lock: another process may have migrated meanwhile
+            if conn.execute("PRAGMA user_version").fetchone()[0] != number:
+                conn.execute("ROLLBACK")
+                continue
+            for statement in _statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (triggers contain ';' inside BEGIN…END)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
