@@ -30,7 +30,7 @@ from db.errors import NotFound, Refused, ServiceUnavailable
 from db.models import (
     CALLED, CANCELLED, DONE, EXPIRED, IDLE, CALLING, LANE_APPOINTMENT, LANE_PRIORITY, LANE_REGULAR,
     LOGGED_OUT, NO_SHOW, OPEN_STATES, PAUSED, PRIORITY_REASONS, SERVING, WAITING,
-    Appointment, Call, CheckIn, DayFigures, Event, ServiceFigures, ServiceQueue, Ticket, Window,
+    Appointment, Call, CheckIn, DayFigures, DeviceState, Event, ServiceFigures, ServiceQueue, Ticket, Window,
     WindowFigures,
 )
 from db.store import Store, append_event
@@ -729,6 +729,31 @@ class HallEngine:
             return {"day": now.date().isoformat(), "expired": len(expired), "windows_logged_out": len(windows)}
 
         return await self.store.write(tx)
+
+    # ------------------------------------------------------------------ devices
+    async def report_device(self, device_id: str, ok: bool, problem: str | None = None, warning: bool = False,
+                            url: str | None = None, kind: str = "printer") -> bool:
+        """Record a device's state (e.g. a kiosk printer out of paper). Only a change is
+        written (and logged as an event); returns whether it changed."""
+        now = self.now()
+
+        def tx(db):
+            old = db.execute("SELECT * FROM devices WHERE id=?", (device_id,)).fetchone()
+            if old is not None and (bool(old["ok"]), bool(old["warning"]), old["problem"], old["url"]) == (ok, warning, problem, url):
+                return False
+            db.execute("INSERT OR REPLACE INTO devices (id, kind, url, ok, warning, problem, since) VALUES (?,?,?,?,?,?,?)",
+                       (device_id, kind, url, int(ok), int(warning), problem, iso(now)))
+            append_event(db, now, "device.state", actor=device_id, device=device_id, kind=kind, ok=ok,
+                         warning=warning, problem=problem)
+            return True
+
+        return await self.store.write(tx)
+
+    async def devices(self) -> list[DeviceState]:
+        def tx(db):
+            return [DeviceState(r["id"], r["kind"], r["url"], bool(r["ok"]), bool(r["warning"]), r["problem"],
+                                parse(r["since"])) for r in db.execute("SELECT * FROM devices ORDER BY id")]
+        return await self.store.read(tx)
 
     # ------------------------------------------------------------------ queries
     async def ticket(self, number: str, day: str | None = None) -> Ticket:

@@ -279,3 +279,19 @@ class WindowFigures:
     served: int
     no_shows: int
     mean_handling_min: float | None
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    """The last reported state of a kiosk's printer (or another device)."""
+
+    id: str
+    kind: str
+    url: str | None
+    ok: bool
+    warning: bool
+    problem: str | None
+    since: datetime
+
+    def to_json(self) -> dict:
+        return _jsonable(asdict(self))

@@ -111,6 +111,18 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
     """,
+    # 2: printers and other devices report their state, so the supervisor sees them
+    """
+    CREATE TABLE devices (
+        id       TEXT PRIMARY KEY,        -- e.g. 'kiosk:K1'
+        kind     TEXT NOT NULL,           -- 'printer'
+        url      TEXT,
+        ok       INTEGER NOT NULL,
+        warning  INTEGER NOT NULL DEFAULT 0,
+        problem  TEXT,
+        since    TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
