@@ -40,7 +40,23 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    _accept_global_options_anywhere(parser)
     return parser
+
+
+def _accept_global_options_anywhere(parser: argparse.ArgumentParser) -> None:
+    """Let `hallq status A001 --json` work as well as `hallq --json status A001`."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                have = {o for a in child._actions for o in a.option_strings}
+                if "--json" not in have:
+                    child.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+                if "--lang" not in have:
+                    child.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+                if "--db" not in have:
+                    child.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+                _accept_global_options_anywhere(child)
 
 
 def main(argv: list[str] | None = None) -> int:
