@@ -743,7 +743,7 @@ class HallEngine:
                 return False
             db.execute("INSERT OR REPLACE INTO devices (id, kind, url, ok, warning, problem, since) VALUES (?,?,?,?,?,?,?)",
                        (device_id, kind, url, int(ok), int(warning), problem, iso(now)))
-            append_event(db, now, "device.state", actor=device_id, device=device_id, kind=kind, ok=ok,
+            append_event(db, now, "device.state", actor=device_id, device=device_id, device_kind=kind, ok=ok,
                          warning=warning, problem=problem)
             return True
 
