@@ -1,0 +1,240 @@
+"""The preview printer: renders a slip to a PNG and to text instead of printing it.
+
+It is the default when no printer is configured. `last_text` holds the slip as lines of
+text (as they would appear on paper, QR code drawn with block characters) for an app to
+show on screen; `last_png` is the path of a PNG drawn with a CJK font on a canvas as
+wide as the paper (1 px = 1 printer dot), from the same layout the printer gets.
+"""
+from __future__ import annotations
+
+import glob
+import logging
+import os
+import re
+import subprocess
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from printers.encoding import char_width, text_width
+from printers.layout import Block, Cut, Feed, QrBlock, TextLine, qr_matrix
+from printers.profiles import PrinterProfile, get_profile
+from printers.slip import Slip, layout_slip
+from printers.status import PrinterStatus
+from printers.transports import Target
+
+log = logging.getLogger("hallq.printers")
+
+COL = 12  # dots per half-width column (font A)
+ROW = 24  # dots per character row
+PITCH = 30  # default line feed, dots (ESC 2)
+MARGIN = 16
+
+FONT_CANDIDATES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+    "C:/Windows/Fonts/simsun.ttc",
+)
+
+
+@lru_cache(maxsize=1)
+def find_cjk_font() -> tuple[str, int] | None:
+    """(path, face index) of a font with Chinese glyphs, preferring Simplified Chinese
+    forms; $HALLQ_CJK_FONT wins. None if there is none."""
+    paths = [os.environ.get("HALLQ_CJK_FONT", "")] + list(FONT_CANDIDATES)
+    paths += sorted(glob.glob("/usr/share/fonts/**/*CJK*Regular*.tt[cf]", recursive=True))
+    paths += sorted(glob.glob("/usr/share/fonts/**/*CJK*Regular*.otf", recursive=True))
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=5).stdout
+        paths += sorted(line.split(":")[0].strip() for line in out.splitlines() if line.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    for path in paths:
+        if not path or not os.path.exists(path):
+            continue
+        best = None
+        for index in range(8):
+            try:
+                font = ImageFont.truetype(path, ROW, index=index)
+            except OSError:
+                break
+            if best is None:
+                best = index
+            family = font.getname()[0]
+            if family.endswith(" SC") or "GB" in family or "SC" in family.split():
+                best = index
+                break
+        if best is not None:
+            return path, best
+    return None
+
+
+_warned = False
+
+
+@lru_cache(maxsize=4)
+def _font(size: int):
+    global _warned
+    found = find_cjk_font()
+    if found:
+        return ImageFont.truetype(found[0], size, index=found[1])
+    if not _warned:
+        log.warning("no CJK font found (install fonts-noto-cjk or set HALLQ_CJK_FONT): Chinese in slip previews will not show")
+        _warned = True
+    return ImageFont.load_default(size=size)
+
+
+def _line_image(line: TextLine) -> Image.Image:
+    """The line on a grid of 12×24-dot cells (24×24 for a hanzi), magnified as the
+    printer magnifies it. Drawn at the magnified size so big text stays sharp."""
+    k = line.hmag
+    cell_w, cell_h = COL * k, ROW * k
+    w = max(1, text_width(line.text)) * cell_w
+    img = Image.new("L", (w, cell_h), 0 if line.reverse else 255)
+    draw = ImageDraw.Draw(img)
+    fg = 255 if line.reverse else 0
+    half_font, full_font = _font(20 * k), _font(23 * k)  # a hanzi fills its 24×24 cell
+    baseline = round(21 * k)
+    x = 0
+    for ch in line.text:
+        cw = char_width(ch) * cell_w
+        if ch != " ":
+            draw.text(
+                (x + cw / 2, baseline), ch, font=full_font if cw > cell_w else half_font, fill=fg, anchor="ms",
+                stroke_width=max(1, k // 2) if line.bold else 0, stroke_fill=fg,
+            )
+        x += cw
+    width = max(1, text_width(line.text)) * COL * line.wmag
+    if width != w:
+        img = img.resize((width, cell_h), Image.Resampling.LANCZOS)
+    return img
+
+
+def render_png(blocks: list[Block], profile: PrinterProfile) -> Image.Image:
+    """The slip drawn on a strip of paper `profile.dots` wide, 1 px = 1 dot."""
+    parts: list[tuple[int, Image.Image | None, int]] = []  # (x, image, height)
+    for block in blocks:
+        if isinstance(block, TextLine):
+            img = _line_image(block)
+            pad = max(0, (profile.columns - block.columns) // 2) if block.align == "centre" else 0
+            parts.append((pad * COL, img, max(PITCH, ROW * block.hmag + 6)))
+        elif isinstance(block, Feed):
+            parts.append((0, None, PITCH * block.lines))
+        elif isinstance(block, QrBlock):
+            matrix = qr_matrix(block.payload, border=0)
+            n = len(matrix) * block.module
+            img = Image.new("L", (n, n), 255)
+            draw = ImageDraw.Draw(img)
+            for y, row in enumerate(matrix):
+                for x, dark in enumerate(row):
+                    if dark:
+                        m = block.module
+                        draw.rectangle([x * m, y * m, x * m + m - 1, y * m + m - 1], fill=0)
+            parts.append(((profile.dots - n) // 2, img, n + PITCH))
+        elif isinstance(block, Cut):
+            parts.append((0, None, PITCH * block.feed))
+    height = sum(h for _, _, h in parts) + 2 * MARGIN
+    page = Image.new("L", (profile.dots + 2 * MARGIN, height), 255)
+    y = MARGIN
+    for x, img, h in parts:
+        if img is not None:
+            page.paste(img, (MARGIN + x, y))
+        y += h
+    draw = ImageDraw.Draw(page)
+    for x in range(0, page.width, 12):  # the cut
+        draw.line([(x, height - 2), (x + 6, height - 2)], fill=128)
+    return page
+
+
+def render_text(blocks: list[Block], profile: PrinterProfile) -> list[str]:
+    """The slip as text lines, centred in the paper's columns at normal size."""
+    lines: list[str] = []
+    cols = profile.columns
+    for block in blocks:
+        if isinstance(block, TextLine):
+            pad = max(0, (cols - text_width(block.text)) // 2) if block.align == "centre" else 0
+            text = f"【{block.text}】" if block.reverse and not block.text.startswith(("【", "[")) else block.text
+            lines.append(" " * pad + text)
+        elif isinstance(block, Feed):
+            lines.extend([""] * block.lines)
+        elif isinstance(block, QrBlock):
+            matrix = qr_matrix(block.payload, border=2)
+            if len(matrix) % 2:
+                matrix.append([False] * len(matrix[0]))
+            pad = " " * max(0, (cols - len(matrix[0])) // 2)
+            for top, bottom in zip(matrix[::2], matrix[1::2]):
+                row = "".join(
+                    "█" if t and b else "▀" if t else "▄" if b else " " for t, b in zip(top, bottom)
+                )
+                lines.append((pad + row).rstrip())
+        elif isinstance(block, Cut):
+            lines.append("- " * (cols // 2))
+    return lines
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", name) or "slip"
+
+
+class PreviewPrinter:
+    """Renders slips to a PNG file and to text; never fails for printer reasons."""
+
+    def __init__(self, target: Target, profile: PrinterProfile | str | None = None, *, name: str = "preview") -> None:
+        self.target = target
+        self.url = target.url
+        self.profile = get_profile(profile)
+        self.name = name
+        self.dir = Path(target.path) if target.path else Path(tempfile.gettempdir()) / "hallq-preview"
+        self.last_text: list[str] = []
+        self.last_png: Path | None = None
+        self.last_blocks: list[Block] = []
+        self.last_bytes: bytes = b""
+
+    def __repr__(self) -> str:
+        return f"<PreviewPrinter {self.url} {self.profile.name} → {self.dir}>"
+
+    def render(self, slip: Slip) -> Path:
+        """Lay out, render and save `slip`; returns the PNG path (blocking)."""
+        from printers.commands import encode_blocks
+
+        blocks = layout_slip(slip, self.profile)
+        self.last_blocks = blocks
+        self.last_text = render_text(blocks, self.profile)
+        self.last_bytes = encode_blocks(blocks, self.profile)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        path = self.dir / f"slip-{_safe(slip.number)}-{slip.taken_at:%Y%m%d-%H%M%S}.png"
+        render_png(blocks, self.profile).save(path)
+        self.last_png = path
+        return path
+
+    async def print_slip(self, slip: Slip, *, timeout: float | None = None):
+        import asyncio
+
+        from printers.printer import PrintResult
+
+        started = time.monotonic()
+        try:
+            path = await asyncio.to_thread(self.render, slip)
+        except OSError as exc:
+            log.warning("slip preview %s could not be saved in %s: %s", slip.number, self.dir, exc)
+            return PrintResult(
+                "failed", self.url, slip.number, "io_error", f"cannot save the preview in {self.dir}: {exc}",
+                name=self.name, slip=slip, elapsed=time.monotonic() - started,
+            )
+        return PrintResult(
+            "printed", self.url, slip.number, name=self.name, slip=slip, png_path=str(path),
+            bytes_sent=len(self.last_bytes), elapsed=time.monotonic() - started,
+            status=PrinterStatus(online=True, paper_end=False, paper_near_end=False, cover_open=False, error=False),
+        )
+
+    async def status(self, *, timeout: float | None = None) -> PrinterStatus:
+        return PrinterStatus(online=True, paper_end=False, paper_near_end=False, cover_open=False, error=False, detail="preview")
