@@ -1,0 +1,77 @@
+"""hall.toml validation: every error names the file, the key and the line."""
+from __future__ import annotations
+
+import pytest
+
+from db.config import load_config, load_demo, parse_config
+from db.errors import ConfigError
+
+GOOD = """\
+[hall]
+name = "测试大厅"
+
+[[services]]
+prefix = "A"
+name = "综合受理"
+hours = ["09:00-12:00"]
+
+[[services]]
+prefix = "B"
+name = "出件"
+
+[[windows]]
+number = 1
+services = ["A", "B"]
+"""
+
+
+def test_demo_hall_matches_the_reference_hall():
+    hall = load_demo()
+    assert [s.prefix for s in hall.services] == list("ABCDEF")
+    assert [w.number for w in hall.windows if "A" in w.services] == list(range(1, 9))
+    assert hall.window(1).services == ("A", "B") and hall.window(9).services == ("B",)
+    assert hall.service("F").appointment_only and hall.window(15).services == ("F",)
+
+
+def test_minimal_config_gets_default_policy():
+    hall = parse_config(GOOD)
+    assert hall.policy.max_priority_in_a_row == 2 and hall.policy.recalls_before_no_show == 2
+    assert hall.service("B").name_en == "B"
+
+
+@pytest.mark.parametrize("change, key, line, words", [
+    (('prefix = "B"', 'prefix = "b"'), "services[1].prefix", 10, "capital letter"),
+    (('services = ["A", "B"]', 'services = ["A", "Q"]'), "windows[0].services", 15, "unknown service 'Q'"),
+    (('hours = ["09:00-12:00"]', 'hours = ["12:00-09:00"]'), "services[0].hours", 7, "ends before it starts"),
+    (('hours = ["09:00-12:00"]', 'hours = ["9点到12点"]'), "services[0].hours", 7, "not a range"),
+    (('name = "出件"', 'name = "出件"\ncolour = "red"'), "services[1].colour", 12, "unknown key"),
+    (('number = 1', 'number = "one"'), "windows[0].number", 14, "expected int"),
+    (('prefix = "B"', 'prefix = "A"'), "services[1].prefix", 10, "used twice"),
+])
+def test_errors_name_file_key_and_line(change, key, line, words):
+    text = GOOD.replace(*change)
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, "hall.toml")
+    assert err.value.key == key and err.value.line == line and words in err.value.problem
+    assert str(err.value).startswith(f"hall.toml, line {line}: {key}:")
+
+
+def test_missing_sections_and_bad_syntax():
+    with pytest.raises(ConfigError, match="at least one \\[\\[windows\\]\\]"):
+        parse_config(GOOD.split("[[windows]]")[0])
+    with pytest.raises(ConfigError) as err:
+        parse_config(GOOD + "\n[policy\n")
+    assert err.value.key == "(syntax)" and err.value.line == 17
+    with pytest.raises(ConfigError, match="missing required key 'name'"):
+        parse_config(GOOD.replace('name = "测试大厅"', 'title = "x"'))
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="nope.toml: \\(file\\): no such file"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_policy_knobs_are_read(tmp_path):
+    path = tmp_path / "hall.toml"
+    path.write_text(GOOD + "\n[policy]\nmax_priority_in_a_row = 3\n", encoding="utf-8")
+    assert load_config(path).policy.max_priority_in_a_row == 3
