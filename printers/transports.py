@@ -57,6 +57,7 @@ class Transport:
 
     def __init__(self, target: Target) -> None:
         self.target = target
+        self.aborted = False
 
     def open(self, timeout: float) -> None:
         raise NotImplementedError
@@ -72,8 +73,8 @@ class Transport:
         pass
 
     def abort(self) -> None:
-        """Called from another thread when the job ran out of time."""
-        self.close()
+        """Called from another thread when the job ran out of time: unblock it."""
+        self.aborted = True
 
     def read_status(self, timeout: float) -> PrinterStatus:
         """Ask DLE EOT 1, 2 and 4; each answer must come within `timeout` seconds."""
@@ -149,8 +150,13 @@ class TcpTransport(Transport):
         if sock is None:
             return
         try:
-            # read what is left (late status answers) so close() does not reset the
-            # connection before the printer has read the slip; bounded.
+            # say we are done, then read what is left (late status answers) so that
+            # close() does not reset the connection before the printer has read the
+            # slip; bounded.
+            try:
+                sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
             sock.settimeout(0.5)
             deadline = time.monotonic() + 0.5
             while time.monotonic() < deadline and sock.recv(256):
@@ -160,6 +166,7 @@ class TcpTransport(Transport):
         sock.close()
 
     def abort(self) -> None:
+        self.aborted = True
         sock = self.sock
         if sock is not None:
             try:
@@ -244,6 +251,7 @@ class SerialTransport(Transport):
                 pass
 
     def abort(self) -> None:
+        self.aborted = True
         ser = self.ser
         if ser is not None:
             for call in (ser.cancel_write, ser.cancel_read, ser.reset_output_buffer):
@@ -263,11 +271,14 @@ class FileTransport(Transport):
     def open(self, timeout: float) -> None:
         from escpos.printer import File
 
-        self.printer = File(self.target.path)
+        printer = self.printer = File(self.target.path)
         try:
-            self.printer.open()
+            printer.open()  # may block (a FIFO without reader, a stuck lp device)
         except DeviceNotFoundError as exc:
             raise TransportError("unreachable", _last_line(exc)) from exc
+        if self.aborted:  # the caller gave up while we were blocked
+            printer.close()
+            raise TransportError("timeout", "opening the device took too long")
 
     def write(self, data: bytes, timeout: float) -> None:
         assert self.printer
@@ -283,6 +294,9 @@ class FileTransport(Transport):
             except OSError:
                 pass
             self.printer = None
+
+    def abort(self) -> None:
+        self.aborted = True
 
 
 class UsbTransport(Transport):
