@@ -167,7 +167,7 @@ def test_bitmap_qr_fallback_decodes(slip, profile):
     assert [d.text for d in decoded] == ["https://hall.example/t/TOKEN"]
     # centred: the symbol's middle is within a byte of the paper's middle
     bbox = img.point(lambda v: 255 - v).getbbox()
-    assert abs((bbox[0] + bbox[2]) / 2 - prof.dots / 2) <= 8
+    assert abs((bbox[0] + bbox[2]) / 2 - prof.dots / 2) <= 2
     assert p.cuts == ["partial"]
 
 
