@@ -109,7 +109,7 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     i = 0
-    no_line_start = set("，。、；：？！）》」』】,.;:?!)")
+    no_line_start = set("，。、；：？！）》」』】”’,.;:?!)")
     while i < len(text):
         ch = text[i]
         if ord(ch) < 0x80 and ch != " ":
@@ -130,9 +130,13 @@ def wrap(text: str, width: int) -> list[str]:
         w = char_width(ch)
         if text_width(line) + w > width:
             if ch in no_line_start and len(line) > 1:
-                # move the last character down with the punctuation
-                lines.append(line[:-1].rstrip())
-                line = line[-1]
+                # move the last character down with the punctuation (and any
+                # punctuation before it, so that no line starts with punctuation)
+                k = 1
+                while k < min(4, len(line) - 1) and line[-k] in no_line_start:
+                    k += 1
+                lines.append(line[:-k].rstrip())
+                line = line[-k:]
             else:
                 lines.append(line.rstrip())
                 line = ""

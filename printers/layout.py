@@ -56,7 +56,13 @@ def fit_lines(text: str, columns: int, mag: int, *, hmag: int | None = None, min
     width = text_width(text)
     for m in range(mag, min_mag - 1, -1):
         if width * m <= columns:
-            return [TextLine(text, wmag=m, hmag=hmag if hmag is not None else m, **style)]
+            if hmag is not None:
+                h = hmag
+            elif m == 1 and mag > 1:
+                h = 2  # wanted big but only fits at normal width: at least double height
+            else:
+                h = m
+            return [TextLine(text, wmag=m, hmag=h, **style)]
     h = hmag if hmag is not None else min_mag
     return [TextLine(part, wmag=min_mag, hmag=h, **style) for part in wrap(text, columns // min_mag)]
 

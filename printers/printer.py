@@ -95,8 +95,7 @@ class PrintResult:
         """One line a clerk can act on, in `lang`."""
         en, zh = CLERK.get(self.reason, CLERK["io_error"])
         action = (zh if lang == "zh" else en).format(n=self.number or "the ticket", d=self.detail or self.reason)
-        who = f"{self.name} {self.url}" if lang != "zh" else f"{self.name} {self.url}"
-        return f"{who}: {action}"
+        return f"{self.name} {self.url}: {action}"
 
     @property
     def clerk_message(self) -> str:

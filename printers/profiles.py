@@ -41,7 +41,7 @@ class PrinterProfile:
 
 
 PROFILES: dict[str, PrinterProfile] = {
-    "58mm": PrinterProfile(name="58mm", columns=32, dots=384, qr_module=5, number_mag=5, feed_before_cut=4),
+    "58mm": PrinterProfile(name="58mm", columns=32, dots=384, qr_module=6, number_mag=5, feed_before_cut=4),
     "80mm": PrinterProfile(name="80mm", columns=48, dots=576, qr_module=6, number_mag=6, feed_before_cut=4),
 }
 

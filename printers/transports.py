@@ -46,6 +46,9 @@ class Target:
 
 
 def _last_line(exc: BaseException) -> str:
+    """The useful part of an error: python-escpos wraps the OSError in a message."""
+    if exc.__cause__ is None and isinstance(exc.__context__, (OSError, ValueError)):
+        exc = exc.__context__
     text = str(exc).strip().splitlines()
     return text[-1].strip() if text else type(exc).__name__
 

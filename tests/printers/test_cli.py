@@ -66,6 +66,8 @@ def test_printers_never_import_textual_or_the_hall():
     code = (
         "import sys, printers, printers.cli, printers.preview, printers.transports\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'db', 'kiosk', 'counter', 'display')]\n"
+        "import logging; from printers import render_slip\n"
+        "assert logging.getLogger().handlers == [], logging.getLogger().handlers  # python-escpos's basicConfig undone\n"
         "print(bad)\n"
     )
     root = Path(__file__).resolve().parents[2]

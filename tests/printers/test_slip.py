@@ -66,7 +66,7 @@ def test_58mm_is_narrower_than_80mm(slip):
     assert max(l.indent + l.width for l in wide.lines) > 32
     # the hall name fits at double size on 80mm (18×2 = 36 ≤ 48) but not on 58mm
     assert wide.find("杭锦旗政务服务中心").size == (2, 2)
-    assert narrow.find("杭锦旗政务服务中心").size == (1, 1)
+    assert narrow.find("杭锦旗政务服务中心").size == (1, 2)  # double height at least
 
 
 def test_long_text_wraps_within_the_paper():
@@ -169,6 +169,8 @@ def test_bitmap_qr_fallback_decodes(slip, profile):
     bbox = img.point(lambda v: 255 - v).getbbox()
     assert abs((bbox[0] + bbox[2]) / 2 - prof.dots / 2) <= 2
     assert p.cuts == ["partial"]
+    # sent at half resolution, printed 2×2 (GS v 0 quadruple density): a quarter of the bytes
+    assert len(render_slip(slip, prof)) < 3000
 
 
 def test_long_qr_payload_still_fits():
