@@ -1,0 +1,41 @@
+"""`hallq counter --window N`: the clerk's window in a terminal (also over SSH)."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from db.engine import HallEngine
+from db.errors import HallError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("counter", help="the clerk's window (窗口叫号): log in, call, serve, transfer",
+                       description="The clerk's window: log in, call, serve, transfer; supervisors also see the hall.")
+    p.add_argument("--window", type=int, required=True, help="this window's number")
+    p.set_defaults(func=handler)
+
+
+def handler(args) -> int:
+    return asyncio.run(main(args))
+
+
+async def main(args) -> int:
+    from counter.app import CounterApp
+
+    zh = args.lang != "en"
+    engine = await HallEngine.open(args.db)
+    try:
+        if not await engine.is_initialised():
+            print(f"{args.db}: 还没有大厅配置，请先运行 hallq init --demo" if zh
+                  else f"{args.db}: no hall yet; run hallq init --demo first", file=sys.stderr)
+            return 2
+        try:
+            await engine.window(args.window)
+        except HallError as err:
+            print(f"hallq: {err.text(args.lang)}", file=sys.stderr)
+            return 2
+        await CounterApp(engine, args.window, lang=args.lang).run_async()
+        return 0
+    finally:
+        await engine.close()

@@ -1,0 +1,363 @@
+"""CounterView: one clerk's window — log in, call and serve, see the queue and the day.
+
+Embeddable: the App only mounts it (and a Footer). Keys live here and show in the
+footer; every key has a button too. State comes from the engine: after an action the
+result is shown at once, and the change feed keeps everything else current.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, ContentSwitcher, Static
+
+from counter.live import Reloader, follow
+from counter.login_form import LoginForm
+from counter.prompt_dialog import PromptDialog
+from counter.queue_panel import QueuePanel
+from counter.supervisor_board import SupervisorBoard
+from counter.texts import t
+from counter.ticket_card import TicketCard
+from counter.today_panel import TodayPanel
+from db.clock import Clock
+from db.engine import HallEngine
+from db.errors import HallError, Refused
+from db.models import PAUSED, Event, Ticket, Window
+from db.supervision import sent_to_window
+
+log = logging.getLogger("hallq.counter")
+
+#: (key, action, text key); the first key is shown in the footer
+ACTIONS = [
+    ("n", "call_next", "call_next"),
+    ("r", "recall", "recall"),
+    ("s", "start", "start"),
+    ("f", "finish", "finish"),
+    ("x", "no_show", "no_show"),
+    ("t", "transfer", "transfer"),
+    ("p", "pause", "pause"),
+    ("c", "call_number", "call_number"),
+    ("j", "rejoin", "rejoin"),
+    ("l", "logout", "logout"),
+]
+DESK_ACTIONS = {action for _, action, _ in ACTIONS}
+
+
+class CounterView(Vertical, can_focus=True):
+    DEFAULT_CSS = (Path(__file__).parent / "counter_view.tcss").read_text()
+
+    def __init__(self, engine: HallEngine, window: int, clock: Clock | None = None, lang: str = "zh", **kwargs):
+        super().__init__(**kwargs)
+        self.engine, self.window, self.lang = engine, window, lang
+        self.clock = clock or engine.clock
+        self.clerk: dict | None = None
+        self.win: Window | None = None
+        self.services: dict[str, str] = {}   # prefix -> name, for the transfer hint
+        self.reloader = Reloader(self, self._load, lambda exc: self.say(t("unavailable", lang), error=True))
+        for key, action, text in ACTIONS:
+            self._bindings.bind(key, action, t(text, lang))
+        self._bindings.bind("space", "call_next", show=False)
+        self._bindings.bind("v", "toggle_board", t("board", lang))
+
+    @property
+    def actor(self) -> str:
+        return f"clerk:{self.clerk['id']}" if self.clerk else "clerk:?"
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with ContentSwitcher(initial="login", id="switcher"):
+            yield LoginForm(t("login_title", lang, window=self.window, name=""), lang=lang, id="login")
+            with Vertical(id="desk"):
+                with Horizontal(id="top"):
+                    yield Static(id="who", markup=False)
+                    yield Static(id="clock")
+                with Horizontal(id="main"):
+                    yield TicketCard(lang=lang, id="card")
+                    with Vertical(id="side"):
+                        yield QueuePanel(lang=lang, id="queue")
+                        yield TodayPanel(lang=lang, id="today")
+                with Horizontal(id="actions"):
+                    for _, action, text in ACTIONS:
+                        button = Button(t(text, lang), id=f"do-{action}", compact=True)
+                        button.can_focus = False  # keys stay with the view
+                        yield button
+        yield Static(id="message", markup=False)
+
+    async def on_mount(self) -> None:
+        self.set_interval(1, self._tick)
+        self._tick()
+        follow(self, self.engine, self._on_event, self._on_health)
+        try:
+            self.win = await self.engine.window(self.window)
+            self.services = {s.prefix: s.name_en if self.lang == "en" else s.name
+                             for s in (await self.engine.config()).services}
+            self.query_one(TicketCard).service_names = self.services
+        except HallError as err:
+            self.say(err.text(self.lang), error=True)
+            return
+        except Exception:
+            log.exception("reading window %s failed", self.window)
+            self.say(t("unavailable", self.lang), error=True)
+            return
+        self.query_one(LoginForm).query_one("#title").update(
+            t("login_title", self.lang, window=self.window, name=self.win.name))
+        self.query_one(LoginForm).reset()
+
+    def _tick(self) -> None:
+        self.query_one("#clock", Static).update(f"{self.clock.now():%H:%M}")
+
+    def say(self, message: str, error: bool = False) -> None:
+        line = self.query_one("#message", Static)
+        line.update(message)
+        line.set_class(error, "-error")
+
+    @property
+    def showing(self) -> str:
+        return self.query_one(ContentSwitcher).current or "login"
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in DESK_ACTIONS:
+            return self.clerk is not None and self.showing == "desk"
+        if action == "toggle_board":
+            return bool(self.clerk and self.clerk["role"] == "supervisor")
+        return True
+
+    def _switch(self, name: str) -> None:
+        self.query_one(ContentSwitcher).current = name
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ login and logout
+    async def on_login_form_submitted(self, message: LoginForm.Submitted) -> None:
+        form = self.query_one(LoginForm)
+        try:
+            self.win = await self.engine.login(self.window, message.clerk_id, message.pin,
+                                               takeover_by=message.takeover_by, takeover_pin=message.takeover_pin)
+            clerk = await self.engine.clerk(message.clerk_id)
+        except Refused as err:
+            if err.code == "window_taken":
+                form.ask_takeover(err.text(self.lang))
+            else:
+                form.refused(err.text(self.lang))
+            return
+        except HallError as err:
+            form.refused(err.text(self.lang))
+            return
+        except Exception:
+            log.exception("login at window %s failed", self.window)
+            form.refused(t("unavailable", self.lang))
+            return
+        self.clerk = clerk
+        if clerk["role"] == "supervisor" and not self.query("#board"):
+            board = SupervisorBoard(self.engine, f"supervisor:{clerk['id']}", self.clock, self.lang, id="board")
+            await self.query_one(ContentSwitcher).mount(board)
+        self._show_window(self.win)
+        self.say("")
+        self._switch("desk")
+        self.focus()
+        self.reloader.want("desk", "queue")
+
+    def _to_login(self, message: str) -> None:
+        self.clerk = None
+        self._switch("login")
+        for board in self.query("#board"):
+            board.remove()
+        self.query_one(LoginForm).reset(message)
+        self.say("")
+
+    async def action_logout(self) -> None:
+        if await self._do(self.engine.logout(self.window, actor=self.actor)) is not None:
+            self._to_login(t("logged_out", self.lang))
+
+    def action_toggle_board(self) -> None:
+        if not self.query("#board"):
+            return
+        if self.showing == "board":
+            self._switch("desk")
+            self.focus()
+        else:
+            self._switch("board")
+            self.query_one(SupervisorBoard).focus_tables()
+
+    # ------------------------------------------------------------------ the feed
+    def _on_event(self, event: Event) -> None:
+        if self.clerk is None:
+            return
+        me = self.clerk["id"]
+        if event.kind == "day.closed":
+            self._to_login(t("day_closed", self.lang))
+            return
+        if event.window == self.window:
+            if event.kind == "window.logout" and event.data.get("clerk") == me:
+                reason = event.data.get("reason")
+                self._to_login(t("day_closed", self.lang) if reason == "day_closed"
+                               else t("logged_out_by", self.lang, reason=reason or ""))
+                return
+            if event.kind == "window.login" and event.data.get("clerk") != me:
+                self._to_login(t("taken_over", self.lang, who=event.data.get("clerk_name") or event.data.get("clerk")))
+                return
+            self.reloader.want("desk")
+        if self.win and (event.service in self.win.services or event.window == self.window
+                         or event.kind in ("ticket.transferred", "window.services_changed")):
+            self.reloader.want("queue")
+
+    def _on_health(self, ok: bool, message: str) -> None:
+        if ok:
+            self.say(t("back", self.lang))
+            if self.clerk:
+                self.reloader.want("desk", "queue")
+        else:
+            self.say(t("unavailable", self.lang), error=True)
+
+    async def _load(self, parts: set[str]) -> None:
+        if self.clerk is None:
+            return
+        if "desk" in parts:
+            win = await self.engine.window(self.window)
+            history = await self.engine.ticket_history(win.current.number) if win.current else []
+            figures = await self.engine.window_figures(self.window)
+            if self.clerk is None:
+                return
+            if win.clerk_id != self.clerk["id"]:
+                self._to_login(t("logged_out_by", self.lang, reason=win.state_label(self.lang)))
+                return
+            self._show_window(win, history)
+            self.query_one(TodayPanel).show(figures)
+        if "queue" in parts and self.win is not None:
+            queues = await self.engine.service_queues()
+            sent = await sent_to_window(self.engine, self.window)
+            self.query_one(QueuePanel).show(queues, self.win.services, sent)
+
+    def _show_window(self, win: Window, history: list[Event] = ()) -> None:
+        self.win = win
+        lang = self.lang
+        self.query_one("#who", Static).update(Text(t(
+            "top", lang, name=win.name, clerk=win.clerk_name or "", clerk_id=win.clerk_id or "",
+            state=win.state_label(lang)) + (f"（{win.pause_reason}）" if win.state == PAUSED and win.pause_reason else "")))
+        self.query_one("#do-pause", Button).label = t("resume" if win.state == PAUSED else "pause", lang)
+        self.query_one(TicketCard).show(win.current, self.clock.now(), history,
+                                        paused=(win.pause_reason or "") if win.state == PAUSED else None)
+
+    # ------------------------------------------------------------------ actions
+    async def _do(self, operation):
+        """Await an engine operation; say why in one line when it is refused or fails."""
+        try:
+            return await operation
+        except HallError as err:
+            self.say(err.text(self.lang), error=True)
+        except Exception:
+            log.exception("window %s: operation failed", self.window)
+            self.say(t("unavailable", self.lang), error=True)
+        return None
+
+    def _shown(self, ticket: Ticket | None, message: str) -> None:
+        """An action's result: the card at once, then the rest re-read."""
+        self.query_one(TicketCard).show(ticket, self.clock.now())
+        self.say(message)
+        self.reloader.want("desk")
+
+    async def action_call_next(self) -> None:
+        ticket = await self._do(self.engine.call_next(self.window, actor=self.actor))
+        if ticket:
+            self._shown(ticket, t("called", self.lang, number=ticket.number, window=self.window))
+
+    async def action_recall(self) -> None:
+        ticket = await self._do(self.engine.recall(self.window, actor=self.actor))
+        if ticket:
+            self._shown(ticket, t("recalled", self.lang, number=ticket.number, n=ticket.recalls))
+
+    async def action_start(self) -> None:
+        ticket = await self._do(self.engine.start(self.window, actor=self.actor))
+        if ticket:
+            self._shown(ticket, t("started", self.lang, number=ticket.number))
+
+    async def action_finish(self) -> None:
+        ticket = await self._do(self.engine.finish(self.window, actor=self.actor))
+        if ticket:
+            self._shown(None, t("finished", self.lang, number=ticket.number))
+
+    async def action_no_show(self) -> None:
+        ticket = await self._do(self.engine.no_show(self.window, actor=self.actor))
+        if ticket:
+            self._shown(None, t("no_showed", self.lang, number=ticket.number))
+
+    def action_transfer(self) -> None:
+        lang = self.lang
+        current = self.query_one(TicketCard).ticket
+        hint = " · ".join(f"{p} {name}" for p, name in self.services.items())
+
+        async def chosen(answer: dict | None) -> None:
+            if not answer or not answer["to"]:
+                return
+            to = answer["to"].strip().upper()
+            if to.isdigit():
+                where = {"to_window": int(to)}
+            elif to in self.services:
+                where = {"to_service": to}
+            else:
+                self.say(t("bad_target", lang, services=",".join(self.services)), error=True)
+                return
+            ticket = await self._do(self.engine.transfer(self.window, note=answer["note"] or None,
+                                                         actor=self.actor, **where))
+            if ticket:
+                key = "transferred_window" if "to_window" in where else "transferred_service"
+                self._shown(None, t(key, lang, number=ticket.number, to=f"{to} {self.services.get(to, '')}".strip()))
+
+        self.app.push_screen(PromptDialog(
+            t("transfer_title", lang, number=current.number if current else ""),
+            [("to", t("transfer_to", lang), ""), ("note", t("note", lang), "")],
+            hint=hint, ok=t("ok", lang), cancel=t("cancel", lang)), chosen)
+
+    async def action_pause(self) -> None:
+        lang = self.lang
+        if self.win and self.win.state == PAUSED:
+            win = await self._do(self.engine.resume(self.window, actor=self.actor))
+            if win:
+                self._show_window(win)
+                self.say(t("resumed", lang))
+            return
+
+        async def chosen(answer: dict | None) -> None:
+            if answer is None:
+                return
+            reason = answer["reason"] or t("pause_default", lang)
+            win = await self._do(self.engine.pause(self.window, reason, actor=self.actor))
+            if win:
+                self._show_window(win)
+                self.say(t("paused", lang, reason=reason))
+
+        self.app.push_screen(PromptDialog(t("pause_title", lang), [("reason", t("pause_reason", lang),
+                                                                     t("pause_default", lang))],
+                                          ok=t("ok", lang), cancel=t("cancel", lang)), chosen)
+
+    def _ask_number(self, title: str, then) -> None:
+        lang = self.lang
+
+        async def chosen(answer: dict | None) -> None:
+            if answer and answer["number"]:
+                await then(answer["number"].upper())
+
+        self.app.push_screen(PromptDialog(t(title, lang), [("number", t("number", lang), "")],
+                                          ok=t("ok", lang), cancel=t("cancel", lang)), chosen)
+
+    def action_call_number(self) -> None:
+        async def call(number: str) -> None:
+            ticket = await self._do(self.engine.call_number(self.window, number, actor=self.actor))
+            if ticket:
+                self._shown(ticket, t("called", self.lang, number=ticket.number, window=self.window))
+        self._ask_number("number_title", call)
+
+    def action_rejoin(self) -> None:
+        async def rejoin(number: str) -> None:
+            ticket = await self._do(self.engine.rejoin(number, actor=self.actor))
+            if ticket:
+                self.say(t("rejoined", self.lang, number=ticket.number, ahead=ticket.ahead))
+        self._ask_number("rejoin_title", rejoin)
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id and event.button.id.startswith("do-"):
+            event.stop()
+            await self.app.run_action(event.button.id.removeprefix("do-"), self)

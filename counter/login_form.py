@@ -1,0 +1,91 @@
+"""LoginForm: clerk id and PIN; a supervisor's id and PIN when taking over a held window."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Static
+
+from counter.texts import t
+
+
+class LoginForm(Vertical):
+    DEFAULT_CSS = (Path(__file__).parent / "login_form.tcss").read_text()
+
+    @dataclass
+    class Submitted(Message):
+        clerk_id: str
+        pin: str
+        takeover_by: str | None
+        takeover_pin: str | None
+
+    def __init__(self, title: str, lang: str = "zh", **kwargs):
+        super().__init__(**kwargs)
+        self.title, self.lang = title, lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(id="box"):
+            yield Label(self.title, id="title")
+            yield Input(placeholder=t("clerk_id", lang), id="clerk")
+            yield Input(placeholder=t("pin", lang), password=True, id="pin")
+            with Vertical(id="takeover"):
+                yield Input(placeholder=t("sup_id", lang), id="sup")
+                yield Input(placeholder=t("sup_pin", lang), password=True, id="sup-pin")
+            with Horizontal(id="buttons"):
+                yield Button(t("log_in", lang), variant="primary", id="login", compact=True)
+            yield Static(id="login-message", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#takeover").display = False
+
+    def reset(self, message: str = "") -> None:
+        """Empty the form (keep nothing a clerk typed) and show `message`."""
+        for field in self.query(Input):
+            field.value = ""
+        self.query_one("#takeover").display = False
+        self.say(message)
+        self.query_one("#clerk", Input).focus()
+
+    def say(self, message: str, error: bool = False) -> None:
+        line = self.query_one("#login-message", Static)
+        line.update(message)
+        line.set_class(error, "-error")
+
+    def ask_takeover(self, message: str) -> None:
+        self.query_one("#takeover").display = True
+        self.query_one("#login", Button).label = t("take_over", self.lang)
+        self.say(message, error=True)
+        self.query_one("#sup", Input).focus()
+
+    def refused(self, message: str) -> None:
+        """Clear the PIN that was refused (the supervisor's when taking over) and say why."""
+        field = self.query_one("#sup-pin" if self.query_one("#takeover").display else "#pin", Input)
+        field.value = ""
+        field.focus()
+        self.say(message, error=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        order = ["clerk", "pin"] + (["sup", "sup-pin"] if self.query_one("#takeover").display else [])
+        empty = [name for name in order if not self.query_one(f"#{name}", Input).value.strip()]
+        if empty:
+            self.query_one(f"#{empty[0]}", Input).focus()
+        else:
+            self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        value = lambda name: self.query_one(f"#{name}", Input).value.strip()
+        if not value("clerk") or not value("pin"):
+            self.say(t("need_id_pin", self.lang), error=True)
+            return
+        takeover = self.query_one("#takeover").display
+        self.post_message(self.Submitted(value("clerk"), value("pin"), value("sup") if takeover else None,
+                                         value("sup-pin") if takeover else None))

@@ -1,0 +1,164 @@
+"""SupervisorBoard: every window, every queue, the alerts, and the supervisor's changes
+(open or close a service, change a window's services)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from counter.live import Reloader, follow
+from counter.prompt_dialog import PromptDialog
+from counter.texts import t
+from db.clock import Clock
+from db.engine import HallEngine
+from db.errors import HallError
+from db.models import PAUSED, Event
+from db.supervision import HallSnapshot, alerts, snapshot
+
+log = logging.getLogger("hallq.counter")
+
+
+class SupervisorBoard(Vertical):
+    DEFAULT_CSS = (Path(__file__).parent / "supervisor_board.tcss").read_text()
+
+    def __init__(self, engine: HallEngine, actor: str, clock: Clock | None = None, lang: str = "zh", **kwargs):
+        super().__init__(**kwargs)
+        self.engine, self.actor, self.lang = engine, actor, lang
+        self.clock = clock or engine.clock
+        self.snap: HallSnapshot | None = None
+        self.reloader = Reloader(self, self._load, lambda exc: self.say(t("unavailable", lang), error=True))
+        self._bindings.bind("o", "toggle_service", t("toggle_service", lang))
+        self._bindings.bind("w", "window_services", t("window_services", lang))
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="alerts")
+        with Horizontal(id="tables"):
+            yield DataTable(id="windows-table", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="services-table", cursor_type="row", zebra_stripes=True)
+        yield Static(t("board_hint", self.lang), id="board-message", markup=False)
+
+    def on_mount(self) -> None:
+        lang = self.lang
+        self.query_one("#windows-table", DataTable).add_columns(
+            *(t(k, lang) for k in ("col_window", "col_state", "col_clerk", "col_current", "col_services")))
+        self.query_one("#services-table", DataTable).add_columns(
+            *(t(k, lang) for k in ("col_service", "col_waiting", "col_longest", "col_open")))
+        self.query_one("#alerts").border_title = t("alerts_title", lang)
+        follow(self, self.engine, self._on_event, self._on_health)
+        self.set_interval(1, self._show_alerts)  # waits grow with time: re-evaluated in memory
+        self.reloader.want("all")
+
+    def focus_tables(self) -> None:
+        self.query_one("#windows-table", DataTable).focus()
+
+    # ------------------------------------------------------------------ reading
+    def _on_event(self, event: Event) -> None:
+        self.reloader.want("all")
+
+    def _on_health(self, ok: bool, message: str) -> None:
+        if ok:
+            self.say(t("back", self.lang))
+            self.reloader.want("all")
+        else:
+            self.say(t("unavailable", self.lang), error=True)
+
+    async def _load(self, parts: set[str]) -> None:
+        self.snap = await snapshot(self.engine)
+        self._show()
+
+    def _show(self) -> None:
+        snap, lang = self.snap, self.lang
+        windows = self.query_one("#windows-table", DataTable)
+        row = windows.cursor_row
+        windows.clear()
+        for w in snap.windows:
+            state = w.state_label(lang) + (f"·{w.pause_reason}" if w.state == PAUSED and w.pause_reason else "")
+            style = "yellow" if w.state == PAUSED else ("dim" if not w.logged_in else "")
+            windows.add_row(Text(str(w.number), style=style), Text(state, style=style), w.clerk_name or "",
+                            w.current.number if w.current else "", ",".join(w.services), key=str(w.number))
+        windows.move_cursor(row=min(row, len(snap.windows) - 1))
+        services = self.query_one("#services-table", DataTable)
+        row = services.cursor_row
+        services.clear()
+        for q in snap.queues:
+            longest = Text(str(q.longest_wait_min), style="bold red" if q.longest_wait_min > snap.long_wait_minutes else "")
+            services.add_row(f"{q.prefix} {q.label(lang)}", str(q.waiting), longest,
+                             Text(t("open", lang)) if q.is_open else Text(t("shut", lang), style="bold red"),
+                             key=q.prefix)
+        services.move_cursor(row=min(row, len(snap.queues) - 1))
+        self._show_alerts()
+
+    def _show_alerts(self) -> None:
+        if self.snap is None:
+            return
+        found = alerts(self.snap, self.clock.now())
+        text = Text()
+        total = sum(q.waiting for q in self.snap.queues)
+        text.append(t("waiting_total", self.lang, n=total), style="bold")
+        if not found:
+            text.append("  " + t("alerts_none", self.lang), style="dim")
+        for alert in found[:4]:
+            style = "bold red" if alert.kind in ("printer_out", "long_wait") else "yellow"
+            text.append("\n• " + alert.text(self.lang), style=style)
+        if len(found) > 4:
+            text.append(f"\n… +{len(found) - 4}")
+        self.query_one("#alerts", Static).update(text)
+
+    def say(self, message: str, error: bool = False) -> None:
+        line = self.query_one("#board-message", Static)
+        line.update(message)
+        line.set_class(error, "-error")
+
+    # ------------------------------------------------------------------ changes
+    def _selected(self, table_id: str) -> str | None:
+        table = self.query_one(table_id, DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    async def _change(self, op, done: str) -> None:
+        try:
+            await op
+        except HallError as err:
+            self.say(err.text(self.lang), error=True)
+            return
+        except Exception:
+            log.exception("supervisor change failed")
+            self.say(t("unavailable", self.lang), error=True)
+            return
+        self.say(done)
+        self.reloader.want("all")
+
+    async def action_toggle_service(self) -> None:
+        prefix = self._selected("#services-table")
+        queue = next((q for q in self.snap.queues if q.prefix == prefix), None) if self.snap else None
+        if queue is None:
+            return
+        key = "service_closed" if queue.is_open else "service_opened"
+        await self._change(self.engine.set_service_open(prefix, not queue.is_open, actor=self.actor),
+                           t(key, self.lang, name=queue.label(self.lang)))
+
+    def action_window_services(self) -> None:
+        number = self._selected("#windows-table")
+        window = next((w for w in self.snap.windows if str(w.number) == number), None) if self.snap else None
+        if window is None:
+            return
+        lang = self.lang
+        hint = " · ".join(f"{q.prefix} {q.label(lang)}" for q in self.snap.queues)
+
+        async def chosen(answer: dict | None) -> None:
+            if not answer or not answer["services"]:
+                return
+            services = [s.strip().upper() for s in answer["services"].replace("，", ",").replace(" ", ",").split(",")
+                        if s.strip()]
+            await self._change(self.engine.set_window_services(window.number, services, actor=self.actor),
+                               t("services_set", lang, window=window.number, services=",".join(services)))
+
+        self.app.push_screen(PromptDialog(t("services_title", lang, window=window.number),
+                                          [("services", t("services_input", lang), ",".join(window.services))],
+                                          hint=hint, ok=t("ok", lang), cancel=t("cancel", lang)), chosen)

@@ -1,0 +1,24 @@
+"""TodayPanel: what this window has done today."""
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from counter.texts import t
+from db.models import WindowFigures
+
+
+class TodayPanel(Static):
+    DEFAULT_CSS = """
+    TodayPanel { border: round $secondary; padding: 0 1; height: 4; }
+    """
+
+    def __init__(self, lang: str = "zh", **kwargs):
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def on_mount(self) -> None:
+        self.border_title = t("today_title", self.lang)
+
+    def show(self, figures: WindowFigures) -> None:
+        mean = "—" if figures.mean_handling_min is None else t("minutes", self.lang, n=figures.mean_handling_min)
+        self.update(t("today", self.lang, served=figures.served, no_shows=figures.no_shows, mean=mean))
