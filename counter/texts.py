@@ -29,7 +29,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "call_number": ("指定", "Call no."),
     "rejoin": ("重排", "Rejoin"),
     "logout": ("退出", "Log out"),
-    "board": ("主管", "Supervise"),
+    "board": ("主管/窗口", "Hall/desk"),
     "desk": ("窗口", "My window"),
     # results
     "called": ("已叫 {number}，请到{window}号窗口", "Called {number} to window {window}"),

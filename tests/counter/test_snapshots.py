@@ -1,0 +1,92 @@
+"""SVG snapshots of the clerk's window and the supervisor board at 80×24 and 160×45.
+
+snap_compare runs the app in its own event loop, so these tests are synchronous and
+build the hall with asyncio.run (aiosqlite connections are not tied to one loop)."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual.widgets import DataTable
+
+from counter.app import CounterApp
+from db.clock import VirtualClock
+from db.config import demo_text, load_demo
+from db.engine import HallEngine
+from tests.conftest import MORNING
+from tests.counter.helpers import card_number, login, text, until
+
+
+@pytest.fixture
+def hall(db_path):
+    """The demo hall with some history: (engine, clock). Closed after the test."""
+    clock = VirtualClock(MORNING)
+
+    async def build():
+        engine = await HallEngine.open(db_path, clock)
+        await engine.load_config(load_demo(), demo_text())
+        await busy_hall(engine, clock)
+        return engine
+
+    engine = asyncio.run(build())
+    yield engine, clock
+    asyncio.run(engine.close())
+
+
+async def busy_hall(engine, clock):
+    for service in "AAB":
+        await engine.issue_ticket(service)
+    await engine.issue_ticket("A", priority="elderly")
+    clock.advance(minutes=12)
+    await engine.login(3, "c02", "2222")
+    await engine.call_next(3, actor="clerk:c02")
+    await engine.transfer(3, to_service="A", note="材料需补正后再办", actor="clerk:c02")
+    await engine.pause(3, "午休", actor="clerk:c02")
+    await engine.report_device("kiosk:K2", True, "paper near end", warning=True)
+    clock.advance(minutes=3)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+def test_main_screen(hall, snap_compare, size):
+    engine, clock = hall
+
+    async def run_before(pilot):
+        await login(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: card_number(pilot.app) == "A003")
+        await pilot.press("s")
+        await until(pilot, lambda: "A→A" in text(pilot.app, "#detail") and "办理中" in text(pilot.app, "#who"))
+        await until(pilot, lambda: "A001 A002" in text(pilot.app, "#queue"))
+        await pilot.pause()
+
+    assert snap_compare(CounterApp(engine, 1, clock), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+def test_supervisor_board(hall, snap_compare, size):
+    engine, clock = hall
+
+    async def window_1_calls():
+        await engine.login(1, "c01", "1111")
+        await engine.call_next(1, actor="clerk:c01")
+    asyncio.run(window_1_calls())
+
+    async def run_before(pilot):
+        await login(pilot, "s01", "9999")
+        await pilot.press("v")
+        await until(pilot, lambda: pilot.app.query("#services-table")
+                    and pilot.app.query_one("#services-table", DataTable).row_count == 6
+                    and "纸将用完" in text(pilot.app, "#alerts"))
+        await pilot.pause()
+
+    assert snap_compare(CounterApp(engine, 2, clock), terminal_size=size, run_before=run_before)
+
+
+def test_login_screen(hall, snap_compare):
+    engine, clock = hall
+
+    async def run_before(pilot):
+        await until(pilot, lambda: "综合窗口1" in str(pilot.app.query_one("#title").content))
+        await pilot.pause()
+
+    assert snap_compare(CounterApp(engine, 1, clock), terminal_size=(80, 24), run_before=run_before)

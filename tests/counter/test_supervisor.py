@@ -1,0 +1,76 @@
+"""Supervisor mode: the hall at a glance, alerts, opening and closing services."""
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from counter.app import CounterApp
+from counter.supervisor_board import SupervisorBoard
+from tests.counter.helpers import answer, login, text, until, view
+
+SIZE = (80, 24)
+
+
+def cell(app, table: str, row: str, column: int) -> str:
+    grid = app.query_one(table, DataTable)
+    return str(grid.get_row(row)[column])
+
+
+async def open_board(pilot):
+    await login(pilot, "s01", "9999")
+    await pilot.press("v")
+    await until(pilot, lambda: pilot.app.query(SupervisorBoard) and pilot.app.query_one(
+        "#services-table", DataTable).row_count == 6)
+
+
+async def test_a_clerk_has_no_supervisor_view(engine, clock):
+    app = CounterApp(engine, 1, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        assert not app.query(SupervisorBoard) and view(app).showing == "desk"
+
+
+async def test_board_shows_windows_queues_and_alerts(engine, clock):
+    await engine.issue_ticket("A")
+    await engine.login(3, "c01", "1111")
+    await engine.call_next(3, actor="clerk:c01")
+    await engine.report_device("kiosk:K1", False, "paper end")
+    app = CounterApp(engine, 2, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        assert cell(app, "#windows-table", "3", 2) == "王芳" and cell(app, "#windows-table", "3", 3) == "A001"
+        assert "K1 打印机故障：缺纸" in text(app, "#alerts")
+        await engine.issue_ticket("B")
+        await until(pilot, lambda: cell(app, "#services-table", "B", 1) == "1", timeout=0.5)
+        clock.advance(minutes=31)
+        await until(pilot, lambda: "超过30分钟" in text(app, "#alerts"), timeout=1.5)
+        await pilot.press("v")
+        assert view(app).showing == "desk"
+
+
+async def test_close_and_open_a_service(engine, clock):
+    app = CounterApp(engine, 2, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        app.query_one("#services-table", DataTable).move_cursor(row=1)
+        await pilot.press("o")
+        await until(pilot, lambda: "一件事一次办 已停止取号" in text(app, "#board-message"))
+        await until(pilot, lambda: cell(app, "#services-table", "B", 3) == "停")
+        assert not [q for q in await engine.service_queues() if q.prefix == "B"][0].is_open
+        await pilot.press("o")
+        await until(pilot, lambda: cell(app, "#services-table", "B", 3) == "开")
+
+
+async def test_change_a_windows_services(engine, clock):
+    app = CounterApp(engine, 2, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        app.query_one("#windows-table", DataTable).move_cursor(row=2)
+        await pilot.press("w")
+        await answer(pilot, "a, e")
+        await until(pilot, lambda: "3号窗口业务：A,E" in text(app, "#board-message"))
+        assert (await engine.window(3)).services == ("A", "E")
+        await pilot.press("w")
+        await answer(pilot, "Q")
+        await until(pilot, lambda: "没有业务类别 Q" in text(app, "#board-message"))
