@@ -1,0 +1,51 @@
+"""DisplayApp: the hall screen (HallBoard) or the screen above one window (WindowBoard),
+with spoken announcements of every call that reaches it."""
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from db.clock import Clock
+from db.engine import HallEngine
+from display.announcer import Announcer
+from display.hall_board import HallBoard
+from display.texts import t
+from display.window_board import WindowBoard
+
+
+class DisplayApp(App):
+    TITLE = "hallq display"
+
+    def __init__(self, engine: HallEngine, clock: Clock | None = None, *, services: list[str] | None = None,
+                 window: int | None = None, announcer: Announcer | None = None, recent: int = 6,
+                 lang: str = "zh") -> None:
+        super().__init__()
+        self.engine = engine
+        self.clock = clock or engine.clock
+        self.services = services
+        self.window_number = window
+        self.announcer = announcer
+        self.recent = recent
+        self.lang = lang
+        if announcer is not None:
+            announcer.on_silent = self._silent
+
+    def compose(self) -> ComposeResult:
+        if self.window_number is not None:
+            yield WindowBoard(self.engine, self.window_number, self.clock, lang=self.lang)
+        else:
+            yield HallBoard(self.engine, self.clock, services=self.services, recent=self.recent, lang=self.lang)
+
+    def on_hall_board_called(self, message: HallBoard.Called) -> None:
+        if self.announcer is not None:
+            self.announcer.announce(message.call)
+
+    def on_window_board_called(self, message: WindowBoard.Called) -> None:
+        if self.announcer is not None:
+            self.announcer.announce(message.call)
+
+    def _silent(self, reason: str) -> None:
+        self.notify(t("silent", self.lang, reason=reason), severity="warning", timeout=15)
+
+    async def on_unmount(self) -> None:
+        if self.announcer is not None:
+            await self.announcer.stop()

@@ -1,0 +1,93 @@
+"""`hallq display`: the hall screen; `hallq display make-clips DIR`: record the clip set."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from display.texts import t
+
+VOICES = ("espeak", "clips", "none")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("display", help="the hall screen (叫号显示屏) with spoken announcements",
+                              description="The hall screen: the newest call huge, recent calls, waiting per"
+                                          " service, the notice; announces every call.")
+    p.add_argument("--services", help="only these services, e.g. A,B (one board per area of a large hall)")
+    p.add_argument("--window", type=int, help="the small screen above this window: only its own call")
+    p.add_argument("--voice", choices=VOICES,
+                   help="espeak (espeak-ng Mandarin), clips (recorded clips, see make-clips) or none;"
+                        " default espeak, none with --window")
+    p.add_argument("--clips", default="clips", help="folder of recorded clips for --voice clips (default ./clips)")
+    p.add_argument("--repeat", type=int, help="say each call this many times (default: hall config, else 2)")
+    p.add_argument("--english", action="store_true", default=None,
+                   help="also announce in English (default: hall config, else Chinese only)")
+    p.add_argument("--recent", type=int, default=6, help="how many earlier calls to list (default 6)")
+    p.set_defaults(func=handler)
+    sub = p.add_subparsers(dest="display_command", metavar="make-clips")
+    clips = sub.add_parser("make-clips", help="record the announcement clips with espeak-ng into DIR")
+    clips.add_argument("folder", help="where to write zh/*.wav and en/*.wav")
+    clips.set_defaults(func=make_clips_handler)
+
+
+def make_clips_handler(args: argparse.Namespace) -> int:
+    from display.announcer import make_clips
+
+    count = make_clips(Path(args.folder))
+    print(t("clips_made", args.lang, folder=args.folder, n=count))
+    return 0
+
+
+def speaker_for(args: argparse.Namespace):
+    from display.announcer import ClipsSpeaker, EspeakSpeaker, NoSpeaker
+
+    voice = args.voice or ("none" if args.window is not None else "espeak")
+    if voice == "espeak":
+        return EspeakSpeaker()
+    if voice == "clips":
+        return ClipsSpeaker(Path(args.clips))
+    return NoSpeaker()
+
+
+def handler(args: argparse.Namespace) -> int:
+    from db.engine import HallEngine
+    from display.announcer import Announcer
+    from display.app import DisplayApp
+
+    services = [s.strip().upper() for s in args.services.split(",") if s.strip()] if args.services else None
+    try:
+        speaker = speaker_for(args)
+    except ValueError as exc:
+        print(f"hallq display: {exc}", file=sys.stderr)
+        return 2
+
+    async def main() -> int:
+        engine = await HallEngine.open(args.db)
+        try:
+            if not await engine.is_initialised():
+                print(t("not_initialised", args.lang), file=sys.stderr)
+                return 2
+            config = await engine.config()
+            known = {s.prefix for s in config.services}
+            unknown = sorted(set(services or ()) - known)
+            if unknown:
+                print(f"hallq display: --services {','.join(unknown)}: no such service"
+                      f" (services: {','.join(sorted(known))})", file=sys.stderr)
+                return 2
+            if args.window is not None and config.window(args.window) is None:
+                print(f"hallq display: {t('no_window', args.lang, window=args.window)}", file=sys.stderr)
+                return 2
+            # the hall config has no announcement keys yet; use them once it has
+            repeat = args.repeat or getattr(config, "announce_repeat", None) or 2
+            english = args.english or bool(getattr(config, "announce_english", False))
+            announcer = Announcer(speaker, repeat=repeat, english=english)
+            app = DisplayApp(engine, services=services, window=args.window, announcer=announcer,
+                             recent=args.recent, lang=args.lang)
+            await app.run_async()
+            return 0
+        finally:
+            await engine.close()
+
+    return asyncio.run(main())

@@ -1,0 +1,37 @@
+"""HallHeader: the hall's name, a connection warning when there is one, the date and time."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label
+
+from display.texts import t, weekday
+
+
+class HallHeader(Horizontal):
+    DEFAULT_CSS = (Path(__file__).parent / "hall_header.tcss").read_text(encoding="utf-8")
+
+    def __init__(self, lang: str = "zh", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="hall-name")
+        yield Label("", id="hall-status")
+        yield Label("", id="hall-time")
+
+    def show_name(self, name: str) -> None:
+        self.query_one("#hall-name", Label).update(name)
+
+    def show_time(self, now: datetime) -> None:
+        text = f"{now:%Y-%m-%d} {weekday(now.weekday(), self.lang)} {now:%H:%M:%S}"
+        self.query_one("#hall-time", Label).update(text)
+
+    def show_problem(self, problem: str | None) -> None:
+        status = self.query_one("#hall-status", Label)
+        status.update(problem or "")
+        status.display = bool(problem)

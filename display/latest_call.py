@@ -1,0 +1,53 @@
+"""LatestCall: the newest call, huge (A001→3), highlighted for a few seconds after it is made."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Label
+
+from db.models import Call
+from display.big_text import BigText
+from display.texts import t
+
+FRESH_SECONDS = 8.0
+
+
+class LatestCall(Vertical):
+    """Shows one call; `show(call, fresh=True)` highlights it for FRESH_SECONDS."""
+
+    DEFAULT_CSS = (Path(__file__).parent / "latest_call.tcss").read_text(encoding="utf-8")
+
+    def __init__(self, lang: str = "zh", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+        self.call: Call | None = None
+        self._fade: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield BigText("", id="latest-number")
+        yield Label(t("no_calls", self.lang), id="latest-caption")
+
+    def show(self, call: Call | None, fresh: bool = False) -> None:
+        self.call = call
+        big = self.query_one("#latest-number", BigText)
+        caption = self.query_one("#latest-caption", Label)
+        if call is None:
+            big.text = ""
+            caption.update(t("no_calls", self.lang))
+        else:
+            big.text = f"{call.number}→{call.window}"
+            text = t("please_go", self.lang, number=call.number, window_name=call.window_name)
+            caption.update(f"{t('recall', self.lang)}  {text}" if call.recall else text)
+        self.set_class(fresh, "-fresh")
+        if self._fade is not None:
+            self._fade.stop()
+            self._fade = None
+        if fresh:
+            self._fade = self.set_timer(FRESH_SECONDS, lambda: self.remove_class("-fresh"))
+
+    @property
+    def fresh(self) -> bool:
+        return self.has_class("-fresh")

@@ -1,0 +1,84 @@
+"""Keeping a board in step with the hall, for months, without anyone touching it.
+
+`Live` follows the change feed in a worker and hands every event to the board; parts of
+the board that need a re-read are asked for with `want("queues")` and read once per
+burst. When the database is unavailable the feed retries by itself; a failed re-read is
+retried on a timer; when the feed is healthy again everything is re-read.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Awaitable, Callable
+
+from textual.widget import Widget
+
+from db.engine import HallEngine
+from db.models import Event
+
+log = logging.getLogger("hallq.display")
+
+RETRY_SECONDS = 2.0
+EVERYTHING = frozenset({"config", "calls", "queues"})
+
+
+class Live:
+    def __init__(self, owner: Widget, engine: HallEngine, on_event: Callable[[Event], None],
+                 load: Callable[[set[str]], Awaitable[None]], on_health: Callable[[bool], None]):
+        self.owner, self.engine = owner, engine
+        self.on_event, self.load, self.on_health = on_event, load, on_health
+        self.dirty: set[str] = set()
+        self.loading = False
+        self.healthy = True
+        self.last_event_id: int | None = None
+
+    def start(self) -> None:
+        self.owner.run_worker(self._follow(), group="feed", exit_on_error=False)
+        self.want(*EVERYTHING)
+
+    def want(self, *parts: str) -> None:
+        self.dirty.update(parts)
+        if not self.loading:
+            self.loading = True
+            self.owner.run_worker(self._drain(), group="reload", exit_on_error=False)
+
+    async def _drain(self) -> None:
+        try:
+            while self.dirty:
+                parts, self.dirty = self.dirty, set()
+                try:
+                    await self.load(parts)
+                except Exception as exc:  # the database is busy or gone: try again soon
+                    log.warning("re-reading %s failed: %s", sorted(parts), exc, exc_info=True)
+                    self.dirty |= parts
+                    self._health(False)
+                    self.owner.set_timer(RETRY_SECONDS, self._retry)
+                    return
+            self._health(True)
+        finally:
+            self.loading = False
+
+    def _retry(self) -> None:
+        if self.dirty:
+            self.want()
+
+    async def _follow(self) -> None:
+        while True:
+            try:
+                async for event in self.engine.follow(after_id=self.last_event_id, on_health=self._feed_health):
+                    self.last_event_id = event.id
+                    self.on_event(event)
+            except Exception as exc:  # follow() retries by itself; this is a last resort
+                log.warning("change feed stopped: %s", exc, exc_info=True)
+                self._health(False)
+                await asyncio.sleep(RETRY_SECONDS)
+
+    def _feed_health(self, ok: bool, message: str) -> None:
+        self._health(ok)
+        if ok:
+            self.want(*EVERYTHING)
+
+    def _health(self, ok: bool) -> None:
+        if ok != self.healthy:
+            self.healthy = ok
+            self.on_health(ok)

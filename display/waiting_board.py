@@ -1,0 +1,35 @@
+"""WaitingBoard: how many people wait for each service."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from db.models import ServiceQueue
+from display.texts import t
+
+
+class WaitingBoard(Static):
+    DEFAULT_CSS = (Path(__file__).parent / "waiting_board.tcss").read_text(encoding="utf-8")
+
+    def __init__(self, lang: str = "zh", **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.lang = lang
+        self.queues: list[ServiceQueue] = []
+
+    def on_mount(self) -> None:
+        self.border_title = t("waiting", self.lang)
+
+    def show(self, queues: list[ServiceQueue]) -> None:
+        self.queues = queues
+        table = Table.grid(expand=True, padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        for q in queues:
+            count = (Text(t("waiting_row", self.lang, n=q.waiting), style="bold") if q.is_open
+                     else Text(t("closed", self.lang), style="dim"))
+            table.add_row(Text(q.prefix, style="bold"), q.label(self.lang), count)
+        self.update(table)

@@ -1,0 +1,115 @@
+"""WindowBoard: the small screen above one window, showing only that window's call."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Label
+
+from db.clock import Clock
+from db.engine import HallEngine, call_of
+from db.errors import NotFound
+from db.models import CALLED, LOGGED_OUT, PAUSED, Call, Event, Window
+from display.big_text import BigText
+from display.hall_header import HallHeader
+from display.latest_call import FRESH_SECONDS
+from display.live import Live
+from display.texts import t
+
+CALL_KINDS = ("ticket.called", "ticket.recalled")
+
+
+class WindowBoard(Widget):
+    DEFAULT_CSS = (Path(__file__).parent / "window_board.tcss").read_text(encoding="utf-8")
+
+    class Called(Message):
+        """This window called (or recalled) a number."""
+
+        def __init__(self, call: Call) -> None:
+            super().__init__()
+            self.call = call
+
+    def __init__(self, engine: HallEngine, window: int, clock: Clock | None = None, lang: str = "zh",
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.engine = engine
+        self.number = window
+        self.clock = clock or engine.clock
+        self.lang = lang
+        self.window: Window | None = None
+        self._fade: Timer | None = None
+        self.live = Live(self, engine, self._on_event, self._load, self._on_health)
+
+    def compose(self) -> ComposeResult:
+        yield HallHeader(self.lang)
+        yield BigText("", id="window-number")
+        yield Label("", id="window-caption")
+
+    def on_mount(self) -> None:
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self.live.start()
+
+    def _tick(self) -> None:
+        self.query_one(HallHeader).show_time(self.clock.now())
+
+    def _on_event(self, event: Event) -> None:
+        if event.window != self.number and event.kind != "config.loaded":
+            return
+        if event.kind in CALL_KINDS:
+            call = call_of(event, {})
+            self._show_number(call.number, t("window_call", self.lang, number=call.number))
+            self._highlight()
+            self.post_message(self.Called(call))
+        self.live.want("window")
+
+    async def _load(self, parts: set[str]) -> None:
+        try:
+            self.window = await self.engine.window(self.number)
+        except NotFound:
+            self.window = None
+        self._show_window()
+
+    def _show_window(self) -> None:
+        header = self.query_one(HallHeader)
+        w = self.window
+        if w is None:
+            header.show_name("")
+            self._show_number("", t("no_window", self.lang, window=self.number))
+            self._unfresh()
+            return
+        header.show_name(w.name)
+        current = w.current
+        if w.state == PAUSED:
+            self._show_number(str(w.number), t("window_paused", self.lang, reason=w.pause_reason or "").strip())
+        elif w.state == LOGGED_OUT:
+            self._show_number(str(w.number), t("window_closed", self.lang))
+        elif current is None:
+            self._show_number(str(w.number), t("window_idle", self.lang))
+        elif current.state == CALLED:
+            self._show_number(current.number, t("window_call", self.lang, number=current.number))
+            return  # still being called: keep the highlight while it lasts
+        else:
+            self._show_number(current.number, t("window_serving", self.lang, number=current.number))
+        self._unfresh()
+
+    def _show_number(self, number: str, caption: str) -> None:
+        self.query_one("#window-number", BigText).text = number
+        self.query_one("#window-caption", Label).update(caption)
+
+    def _highlight(self) -> None:
+        self._unfresh()
+        self.add_class("-fresh")
+        self._fade = self.set_timer(FRESH_SECONDS, self._unfresh)
+
+    def _unfresh(self) -> None:
+        if self._fade is not None:
+            self._fade.stop()
+            self._fade = None
+        self.remove_class("-fresh")
+
+    def _on_health(self, ok: bool) -> None:
+        self.query_one(HallHeader).show_problem(None if ok else t("unavailable", self.lang))
