@@ -13,7 +13,7 @@ class CheckInPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="checkin-title", classes="prompt")
         yield Static(id="checkin-prompt")
-        yield Input(id="checkin-input", max_length=40)
+        yield Input(id="checkin-input", max_length=40, select_on_focus=False)
         yield Static(id="checkin-error", classes="error")
         with Horizontal(classes="actions"):
             yield Tile(T.CHECK_IN_OK, action="checkin-submit", id="checkin-submit")

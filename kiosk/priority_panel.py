@@ -31,7 +31,7 @@ class PriorityPanel(Vertical):
         with ContentSwitcher(initial=ID_STEP, id="priority-steps"):
             with Vertical(id=ID_STEP):
                 yield Static(id="priority-id-prompt")
-                yield Input(id="priority-input", max_length=18)
+                yield Input(id="priority-input", max_length=18, select_on_focus=False)
                 yield Static(id="priority-error", classes="error")
                 with Horizontal(classes="actions"):
                     yield Tile(T.PRIORITY_NO_ID, T.PRIORITY_NO_ID_SUB, action="priority-no-id")

@@ -1,0 +1,392 @@
+"""Pilot tests for every kiosk flow: walk-in, closed services, check-in, priority,
+printer faults, idling, language and layout."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import pytest
+from textual.widgets import Static
+
+from kiosk.big_number import BigNumber
+from kiosk.printer_banner import PrinterBanner
+from kiosk.tile import Tile
+from tests.kiosk.conftest import SENIOR_ID, YOUNG_ID, book, settle
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.query_one(selector, Static).render())
+
+
+def shown_titles(app) -> list[str]:
+    view = app.view
+    return [f"{t.digit}:{t.title.text(view.lang)}" if t.digit else t.title.text(view.lang) for t in view.shown_tiles()]
+
+
+# ---------------------------------------------------------------- start screen
+async def test_start_shows_the_kiosks_services_then_check_in_and_priority(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.view.panel == "start"
+        assert shown_titles(app) == ["1:综合受理", "2:一件事一次办", "3:不动产登记", "4:出件", "5:帮您办",
+                                     "6:预约签到", "7:绿色通道"]
+        tile = app.view.shown_tiles()[0]
+        assert "General acceptance" in str(tile.render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_start_fits_without_scrolling(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        panel = app.query_one("#start")
+        assert panel.max_scroll_y == 0 and panel.max_scroll_x == 0
+        screen = app.screen.region
+        for tile in app.view.shown_tiles():
+            region = tile.region
+            assert region.height >= 3 and screen.contains_region(region), (tile.action, region)
+
+
+# ---------------------------------------------------------------- walk-in
+async def test_digit_takes_a_ticket_prints_it_and_returns_to_start(make_app, engine, printer):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.view.panel == "ticket"
+        assert app.query_one("#ticket-number", BigNumber).value == "A001"
+        [ticket] = await engine.tickets()
+        assert (ticket.number, ticket.service, ticket.kiosk, ticket.state) == ("A001", "A", "K1", "waiting")
+        assert [s.number for s in printer.slips] == ["A001"]
+        assert "请取走号票" in text_of(app, "#ticket-print")
+        assert app.view.ticket_return.armed and app.view.ticket_return.seconds == 8
+        await app.view.ticket_return.fire()
+        await pilot.pause()
+        assert app.view.panel == "start"
+
+
+async def test_touch_takes_a_ticket_with_people_ahead_and_wait(make_app, engine, printer):
+    await engine.issue_ticket("B")
+    await engine.issue_ticket("B")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "等候 2 人" in str(app.view.shown_tiles()[1].render())
+        await pilot.click(app.view.shown_tiles()[1])
+        await settle(pilot)
+        assert app.query_one("#ticket-number", BigNumber).value == "B003"
+        ahead = text_of(app, "#ticket-ahead")
+        assert "前面还有 2 人等候" in ahead and "预计等候约" in ahead
+        assert printer.slips[0].people_ahead == 2 and printer.slips[0].service_name == "一件事一次办"
+
+
+async def test_the_number_shows_at_once_while_the_printer_works(make_app, engine, printer):
+    printer.gate = asyncio.Event()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.query_one("#ticket-number", BigNumber).value == "A001"
+        assert "正在打印" in text_of(app, "#ticket-print")
+        assert len(await engine.tickets()) == 1
+        # idling while the slip is printing keeps the ticket on screen
+        await app.view.idle.fire()
+        assert app.view.panel == "ticket" and app.view.idle.armed
+        printer.gate.set()
+        await settle(pilot)
+        assert "请取走号票" in text_of(app, "#ticket-print")
+        await app.view.idle.fire()
+        assert app.view.panel == "start"
+
+
+async def test_closed_service_says_why_and_when(make_app, engine, clock):
+    clock.set(datetime(2026, 11, 25, 12, 30))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.view.panel == "notice"
+        assert "13:30 开始取号" in text_of(app, "#notice-message")
+        assert app.query_one("#notice-big", BigNumber).value == "13:30"
+        assert await engine.tickets() == []
+
+
+async def test_service_closed_by_supervisor_and_daily_limit(make_app, engine):
+    await engine.set_service_open("B", False, actor="supervisor:s01")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "暂停取号" in str(app.view.shown_tiles()[1].render())
+        await pilot.press("2")
+        await pilot.pause()
+        assert "暂停取号" in text_of(app, "#notice-message")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.view.panel == "start"
+
+
+async def test_appointment_only_service_offers_check_in(make_app):
+    app = make_app(kiosk_id="K9")  # not in the config: every service, F (by appointment) included
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert shown_titles(app)[5] == "6:会商联审"
+        await pilot.press("6")
+        await pilot.pause()
+        assert "仅限预约" in text_of(app, "#notice-message")
+        assert shown_titles(app)[0] == "1:去预约签到"
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.view.panel == "checkin" and app.view.query_one("#checkin-input").has_focus
+
+
+# ---------------------------------------------------------------- check-in
+async def test_a_scanner_checks_in_without_a_touch(make_app, engine, printer):
+    await book(engine, "YY1001")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"YY1001", "enter")
+        await settle(pilot)
+        assert app.view.panel == "ticket"
+        [ticket] = await engine.tickets()
+        assert ticket.appointment_code == "YY1001" and ticket.lane == 0
+        assert printer.slips[0].appointment_code == "YY1001"
+        assert "预约签到成功" in text_of(app, "#ticket-note")
+        assert app.query_one("#checkin-input").value == ""
+
+
+async def test_check_in_by_id_number_and_phone(make_app, engine, printer):
+    await book(engine, "YY1002", id_number=YOUNG_ID)
+    await book(engine, "YY1003", service="B", phone="13812345678")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        await pilot.press(*YOUNG_ID, "enter")
+        await settle(pilot)
+        assert app.query_one("#ticket-number", BigNumber).value == "A001"
+        await pilot.press("escape", "6")
+        await pilot.pause()
+        await pilot.press(*"13812345678")
+        await pilot.click("#checkin-submit")
+        await settle(pilot)
+        assert app.query_one("#ticket-number", BigNumber).value == "B001"
+
+
+async def test_too_early_says_when_to_come_back(make_app, engine):
+    await book(engine, "YY2001", start="2026-11-25 11:00", end="2026-11-25 11:30")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"YY2001", "enter")
+        await settle(pilot)
+        assert app.view.panel == "notice"
+        assert "还没到签到时间" in text_of(app, "#notice-title")
+        assert app.query_one("#notice-big", BigNumber).value == "10:45"
+        assert "10:45" in text_of(app, "#notice-message")
+        assert await engine.tickets() == []
+
+
+async def test_too_late_offers_a_walk_in_ticket(make_app, engine, printer):
+    await book(engine, "YY2002", service="C", start="2026-11-25 08:30", end="2026-11-25 09:00")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"YY2002", "enter")
+        await settle(pilot)
+        assert "预约时段已过" in text_of(app, "#notice-title")
+        assert shown_titles(app)[0] == "1:改为现场取号：不动产登记"
+        await pilot.press("1")
+        await settle(pilot)
+        [ticket] = await engine.tickets()
+        assert ticket.number == "C001" and ticket.appointment_code is None
+        assert printer.slips[0].number == "C001"
+
+
+@pytest.mark.parametrize("typed, title", [("NOSUCH1", "没有找到预约"),
+                                          (YOUNG_ID[:17] + ("0" if YOUNG_ID[-1] != "0" else "1"), "号码有误")])
+async def test_unknown_or_invalid_offers_to_try_again(make_app, engine, typed, title):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        await pilot.press(*typed, "enter")
+        await settle(pilot)
+        assert title in text_of(app, "#notice-title")
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.view.panel == "checkin" and app.query_one("#checkin-input").value == ""
+
+
+async def test_already_checked_in_offers_a_reprint(make_app, engine, printer):
+    await book(engine, "YY3001")
+    await engine.check_in("YY3001")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"YY3001", "enter")
+        await settle(pilot)
+        assert "您已签到" in text_of(app, "#notice-title")
+        assert app.query_one("#notice-big", BigNumber).value == "A001"
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.view.panel == "ticket"
+        assert printer.slips[-1].number == "A001" and printer.slips[-1].reprint
+        assert "已补打" in text_of(app, "#ticket-print")
+        assert len(await engine.tickets()) == 1
+
+
+# ---------------------------------------------------------------- priority
+async def test_sixty_plus_is_recognised_from_the_id_number(make_app, engine, printer):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        assert app.query_one("#priority-input").has_focus
+        await pilot.press(*SENIOR_ID, "enter")
+        await pilot.pause()
+        assert "老年人" in text_of(app, "#priority-service-prompt")
+        assert app.query_one("#priority-input").value == ""
+        await pilot.press("2")
+        await settle(pilot)
+        [ticket] = await engine.tickets()
+        assert (ticket.service, ticket.priority) == ("B", "elderly")
+        assert printer.slips[0].priority_reason == "elderly"
+        assert "身份证" in text_of(app, "#ticket-note")
+
+
+async def test_under_sixty_picks_a_reason_a_clerk_verifies(make_app, engine, printer):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        await pilot.press(*YOUNG_ID, "enter")
+        await pilot.pause()
+        assert "未满60周岁" in text_of(app, "#priority-reason-prompt")
+        assert shown_titles(app) == ["1:军人", "2:孕妇", "3:残疾人", "返回"]
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("1")
+        await settle(pilot)
+        [ticket] = await engine.tickets()
+        assert (ticket.number, ticket.priority, ticket.lane) == ("A001", "military", 1)
+        assert printer.slips[0].priority_reason == "military"
+        assert "工作人员核验" in text_of(app, "#ticket-note")
+
+
+async def test_priority_without_an_id_and_a_bad_id(make_app, engine):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        bad_check = YOUNG_ID[:17] + ("0" if YOUNG_ID[-1] != "0" else "1")
+        await pilot.press(*bad_check, "enter")
+        await pilot.pause()
+        assert "身份证号码有误" in text_of(app, "#priority-error")
+        await pilot.click(app.view.shown_tiles()[0])  # 其他优先原因
+        await pilot.pause()
+        await pilot.click(app.view.shown_tiles()[1])  # 孕妇
+        await pilot.pause()
+        await pilot.click(app.view.shown_tiles()[3])  # 出件
+        await settle(pilot)
+        [ticket] = await engine.tickets()
+        assert (ticket.service, ticket.priority) == ("D", "pregnant")
+
+
+# ---------------------------------------------------------------- printer faults
+async def test_paper_out_keeps_the_number_on_screen_and_a_banner_until_fixed(make_app, engine, printer):
+    printer.fault = "paper_end"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.query_one("#ticket-number", BigNumber).value == "A001"
+        assert "打印机缺纸，请联系工作人员" in text_of(app, "#ticket-print")
+        assert "请记下您的号码" in text_of(app, "#ticket-print")
+        banner = app.query_one(PrinterBanner)
+        assert banner.display and "打印机缺纸" in str(banner.render())
+        assert not app.view.ticket_return.armed  # stays until the citizen is done or idles
+        [device] = await engine.devices()
+        assert (device.id, device.ok) == ("kiosk:K1", False) and "paper end" in device.problem
+        assert len(await engine.tickets()) == 1
+        # the banner stays on the start screen, and tickets can still be taken
+        await app.view.idle.fire()
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.query_one("#ticket-number", BigNumber).value == "B001"
+        assert banner.display
+        # staff load paper; the status poll sees it; the citizen reprints
+        printer.fault = None
+        await app.view.check_printer()
+        await pilot.pause()
+        assert not banner.display
+        assert (await engine.devices())[0].ok
+        await pilot.click("#ticket-reprint")
+        await settle(pilot)
+        assert [s.number for s in printer.slips] == ["B001"] and printer.slips[0].reprint
+
+
+async def test_a_printer_already_broken_at_start_shows_the_banner(make_app, engine, printer):
+    printer.fault = "unreachable"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.query_one(PrinterBanner).display
+        assert "打印机暂时无法出票" in str(app.query_one(PrinterBanner).render())
+        assert not (await engine.devices())[0].ok
+
+
+# ---------------------------------------------------------------- idling, language
+async def test_idle_returns_to_start_and_forgets_what_was_typed(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        await pilot.press(*"1381234")
+        assert app.view.idle.armed and app.view.idle.seconds == 30
+        await app.view.idle.fire()
+        await pilot.pause()
+        assert app.view.panel == "start" and app.query_one("#checkin-input").value == ""
+        await pilot.press("7")
+        await pilot.pause()
+        await pilot.press(*"1101")
+        await app.view.idle.fire()
+        await pilot.pause()
+        assert app.view.panel == "start" and app.query_one("#priority-input").value == ""
+
+
+async def test_english_toggle_and_back_to_chinese_for_the_next_citizen(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#lang-toggle")
+        await pilot.pause()
+        assert app.view.lang == "en"
+        assert shown_titles(app)[0] == "1:General acceptance"
+        assert "Choose a service" in text_of(app, "#welcome")
+        await pilot.press("1")
+        await settle(pilot)
+        assert "Please take your ticket" in text_of(app, "#ticket-print")
+        await app.view.ticket_return.fire()
+        await pilot.pause()
+        assert app.view.lang == "zh" and shown_titles(app)[0] == "1:综合受理"
+        await pilot.press("f2")
+        assert app.view.lang == "en"
+
+
+async def test_english_by_default_from_the_command_line(make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert shown_titles(app)[5] == "6:Appointment check-in"
