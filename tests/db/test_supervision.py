@@ -43,3 +43,13 @@ async def test_long_pause(engine, clock):
     assert alerts(snap, clock.now() + timedelta(minutes=LONG_PAUSE_MINUTES - 1)) == []
     [alert] = alerts(snap, clock.now() + timedelta(minutes=LONG_PAUSE_MINUTES + 1))
     assert alert.kind == "long_pause" and alert.subject == "3" and "午休" in alert.text()
+
+
+async def test_sent_to_window(engine):
+    from db.supervision import sent_to_window
+    await engine.issue_ticket("A")
+    await engine.login(3, "c01", "1111")
+    await engine.call_next(3, actor="clerk:c01")
+    assert await sent_to_window(engine, 9) == []
+    await engine.transfer(3, to_window=9, note="需一件事窗口", actor="clerk:c01")
+    assert await sent_to_window(engine, 9) == ["A001"]

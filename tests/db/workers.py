@@ -1,0 +1,69 @@
+"""Worker processes for the concurrency and crash tests (run with the spawn context)."""
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+
+from db.engine import HallEngine
+from db.errors import Refused
+
+
+def issuer(path: str, service: str, seconds: float, start_at: float, out, most: int = 300) -> None:
+    async def main():
+        engine = await HallEngine.open(path)
+        numbers, errors = [], []
+        try:
+            while time.time() < start_at:
+                await asyncio.sleep(0.001)
+            while time.time() < start_at + seconds and len(numbers) < most:  # numbers have 3 digits
+                try:
+                    numbers.append((await engine.issue_ticket(service)).number)
+                except Exception as exc:  # anything here is a failure the test reports
+                    errors.append(repr(exc))
+        finally:
+            await engine.close()
+        out.put(("issued", numbers, errors))
+
+    asyncio.run(main())
+
+
+def caller(path: str, window: int, seconds: float, start_at: float, out) -> None:
+    async def main():
+        engine = await HallEngine.open(path)
+        called, errors = [], []
+        try:
+            while time.time() < start_at:
+                await asyncio.sleep(0.001)
+            while time.time() < start_at + seconds:
+                try:
+                    ticket = await engine.call_next(window)
+                    called.append(ticket.number)
+                    await engine.start(window)
+                except Refused as refusal:
+                    if refusal.code != "nothing_waiting":
+                        errors.append(repr(refusal))
+                except Exception as exc:
+                    errors.append(repr(exc))
+        finally:
+            await engine.close()
+        out.put(("called", called, errors))
+
+    asyncio.run(main())
+
+
+def writer_until_killed(path: str) -> None:
+    """Issues, calls and starts tickets forever, printing each number once committed."""
+    async def main():
+        engine = await HallEngine.open(path)
+        while True:
+            ticket = await engine.issue_ticket("A")
+            print(ticket.number, flush=True)
+            await engine.call_next(3)  # finishes the one before
+            await engine.start(3)
+
+    asyncio.run(main())
+
+
+if __name__ == "__main__":
+    writer_until_killed(sys.argv[1])
