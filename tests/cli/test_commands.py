@@ -1,0 +1,99 @@
+"""The operator console, run as a real command: JSON output, exit codes, no tracebacks."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+HALL = """
+[hall]
+name = "命令行测试大厅"
+[[services]]
+prefix = "A"
+name = "综合受理"
+[[services]]
+prefix = "F"
+name = "会商联审"
+appointment_only = true
+[[windows]]
+number = 1
+services = ["A"]
+[[windows]]
+number = 2
+services = ["A"]
+"""
+
+
+@pytest.fixture
+def hallq(tmp_path):
+    env = {**os.environ, "HALLQ_DB": str(tmp_path / "hall.db"), "HALLQ_LOG": str(tmp_path / "hallq.log")}
+
+    def run(*args, ok=True):
+        result = subprocess.run([sys.executable, "-m", "hallq.cli", *args], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert "Traceback" not in result.stderr
+        if ok:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    (tmp_path / "hall.toml").write_text(HALL, encoding="utf-8")
+    return run
+
+
+def test_a_morning_at_the_console(hallq, tmp_path):
+    assert "2 个窗口" in hallq("init", "--config", "hall.toml").stdout
+    first = json.loads(hallq("take", "A", "--json").stdout)
+    assert {k: first[k] for k in ("number", "service", "state", "ahead")} == \
+        {"number": "A001", "service": "A", "state": "waiting", "ahead": 0}
+    assert set(first) >= {"number", "service", "state", "window", "ahead", "estimate_min", "taken_at", "called_at"}
+    hallq("take", "A", "--priority", "elderly")
+    called = json.loads(hallq("--json", "call", "--window", "1").stdout)
+    assert called["number"] == "A002" and called["window"] == 1 and called["state"] == "called"
+    hallq("start", "--window", "1")
+    hallq("transfer", "--window", "1", "--to-window", "2", "--note", "复核")
+    status = json.loads(hallq("status", "A002", "--json").stdout)
+    assert status["target_window"] == 2 and status["state"] == "waiting"
+    assert json.loads(hallq("call", "--window", "2", "--json").stdout)["number"] == "A002"
+    events = [json.loads(line) for line in hallq("events", "--json").stdout.splitlines()]
+    assert [e["kind"] for e in events][-4:] == ["ticket.called", "ticket.started", "ticket.transferred", "ticket.called"]
+    assert all(e["actor"] in ("operator", None) for e in events if e["kind"].startswith("ticket."))
+    windows = json.loads(hallq("windows", "--json").stdout)
+    assert [w["current"] for w in windows] == [None, "A002"]
+
+
+def test_errors_are_one_line_with_nonzero_status(hallq):
+    missing = hallq("take", "A", ok=False)
+    assert missing.returncode == 1 and "hallq init" in missing.stderr
+    hallq("init", "--config", "hall.toml")
+    for args, words in ((("take", "Z"), "没有业务类别 Z"), (("take", "F"), "仅限预约"),
+                        (("--lang", "en", "call", "--window", "1"), "Nobody is waiting"),
+                        (("noshow", "--window", "9"), "没有9号窗口"), (("status", "A404"), "A404")):
+        result = hallq(*args, ok=False)
+        assert result.returncode == 1 and words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_config_names_file_key_and_line(hallq, tmp_path):
+    (tmp_path / "bad.toml").write_text(HALL.replace('services = ["A"]\n[[windows]]', 'services = ["X"]\n[[windows]]'),
+                                       encoding="utf-8")
+    result = hallq("init", "--config", "bad.toml", ok=False)
+    assert result.returncode == 1
+    assert "bad.toml, line 13: windows[0].services: unknown service 'X'" in result.stderr
+
+
+def test_clerk_add_and_appointment_import(hallq, tmp_path):
+    hallq("init", "--config", "hall.toml")
+    hallq("clerk", "add", "c07", "--name", "周华", "--pin", "4321")
+    bad_pin = hallq("clerk", "add", "c08", "--name", "x", "--pin", "12", ok=False)
+    assert "4–12" in bad_pin.stderr
+    (tmp_path / "b.csv").write_text("code,name,service,slot_start,slot_end\nYY0001,甲,F,2026-11-25 09:00,2026-11-25 09:30\n"
+                                    "YY0002,乙,Q,2026-11-25 09:00,2026-11-25 09:30\n", encoding="utf-8")
+    result = hallq("appointments", "import", "b.csv", ok=False)
+    assert result.returncode == 1 and "导入 1" in result.stdout and "b.csv:3: unknown service 'Q'" in result.stderr
+    again = json.loads(hallq("appointments", "import", "b.csv", "--json", ok=False).stdout)
+    assert again["unchanged"] == 1 and again["imported"] == 0
+    assert json.loads(hallq("checkin", "nope", "--json", ok=False).stdout)["outcome"] == "unknown"
