@@ -19,13 +19,12 @@ from db.engine import HallEngine, call_of
 from db.models import Call, Event
 from display.hall_header import HallHeader
 from display.latest_call import LatestCall
-from display.live import Live
+from display.live import CALL_KINDS, Live
 from display.notice_ticker import NoticeTicker
 from display.recent_calls import RecentCalls
 from display.texts import t
 from display.waiting_board import WaitingBoard
 
-CALL_KINDS = ("ticket.called", "ticket.recalled")
 # events that change how many wait for a service
 QUEUE_KINDS = frozenset({"ticket.issued", "ticket.checked_in", "ticket.called", "ticket.cancelled", "ticket.expired",
                          "ticket.rejoined", "ticket.returned", "ticket.transferred", "service.opened", "day.closed"})

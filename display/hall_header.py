@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
-from display.texts import t, weekday
+from display.texts import weekday
 
 
 class HallHeader(Horizontal):

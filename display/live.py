@@ -19,6 +19,7 @@ from db.models import Event
 log = logging.getLogger("hallq.display")
 
 RETRY_SECONDS = 2.0
+CALL_KINDS = ("ticket.called", "ticket.recalled")
 EVERYTHING = frozenset({"config", "calls", "queues"})
 
 

@@ -16,10 +16,8 @@ from db.models import CALLED, LOGGED_OUT, PAUSED, Call, Event, Window
 from display.big_text import BigText
 from display.hall_header import HallHeader
 from display.latest_call import FRESH_SECONDS
-from display.live import Live
+from display.live import CALL_KINDS, Live
 from display.texts import t
-
-CALL_KINDS = ("ticket.called", "ticket.recalled")
 
 
 class WindowBoard(Widget):

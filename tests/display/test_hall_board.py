@@ -1,5 +1,4 @@
 """The hall screen, driven by calls made through the engine."""
-import asyncio
 
 from db.engine import OPERATOR
 from display import live
@@ -7,7 +6,6 @@ from display.announcer import Announcer
 from display.app import DisplayApp
 from display.big_text import BigText
 from display.hall_board import HallBoard
-from display.hall_header import HallHeader
 from display.latest_call import LatestCall
 from display.recent_calls import RecentCalls
 from display.waiting_board import WaitingBoard

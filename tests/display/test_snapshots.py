@@ -32,7 +32,8 @@ def hall(db_path, clock):
 def call_m001(engine, shown="#latest-number", text="M001→16"):
     async def run_before(pilot):
         await engine.call_next(16)
-        await until(pilot, lambda: pilot.app.query_one(shown, BigText).text == text)
+        board = pilot.app.query_one("HallBoard, WindowBoard")
+        await until(pilot, lambda: pilot.app.query_one(shown, BigText).text == text and not board.live.loading)
     return run_before
 
 
