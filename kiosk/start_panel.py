@@ -55,9 +55,9 @@ class StartPanel(Vertical):
         self.service_tiles = service_tiles(services, "service")
         n = len(services)
         self.other_tiles = [
-            Tile(T.CHECK_IN_TILE, T.CHECK_IN_SUB, action="checkin", digit=n + 1 if n + 1 <= 9 else None,
+            Tile(T.CHECK_IN_TILE, T.CHECK_IN_SUB, note=T.CHECK_IN_NOTE, action="checkin", digit=n + 1 if n + 1 <= 9 else None,
                  classes="checkin"),
-            Tile(T.PRIORITY_TILE, T.PRIORITY_SUB, action="priority", digit=n + 2 if n + 2 <= 9 else None,
+            Tile(T.PRIORITY_TILE, T.PRIORITY_SUB, note=T.PRIORITY_NOTE_TILE, action="priority", digit=n + 2 if n + 2 <= 9 else None,
                  classes="priority"),
         ]
         self.tiles = self.service_tiles + self.other_tiles
