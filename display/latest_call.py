@@ -31,6 +31,8 @@ class LatestCall(Vertical):
         yield Label(t("no_calls", self.lang), id="latest-caption")
 
     def show(self, call: Call | None, fresh: bool = False) -> None:
+        """Show this call; a re-read showing the same call again keeps its highlight."""
+        same = call is not None and self.call is not None and call.event_id == self.call.event_id
         self.call = call
         big = self.query_one("#latest-number", BigText)
         caption = self.query_one("#latest-caption", Label)
@@ -41,6 +43,8 @@ class LatestCall(Vertical):
             big.text = f"{call.number}→{call.window}"
             text = t("please_go", self.lang, number=call.number, window_name=call.window_name)
             caption.update(f"{t('recall', self.lang)}  {text}" if call.recall else text)
+        if same and not fresh:
+            return
         self.set_class(fresh, "-fresh")
         if self._fade is not None:
             self._fade.stop()

@@ -204,3 +204,16 @@ async def test_the_board_is_embeddable(engine, clock):
         await engine.issue_ticket("A")
         await engine.call_next(3, actor=OPERATOR)
         await until(pilot, lambda: big(app) == "A001→3")
+
+
+async def test_a_re_read_keeps_the_highlight_of_the_call_it_shows_again(engine, clock):
+    await engine.issue_ticket("A")
+    app = DisplayApp(engine, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.query_one(HallBoard)
+        await until(pilot, lambda: app.query_one(WaitingBoard).queues)
+        await engine.call_next(3)
+        await until(pilot, lambda: big(app) == "A001→3")
+        board.live.want("calls")
+        await until(pilot, lambda: not board.live.loading)
+        assert latest(app).fresh
