@@ -120,6 +120,18 @@ class FakeNetworkPrinter:
         self.thread.join(2)
 
 
+async def type_keys(pilot, text: str, enter: bool = False) -> None:
+    """Deliver keys back to back, as the terminal driver does for a barcode scanner or
+    fast typing (Pilot.press waits between keys)."""
+    from textual import events
+
+    for ch in text:
+        pilot.app.post_message(events.Key(ch, ch))
+    if enter:
+        pilot.app.post_message(events.Key("enter", "\r"))
+    await pilot.pause()
+
+
 async def settle(pilot, app=None) -> None:
     """Wait until the kiosk's one-off workers (printing, check-in) are done."""
     app = app or pilot.app

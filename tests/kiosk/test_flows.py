@@ -10,8 +10,7 @@ from textual.widgets import Static
 
 from kiosk.big_number import BigNumber
 from kiosk.printer_banner import PrinterBanner
-from kiosk.tile import Tile
-from tests.kiosk.conftest import SENIOR_ID, YOUNG_ID, book, settle
+from tests.kiosk.conftest import SENIOR_ID, YOUNG_ID, book, settle, type_keys
 
 
 def text_of(app, selector: str) -> str:
@@ -149,7 +148,7 @@ async def test_a_scanner_checks_in_without_a_touch(make_app, engine, printer):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press(*"YY1001", "enter")
+        await type_keys(pilot, "YY1001", enter=True)
         await settle(pilot)
         assert app.view.panel == "ticket"
         [ticket] = await engine.tickets()
@@ -167,12 +166,12 @@ async def test_check_in_by_id_number_and_phone(make_app, engine, printer):
         await pilot.pause()
         await pilot.press("6")
         await pilot.pause()
-        await pilot.press(*YOUNG_ID, "enter")
+        await type_keys(pilot, YOUNG_ID, enter=True)
         await settle(pilot)
         assert app.query_one("#ticket-number", BigNumber).value == "A001"
         await pilot.press("escape", "6")
         await pilot.pause()
-        await pilot.press(*"13812345678")
+        await type_keys(pilot, "13812345678")
         await pilot.click("#checkin-submit")
         await settle(pilot)
         assert app.query_one("#ticket-number", BigNumber).value == "B001"
@@ -183,7 +182,7 @@ async def test_too_early_says_when_to_come_back(make_app, engine):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press(*"YY2001", "enter")
+        await type_keys(pilot, "YY2001", enter=True)
         await settle(pilot)
         assert app.view.panel == "notice"
         assert "还没到签到时间" in text_of(app, "#notice-title")
@@ -197,7 +196,7 @@ async def test_too_late_offers_a_walk_in_ticket(make_app, engine, printer):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press(*"YY2002", "enter")
+        await type_keys(pilot, "YY2002", enter=True)
         await settle(pilot)
         assert "预约时段已过" in text_of(app, "#notice-title")
         assert shown_titles(app)[0] == "1:改为现场取号：不动产登记"
@@ -216,7 +215,7 @@ async def test_unknown_or_invalid_offers_to_try_again(make_app, engine, typed, t
         await pilot.pause()
         await pilot.press("6")
         await pilot.pause()
-        await pilot.press(*typed, "enter")
+        await type_keys(pilot, typed, enter=True)
         await settle(pilot)
         assert title in text_of(app, "#notice-title")
         await pilot.press("1")
@@ -230,7 +229,7 @@ async def test_already_checked_in_offers_a_reprint(make_app, engine, printer):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press(*"YY3001", "enter")
+        await type_keys(pilot, "YY3001", enter=True)
         await settle(pilot)
         assert "您已签到" in text_of(app, "#notice-title")
         assert app.query_one("#notice-big", BigNumber).value == "A001"
@@ -250,7 +249,7 @@ async def test_sixty_plus_is_recognised_from_the_id_number(make_app, engine, pri
         await pilot.press("7")
         await pilot.pause()
         assert app.query_one("#priority-input").has_focus
-        await pilot.press(*SENIOR_ID, "enter")
+        await type_keys(pilot, SENIOR_ID, enter=True)
         await pilot.pause()
         assert "老年人" in text_of(app, "#priority-service-prompt")
         assert app.query_one("#priority-input").value == ""
@@ -268,7 +267,7 @@ async def test_under_sixty_picks_a_reason_a_clerk_verifies(make_app, engine, pri
         await pilot.pause()
         await pilot.press("7")
         await pilot.pause()
-        await pilot.press(*YOUNG_ID, "enter")
+        await type_keys(pilot, YOUNG_ID, enter=True)
         await pilot.pause()
         assert "未满60周岁" in text_of(app, "#priority-reason-prompt")
         assert shown_titles(app) == ["1:军人", "2:孕妇", "3:残疾人", "返回"]
@@ -289,7 +288,7 @@ async def test_priority_without_an_id_and_a_bad_id(make_app, engine):
         await pilot.press("7")
         await pilot.pause()
         bad_check = YOUNG_ID[:17] + ("0" if YOUNG_ID[-1] != "0" else "1")
-        await pilot.press(*bad_check, "enter")
+        await type_keys(pilot, bad_check, enter=True)
         await pilot.pause()
         assert "身份证号码有误" in text_of(app, "#priority-error")
         await pilot.click(app.view.shown_tiles()[0])  # 其他优先原因
@@ -353,14 +352,14 @@ async def test_idle_returns_to_start_and_forgets_what_was_typed(make_app):
         await pilot.pause()
         await pilot.press("6")
         await pilot.pause()
-        await pilot.press(*"1381234")
+        await type_keys(pilot, "1381234")
         assert app.view.idle.armed and app.view.idle.seconds == 30
         await app.view.idle.fire()
         await pilot.pause()
         assert app.view.panel == "start" and app.query_one("#checkin-input").value == ""
         await pilot.press("7")
         await pilot.pause()
-        await pilot.press(*"1101")
+        await type_keys(pilot, "1101")
         await app.view.idle.fire()
         await pilot.pause()
         assert app.view.panel == "start" and app.query_one("#priority-input").value == ""
