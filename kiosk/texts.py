@@ -21,10 +21,6 @@ class Text:
         return template.format(**values) if values else template
 
 
-def pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
-
-
 WELCOME = Text("请选择要办理的业务", "Choose a service")
 WELCOME_HINT = Text("触摸选择，或按数字键 {keys}", "Touch a tile or press {keys}")
 LANG_TOGGLE = Text("English", "中文")
@@ -57,9 +53,6 @@ REPRINTED = Text("已补打号票，请取走", "Ticket reprinted, please take i
 NOTE_NUMBER = Text("请记下您的号码，凭号码到窗口办理", "Please note your number; the window serves you by it")
 SAVED = Text("号码已登记，不会丢失", "Your number is recorded and will not be lost")
 
-# the printer banner
-PRINTER_CHECKING = Text("正在检查打印机…", "Checking the printer…")
-
 # check-in
 CHECK_IN_TITLE = Text("预约签到", "Appointment check-in")
 CHECK_IN_PROMPT = Text("请扫描预约二维码，或输入预约码、身份证号、手机号，按回车确认",
@@ -91,7 +84,6 @@ PRIORITY_SERVICE_PROMPT = Text("绿色通道（{reason}）：请选择业务", "
 # a service that cannot give a ticket now
 NOT_NOW = Text("现在不能取号", "No tickets now")
 GO_CHECK_IN = Text("去预约签到", "Go to check-in")
-OPENS_AT = Text("{at} 开始取号", "Tickets from {at}")
 
 # something went wrong in the hall system itself
 SYSTEM_BUSY = Text("系统繁忙，请稍后再试或联系工作人员", "The system is busy; please try again or ask a member of staff")
