@@ -105,7 +105,6 @@ class CounterView(Vertical, can_focus=True):
             return
         self.query_one(LoginForm).query_one("#title").update(
             t("login_title", self.lang, window=self.window, name=self.win.name))
-        self.query_one(LoginForm).reset()
 
     def _tick(self) -> None:
         self.query_one("#clock", Static).update(f"{self.clock.now():%H:%M}")

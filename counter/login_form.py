@@ -41,6 +41,7 @@ class LoginForm(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#takeover").display = False
+        self.query_one("#clerk", Input).focus()
 
     def reset(self, message: str = "") -> None:
         """Empty the form (keep nothing a clerk typed) and show `message`."""

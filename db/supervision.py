@@ -107,3 +107,16 @@ def alerts(snap: HallSnapshot, now: datetime) -> list[Alert]:
     order = {"printer_out": 0, "long_wait": 1, "long_pause": 2, "printer_warning": 3}
     return sorted(out, key=lambda a: order[a.kind])
 
+
+
+async def sent_to_window(engine, window: int) -> list[str]:
+    """Numbers transferred to this window by name and waiting for it (called before its
+    services' queues), oldest first."""
+    day = engine.today()
+
+    def tx(db):
+        return [r[0] for r in db.execute(
+            "SELECT number FROM tickets WHERE day=? AND state='waiting' AND target_window=? ORDER BY queue_key, id",
+            (day, window))]
+
+    return await engine.store.read(tx)
