@@ -110,6 +110,7 @@ class HallEngine:
 
         def tx(db):
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('config', ?)", (text,))
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('config_id', ?)", (secrets.token_hex(8),))
             known = {r[0] for r in db.execute("SELECT prefix FROM services")}
             for pos, s in enumerate(config.services):
                 values = (pos, s.name, s.name_en, s.handling_minutes,
@@ -141,21 +142,20 @@ class HallEngine:
                          services=len(config.services), windows=len(config.windows))
 
         await self.store.write(tx)
-        self._config = None
 
     async def config(self) -> HallConfig:
         """The hall config as last loaded (cached until another load is seen)."""
-        def tx(db):
-            row = db.execute("SELECT value FROM meta WHERE key='config'").fetchone()
-            return row[0] if row else None
+        return await self.store.read(self._config_in_tx)
 
-        text = await self.store.read(tx)
-        if text is None:
+    def _config_in_tx(self, db) -> HallConfig:
+        row = db.execute("SELECT value FROM meta WHERE key='config_id'").fetchone()
+        if row is None:
             raise NotFound("大厅尚未初始化：请先运行 hallq init --demo 或 hallq init --config hall.toml",
                            "The hall is not set up yet: run hallq init --demo or hallq init --config hall.toml")
-        if text != self._config_version:
+        if row[0] != self._config_version:
+            text = db.execute("SELECT value FROM meta WHERE key='config'").fetchone()[0]
             self._config = parse_config(text, "hall config in database")
-            self._config_version = text
+            self._config_version = row[0]
         return self._config
 
     async def policy(self) -> Policy:
@@ -332,12 +332,11 @@ class HallEngine:
         being served here is finished first; a ticket only called must be started or
         marked no-show before the next call."""
         now = self.now()
-        policy = await self.policy()
 
         def tx(db):
             win = self._window_row(db, window)
             self._check_can_call(db, win, actor, now)
-            row = self._pick_next(db, win, policy, now.date().isoformat())
+            row = self._pick_next(db, win, self._policy_in_tx(db), now.date().isoformat())
             if row is None:
                 raise Refused("nothing_waiting", f"{window}号窗口的业务暂无人等候", f"Nobody is waiting for window {window}")
             return self._call(db, win, row, now, actor, how="next")
@@ -402,14 +401,14 @@ class HallEngine:
 
     def _call(self, db, win, row, now: datetime, actor: str, how: str) -> Ticket:
         number = win["number"]
-        db.execute("UPDATE tickets SET state=?, called_at=?, window=?, recalls=0, target_window=NULL WHERE id=?",
-                   (CALLED, iso(now), number, row["id"]))
+        called = db.execute("UPDATE tickets SET state=?, called_at=?, window=?, recalls=0, target_window=NULL"
+                            " WHERE id=? RETURNING *", (CALLED, iso(now), number, row["id"])).fetchone()
         db.execute("UPDATE windows SET current_ticket=?, priority_streak=?, since=? WHERE number=?",
                    (row["id"], queue.next_streak(win["priority_streak"], row["lane"]), iso(now), number))
         waited = (now - parse(row["taken_at"])).total_seconds()
         append_event(db, now, "ticket.called", ticket=row, window=number, actor=actor, how=how,
                      window_name=win["name"], waited_s=round(waited, 1))
-        return self._ticket_by_id(db, row["id"])
+        return _ticket(called)
 
     async def recall(self, window: int, actor: str = OPERATOR) -> Ticket:
         now = self.now()
@@ -427,12 +426,11 @@ class HallEngine:
     async def no_show(self, window: int, actor: str = OPERATOR) -> Ticket:
         """Mark the called ticket as missed (过号), allowed after the policy's recalls."""
         now = self.now()
-        policy = await self.policy()
 
         def tx(db):
             win = self._window_row(db, window)
             row = self._require_current(db, win, (CALLED,))
-            needed = policy.recalls_before_no_show
+            needed = self._policy_in_tx(db).recalls_before_no_show
             if row["recalls"] < needed:
                 raise Refused("recall_first", f"{row['number']} 需先重呼 {needed} 次才能过号（已重呼 {row['recalls']} 次）",
                               f"Recall {row['number']} {needed} times before marking it missed ({row['recalls']} so far)")
@@ -446,9 +444,9 @@ class HallEngine:
     async def rejoin(self, number: str, actor: str = OPERATOR) -> Ticket:
         """A missed ticket rejoins its queue a few places behind the head, same day only."""
         now = self.now()
-        policy = await self.policy()
 
         def tx(db):
+            policy = self._policy_in_tx(db)
             row = self._ticket_row(db, number, now)
             if row["state"] != NO_SHOW:
                 raise Refused("not_no_show", f"{number} 不是过号状态，不能重新排队",
@@ -989,11 +987,7 @@ class HallEngine:
         return db.execute("SELECT handling_minutes FROM services WHERE prefix=?", (ticket.service,)).fetchone()[0]
 
     def _policy_in_tx(self, db) -> Policy:
-        text = db.execute("SELECT value FROM meta WHERE key='config'").fetchone()[0]
-        if text != self._config_version:
-            self._config = parse_config(text, "hall config in database")
-            self._config_version = text
-        return self._config.policy
+        return self._config_in_tx(db).policy
 
 
 def call_of(event: Event, window_names: dict[int, str]) -> Call:

@@ -78,6 +78,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX tickets_queue ON tickets (day, service, lane, queue_key) WHERE state = 'waiting';
     CREATE INDEX tickets_state ON tickets (day, state);
+    CREATE INDEX tickets_targeted ON tickets (day, target_window, queue_key)
+        WHERE state = 'waiting' AND target_window IS NOT NULL;
     CREATE TABLE appointments (
         code         TEXT PRIMARY KEY,
         name         TEXT NOT NULL,

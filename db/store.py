@@ -25,6 +25,9 @@ T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 RETRIES = 5
+# Past this size the WAL is copied back into the database by a second connection, off
+# the caller's path; SQLite's own auto-checkpoint (4 MB) would do it inside a commit.
+CHECKPOINT_AT_BYTES = 1 << 20
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -46,6 +49,9 @@ class Store:
     def __init__(self, path: str | Path, conn: aiosqlite.Connection):
         self.path = str(path)
         self.conn = conn
+        self._wal = Path(self.path + "-wal")
+        self._checkpointer: aiosqlite.Connection | None = None
+        self._checkpoint_task: asyncio.Task | None = None
 
     @classmethod
     async def open(cls, path: str | Path) -> "Store":
@@ -59,11 +65,36 @@ class Store:
         return cls(path, conn)
 
     async def close(self) -> None:
+        if self._checkpoint_task is not None:
+            await asyncio.gather(self._checkpoint_task, return_exceptions=True)
+        if self._checkpointer is not None:
+            await self._checkpointer.close()
         await self.conn.close()
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(db, *args) in one BEGIN IMMEDIATE transaction, retrying when busy."""
-        return await self._retry(self._in_transaction, fn, args, "BEGIN IMMEDIATE")
+        result = await self._retry(self._in_transaction, fn, args, "BEGIN IMMEDIATE")
+        self._maybe_checkpoint()
+        return result
+
+    def _maybe_checkpoint(self) -> None:
+        if self._checkpoint_task is not None and not self._checkpoint_task.done():
+            return
+        try:
+            if self._wal.stat().st_size < CHECKPOINT_AT_BYTES:
+                return
+        except OSError:
+            return
+        self._checkpoint_task = asyncio.get_running_loop().create_task(self._checkpoint())
+
+    async def _checkpoint(self) -> None:
+        try:
+            if self._checkpointer is None:
+                self._checkpointer = await aiosqlite.connect(self.path, isolation_level=None,
+                                                             timeout=BUSY_TIMEOUT_MS / 1000)
+            await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:  # another process may be checkpointing: fine
+            log.info("checkpoint skipped: %s", exc)
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(db, *args) in one read transaction (a consistent snapshot)."""
