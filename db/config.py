@@ -31,6 +31,16 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class AnnounceConfig:
+    """How the hall screen speaks a call: "请A001号到3号窗口办理"."""
+
+    repeat: int = 2
+    english: bool = False
+    voice: str = "espeak"  # espeak | clips | none
+    clips: str | None = None  # folder of recorded clips for voice = "clips"
+
+
+@dataclass(frozen=True)
 class ServiceConfig:
     prefix: str
     name: str
@@ -76,6 +86,7 @@ class HallConfig:
     kiosks: tuple[KioskConfig, ...] = ()
     clerks: tuple[ClerkConfig, ...] = ()
     policy: Policy = field(default_factory=Policy)
+    announce: AnnounceConfig = field(default_factory=AnnounceConfig)
     notice: str = ""
     status_url: str = ""
     source: str = ""
@@ -177,7 +188,7 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
     if not isinstance(hall, dict):
         raise ConfigError(source, "hall", "missing [hall] table with at least name = \"…\"", None)
     name = get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else "must not be empty")
-    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy"}
+    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce"}
     for key in data:
         if key not in known_top:
             r.fail(key, None, None, f"unknown table (expected one of: {', '.join(sorted(known_top))})")
@@ -258,6 +269,17 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
                           check=lambda v: None if 0 <= v <= 1440 else "must be between 0 and 1440")
     _no_unknown(r, raw_policy, "policy", None, set(defaults.__dict__))
 
+    raw_announce = data.get("announce", {})
+    announce = AnnounceConfig(
+        repeat=get(raw_announce, "announce", None, "repeat", int, 2,
+                   check=lambda v: None if 1 <= v <= 5 else "must be 1–5"),
+        english=get(raw_announce, "announce", None, "english", bool, False),
+        voice=get(raw_announce, "announce", None, "voice", str, "espeak",
+                  check=lambda v: None if v in ("espeak", "clips", "none") else "must be espeak, clips or none"),
+        clips=get(raw_announce, "announce", None, "clips", str, None),
+    )
+    _no_unknown(r, raw_announce, "announce", None, {"repeat", "english", "voice", "clips"})
+
     return HallConfig(
         name=name,
         name_en=get(hall, "hall", None, "name_en", str, name),
@@ -266,6 +288,7 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         kiosks=tuple(kiosks),
         clerks=tuple(clerks),
         policy=Policy(**values),
+        announce=announce,
         notice=get(hall, "hall", None, "notice", str, ""),
         status_url=get(hall, "hall", None, "status_url", str, ""),
         source=source,

@@ -195,34 +195,11 @@ class HallEngine:
         return svc
 
     def _check_walk_in(self, db, svc, now: datetime) -> None:
-        name, name_en = svc["name"], svc["name_en"]
-        if not svc["is_open"]:
-            raise ServiceUnavailable("closed", f"{name}今日已暂停取号，请咨询服务台",
-                                     f"{name_en} is closed today; please ask at the information desk",
-                                     reason="closed")
-        if svc["appointment_only"]:
-            raise ServiceUnavailable("appointment_only", f"{name}仅限预约办理：请先在网上预约，到厅后签到",
-                                     f"{name_en} is by appointment only: book online, then check in here",
-                                     reason="appointment_only")
-        hours = [(time.fromisoformat(a), time.fromisoformat(b)) for a, b in json.loads(svc["hours"])]
-        if hours and not any(a <= now.time() < b for a, b in hours):
-            later = [a for a, _ in hours if a > now.time()]
-            if later:
-                at = later[0].strftime("%H:%M")
-                raise ServiceUnavailable("hours", f"{name}现在不在办理时间，{at} 开始取号",
-                                         f"{name_en} is not open now; tickets from {at}",
-                                         reason="hours", opens_at=at)
-            raise ServiceUnavailable("hours", f"{name}今日办理时间已过，请明天再来",
-                                     f"{name_en} has closed for today; please come back tomorrow",
-                                     reason="hours", opens_at=None)
-        limit = svc["daily_limit"]
-        if limit:
-            row = db.execute("SELECT last FROM counters WHERE day=? AND prefix=?",
-                             (now.date().isoformat(), svc["prefix"])).fetchone()
-            if row and row[0] >= limit:
-                raise ServiceUnavailable("limit", f"{name}今日号已取完（{limit}个），请明天再来或网上预约",
-                                         f"{name_en} has given out all {limit} tickets today; come back tomorrow or book online",
-                                         reason="limit")
+        issued = db.execute("SELECT last FROM counters WHERE day=? AND prefix=?",
+                            (now.date().isoformat(), svc["prefix"])).fetchone()
+        refusal = walk_in_refusal(svc, issued[0] if issued else 0, now)
+        if refusal is not None:
+            raise refusal
 
     def _new_ticket(self, db, now: datetime, svc, lane: int, priority: str | None = None,
                     kiosk: str | None = None, appointment=None) -> sqlite3.Row:
@@ -557,6 +534,48 @@ class HallEngine:
 
         await self.store.write(tx)
 
+    async def verify_clerk(self, clerk_id: str, pin: str, window: int | None = None) -> dict:
+        """Check a clerk's PIN, counting wrong ones and locking out as login does.
+        Returns {"id", "name", "role"}; raises Refused("bad_login" | "locked")."""
+        now = self.now()
+        policy = await self.policy()
+        clerk = await self._clerk(clerk_id)
+        ok = clerk is not None and await asyncio.to_thread(privacy.pin_matches, pin, clerk["pin_salt"], clerk["pin_hash"])
+
+        def tx(db):
+            return self._pin_check(db, clerk_id, ok, now, policy, window)
+
+        refusal = await self.store.write(tx)
+        if refusal is not None:
+            raise refusal
+        return {"id": clerk["id"], "name": clerk["name"], "role": clerk["role"]}
+
+    def _pin_check(self, db, clerk_id: str, ok: bool, now: datetime, policy: Policy, window: int | None) -> Refused | None:
+        """Inside a write: the lockout rule. A wrong PIN is counted (so it must commit)
+        and returned as the refusal to raise after the commit."""
+        row = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
+        if row is None:
+            return Refused("bad_login", "工号或密码错误", "Wrong clerk id or PIN")
+        locked = parse(row["locked_until"])
+        if locked and locked > now:
+            return Refused("locked", f"工号 {clerk_id} 已锁定，请于 {locked:%H:%M} 后再试或找主管",
+                           f"Clerk {clerk_id} is locked until {locked:%H:%M}; ask a supervisor", until=locked)
+        if ok:
+            db.execute("UPDATE clerks SET failed_pins=0, locked_until=NULL WHERE id=?", (clerk_id,))
+            return None
+        failed = row["failed_pins"] + 1
+        lock_until = None
+        if failed >= policy.pin_attempts:
+            lock_until = now + timedelta(minutes=policy.pin_lockout_minutes)
+            failed = 0
+        db.execute("UPDATE clerks SET failed_pins=?, locked_until=? WHERE id=?", (failed, iso(lock_until), clerk_id))
+        append_event(db, now, "clerk.pin_failed", window=window, actor=f"clerk:{clerk_id}", locked=bool(lock_until))
+        if lock_until:
+            return Refused("locked", f"密码错误次数过多，工号 {clerk_id} 锁定至 {lock_until:%H:%M}",
+                           f"Too many wrong PINs: clerk {clerk_id} is locked until {lock_until:%H:%M}", until=lock_until)
+        left = policy.pin_attempts - failed
+        return Refused("bad_login", f"工号或密码错误（还可尝试 {left} 次）", f"Wrong clerk id or PIN ({left} tries left)")
+
     async def login(self, window: int, clerk_id: str, pin: str, takeover_by: str | None = None,
                     takeover_pin: str | None = None) -> Window:
         """Log a clerk in at a window. A window held by another clerk is refused with who
@@ -570,28 +589,10 @@ class HallEngine:
             privacy.pin_matches, takeover_pin or "", supervisor["pin_salt"], supervisor["pin_hash"])
 
         def tx(db):
+            refusal = self._pin_check(db, clerk_id, ok, now, policy, window)
+            if refusal is not None:
+                return refusal
             row = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
-            if row is None:
-                raise Refused("bad_login", "工号或密码错误", "Wrong clerk id or PIN")
-            locked = parse(row["locked_until"])
-            if locked and locked > now:
-                raise Refused("locked", f"工号 {clerk_id} 已锁定，请于 {locked:%H:%M} 后再试或找主管",
-                              f"Clerk {clerk_id} is locked until {locked:%H:%M}; ask a supervisor", until=locked)
-            if not ok:
-                failed = row["failed_pins"] + 1
-                lock_until = None
-                if failed >= policy.pin_attempts:
-                    lock_until = now + timedelta(minutes=policy.pin_lockout_minutes)
-                    failed = 0
-                db.execute("UPDATE clerks SET failed_pins=?, locked_until=? WHERE id=?", (failed, iso(lock_until), clerk_id))
-                append_event(db, now, "clerk.pin_failed", window=window, actor=f"clerk:{clerk_id}", locked=bool(lock_until))
-                if lock_until:
-                    return Refused("locked", f"密码错误次数过多，工号 {clerk_id} 锁定至 {lock_until:%H:%M}",
-                                   f"Too many wrong PINs: clerk {clerk_id} is locked until {lock_until:%H:%M}",
-                                   until=lock_until)
-                left = policy.pin_attempts - failed
-                return Refused("bad_login", f"工号或密码错误（还可尝试 {left} 次）", f"Wrong clerk id or PIN ({left} tries left)")
-            db.execute("UPDATE clerks SET failed_pins=0, locked_until=NULL WHERE id=?", (clerk_id,))
             win = self._window_row(db, window)
             holder = win["clerk_id"]
             if win["state"] != LOGGED_OUT and holder and holder != clerk_id:
@@ -824,9 +825,13 @@ class HallEngine:
                     " ORDER BY lane, queue_key, id LIMIT 5", (day, prefix))]
                 longest = int((now - parse(oldest)).total_seconds() // 60) if oldest else 0
                 open_windows = sum(1 for w in windows if w["state"] != LOGGED_OUT and prefix in json.loads(w["services"]))
+                issued = db.execute("SELECT last FROM counters WHERE day=? AND prefix=?", (day, prefix)).fetchone()
+                refusal = walk_in_refusal(svc, issued[0] if issued else 0, now)
                 out.append(ServiceQueue(prefix, svc["name"], svc["name_en"], count, longest, tuple(heads),
                                         bool(svc["is_open"]), open_windows, svc["handling_minutes"],
-                                        bool(svc["appointment_only"])))
+                                        bool(svc["appointment_only"]),
+                                        closed_reason=refusal.code if refusal else None,
+                                        opens_at=refusal.detail.get("opens_at") if refusal else None))
             return out
 
         return await self.store.read(tx)
@@ -841,13 +846,18 @@ class HallEngine:
             return self._window(db, self._window_row(db, number))
         return await self.store.read(tx)
 
-    async def recent_calls(self, limit: int = 10) -> list[Call]:
-        """The last calls and recalls of today, newest first."""
+    async def recent_calls(self, limit: int = 10, services: Iterable[str] | None = None) -> list[Call]:
+        """The last calls and recalls of today, newest first; only of `services` if given."""
         day = self.today()
+        only = sorted(set(services)) if services else None
 
         def tx(db):
-            rows = db.execute("SELECT * FROM events WHERE day=? AND kind IN ('ticket.called','ticket.recalled')"
-                              " ORDER BY id DESC LIMIT ?", (day, limit)).fetchall()
+            sql = "SELECT * FROM events WHERE day=? AND kind IN ('ticket.called','ticket.recalled')"
+            args: list = [day]
+            if only:
+                sql += f" AND service IN ({','.join('?' * len(only))})"
+                args += only
+            rows = db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
             names = {r[0]: r[1] for r in db.execute("SELECT number, name FROM windows")}
             return [call_of(_event(r), names) for r in rows]
         return await self.store.read(tx)
@@ -988,6 +998,34 @@ class HallEngine:
 
     def _policy_in_tx(self, db) -> Policy:
         return self._config_in_tx(db).policy
+
+
+def walk_in_refusal(svc, issued_today: int, now: datetime) -> ServiceUnavailable | None:
+    """Why a walk-in ticket for this service (a services row) cannot be had now, if it cannot."""
+    name, name_en = svc["name"], svc["name_en"]
+    if not svc["is_open"]:
+        return ServiceUnavailable("closed", f"{name}今日已暂停取号，请咨询服务台",
+                                  f"{name_en} is closed today; please ask at the information desk", reason="closed")
+    if svc["appointment_only"]:
+        return ServiceUnavailable("appointment_only", f"{name}仅限预约办理：请先在网上预约，到厅后签到",
+                                  f"{name_en} is by appointment only: book online, then check in here",
+                                  reason="appointment_only")
+    hours = [(time.fromisoformat(a), time.fromisoformat(b)) for a, b in json.loads(svc["hours"])]
+    if hours and not any(a <= now.time() < b for a, b in hours):
+        later = [a for a, _ in hours if a > now.time()]
+        if later:
+            at = later[0].strftime("%H:%M")
+            return ServiceUnavailable("hours", f"{name}现在不在办理时间，{at} 开始取号",
+                                      f"{name_en} is not open now; tickets from {at}", reason="hours", opens_at=at)
+        return ServiceUnavailable("hours", f"{name}今日办理时间已过，请明天再来",
+                                  f"{name_en} has closed for today; please come back tomorrow",
+                                  reason="hours", opens_at=None)
+    limit = svc["daily_limit"]
+    if limit and issued_today >= limit:
+        return ServiceUnavailable("limit", f"{name}今日号已取完（{limit}个），请明天再来或网上预约",
+                                  f"{name_en} has given out all {limit} tickets today; come back tomorrow or book online",
+                                  reason="limit")
+    return None
 
 
 def call_of(event: Event, window_names: dict[int, str]) -> Call:

@@ -156,6 +156,12 @@ class ServiceQueue:
     windows_open: int
     handling_minutes: float
     appointment_only: bool = False
+    closed_reason: str | None = None  # why no walk-in ticket now: closed | appointment_only | hours | limit
+    opens_at: str | None = None       # "HH:MM" when closed_reason is hours and it opens later today
+
+    @property
+    def walk_in_open(self) -> bool:
+        return self.closed_reason is None
 
     def label(self, lang: str = "zh") -> str:
         return self.name_en if lang == "en" else self.name

@@ -20,7 +20,7 @@ def register(subparsers) -> None:
     p.add_argument("--voice", choices=VOICES,
                    help="espeak (espeak-ng Mandarin), clips (recorded clips, see make-clips) or none;"
                         " default espeak, none with --window")
-    p.add_argument("--clips", default="clips", help="folder of recorded clips for --voice clips (default ./clips)")
+    p.add_argument("--clips", help="folder of recorded clips for --voice clips (default: [announce] clips, else ./clips)")
     p.add_argument("--repeat", type=int, help="say each call this many times (default: hall config, else 2)")
     p.add_argument("--english", action="store_true", default=None,
                    help="also announce in English (default: hall config, else Chinese only)")
@@ -40,14 +40,15 @@ def make_clips_handler(args: argparse.Namespace) -> int:
     return 0
 
 
-def speaker_for(args: argparse.Namespace):
+def speaker_for(args: argparse.Namespace, announce):
+    """The voice from the flags, else the hall's [announce] table; a window screen is silent."""
     from display.announcer import ClipsSpeaker, EspeakSpeaker, NoSpeaker
 
-    voice = args.voice or ("none" if args.window is not None else "espeak")
+    voice = args.voice or ("none" if args.window is not None else announce.voice)
     if voice == "espeak":
         return EspeakSpeaker()
     if voice == "clips":
-        return ClipsSpeaker(Path(args.clips))
+        return ClipsSpeaker(Path(args.clips or announce.clips or "clips"))
     return NoSpeaker()
 
 
@@ -57,11 +58,6 @@ def handler(args: argparse.Namespace) -> int:
     from display.app import DisplayApp
 
     services = [s.strip().upper() for s in args.services.split(",") if s.strip()] if args.services else None
-    try:
-        speaker = speaker_for(args)
-    except ValueError as exc:
-        print(f"hallq display: {exc}", file=sys.stderr)
-        return 2
 
     async def main() -> int:
         engine = await HallEngine.open(args.db)
@@ -79,9 +75,13 @@ def handler(args: argparse.Namespace) -> int:
             if args.window is not None and config.window(args.window) is None:
                 print(f"hallq display: {t('no_window', args.lang, window=args.window)}", file=sys.stderr)
                 return 2
-            # the hall config has no announcement keys yet; use them once it has
-            repeat = args.repeat or getattr(config, "announce_repeat", None) or 2
-            english = args.english or bool(getattr(config, "announce_english", False))
+            try:
+                speaker = speaker_for(args, config.announce)
+            except ValueError as exc:
+                print(f"hallq display: {exc}", file=sys.stderr)
+                return 2
+            repeat = args.repeat or config.announce.repeat
+            english = args.english or config.announce.english
             announcer = Announcer(speaker, repeat=repeat, english=english)
             app = DisplayApp(engine, services=services, window=args.window, announcer=announcer,
                              recent=args.recent, lang=args.lang)

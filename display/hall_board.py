@@ -103,8 +103,7 @@ class HallBoard(Widget):
             self.query_one(HallHeader).show_name(config.name_en if self.lang == "en" else config.name)
             self.query_one(NoticeTicker).show(config.notice)
         if "calls" in parts:
-            calls = await self.engine.recent_calls(50 if self.services else self.recent + 10)
-            self.calls = [c for c in calls if self._mine(c.service)]
+            self.calls = await self.engine.recent_calls(self.recent + 10, services=self.services)
             self._show_calls(fresh=False)
         if "queues" in parts:
             queues = await self.engine.service_queues()

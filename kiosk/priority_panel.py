@@ -78,8 +78,8 @@ class PriorityPanel(Vertical):
             tile.set_lang(lang)
         self._paint()
 
-    def set_queues(self, queues: dict[str, ServiceQueue], now) -> None:
-        set_queue_notes(self.service_tiles, self.services, queues, now)
+    def set_queues(self, queues: dict[str, ServiceQueue]) -> None:
+        set_queue_notes(self.service_tiles, self.services, queues)
 
     def _paint(self) -> None:
         lang = self.lang

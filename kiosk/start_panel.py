@@ -18,22 +18,19 @@ def service_tiles(services: list[ServiceConfig], action: str) -> list[Tile]:
             for i, s in enumerate(services, 1)]
 
 
-def queue_note(queue: ServiceQueue | None, service: ServiceConfig, now) -> Text | None:
-    """The third line of a service tile: how many wait, or why it is closed."""
+def queue_note(queue: ServiceQueue | None) -> Text | None:
+    """The third line of a service tile: how many wait, or why no ticket can be had now."""
     if queue is None:
         return None
-    if not queue.is_open:
-        return T.CLOSED
-    if queue.appointment_only:
-        return T.BY_APPOINTMENT
-    if service.hours and not any(a <= now.time() < b for a, b in service.hours):
-        return T.OUT_OF_HOURS
-    return T.WAITING(n=queue.waiting)
+    return CLOSED_NOTES.get(queue.closed_reason) or T.WAITING(n=queue.waiting)
 
 
-def set_queue_notes(tiles: list[Tile], services: list[ServiceConfig], queues: dict[str, ServiceQueue], now) -> None:
+CLOSED_NOTES = {"closed": T.CLOSED, "appointment_only": T.BY_APPOINTMENT, "hours": T.OUT_OF_HOURS, "limit": T.ALL_TAKEN}
+
+
+def set_queue_notes(tiles: list[Tile], services: list[ServiceConfig], queues: dict[str, ServiceQueue]) -> None:
     for tile, service in zip(tiles, services):
-        tile.set_note(queue_note(queues.get(service.prefix), service, now))
+        tile.set_note(queue_note(queues.get(service.prefix)))
 
 
 class TileGrid(Grid):
@@ -74,5 +71,5 @@ class StartPanel(Vertical):
         for tile in self.tiles:
             tile.set_lang(lang)
 
-    def set_queues(self, queues: dict[str, ServiceQueue], now) -> None:
-        set_queue_notes(self.service_tiles, self.services, queues, now)
+    def set_queues(self, queues: dict[str, ServiceQueue]) -> None:
+        set_queue_notes(self.service_tiles, self.services, queues)

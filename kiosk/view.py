@@ -444,9 +444,8 @@ class KioskView(Vertical):
         except Exception:  # noqa: BLE001 - counts are a courtesy
             log.exception("kiosk %s: reading queue counts failed", self.kiosk_id)
             return
-        now = self.clock.now()
-        self.query_one(StartPanel).set_queues(queues, now)
-        self.query_one(PriorityPanel).set_queues(queues, now)
+        self.query_one(StartPanel).set_queues(queues)
+        self.query_one(PriorityPanel).set_queues(queues)
 
     @work(group="feed", exclusive=True, exit_on_error=False)
     async def follow_feed(self) -> None:

@@ -191,3 +191,36 @@ async def test_device_state_changes_are_recorded_once(engine):
     assert not await engine.report_device("kiosk:K1", False, "paper end", url="tcp://127.0.0.1:9100")
     [device] = await engine.devices()
     assert device.problem == "paper end" and not device.ok
+
+
+async def test_verify_clerk_counts_wrong_pins_like_login(engine):
+    assert await engine.verify_clerk("s01", "9999") == {"id": "s01", "name": "赵主任", "role": "supervisor"}
+    for _ in range(4):
+        with pytest.raises(Refused) as err:
+            await engine.verify_clerk("s01", "0000")
+        assert err.value.code == "bad_login"
+    with pytest.raises(Refused) as err:
+        await engine.verify_clerk("s01", "0000")
+    assert err.value.code == "locked"
+    with pytest.raises(Refused) as err:
+        await engine.login(3, "s01", "9999")
+    assert err.value.code == "locked"
+
+
+async def test_recent_calls_of_some_services_only(engine):
+    await engine.issue_ticket("A")
+    await engine.issue_ticket("C")
+    await engine.call_next(3)
+    await engine.call_next(11)
+    assert [c.number for c in await engine.recent_calls(5, services=["C"])] == ["C001"]
+    assert [c.number for c in await engine.recent_calls(5)] == ["C001", "A001"]
+
+
+async def test_service_queues_say_why_walk_ins_are_closed(engine, clock):
+    await engine.set_service_open("B", False)
+    queues = {q.prefix: q for q in await engine.service_queues()}
+    assert queues["A"].walk_in_open and queues["B"].closed_reason == "closed"
+    assert queues["F"].closed_reason == "appointment_only"
+    clock.set(datetime(2026, 11, 25, 12, 10))
+    queues = {q.prefix: q for q in await engine.service_queues()}
+    assert queues["A"].closed_reason == "hours" and queues["A"].opens_at == "13:30"

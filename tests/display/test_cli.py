@@ -1,6 +1,19 @@
+import asyncio
+
+from db.config import AnnounceConfig, demo_text, load_demo
+from db.engine import HallEngine
 from display import cli
 from display.announcer import EspeakSpeaker, NoSpeaker
 from hallq.cli import build_parser
+
+
+def make_demo_hall(db_path):
+    async def init():
+        engine = await HallEngine.open(db_path)
+        await engine.load_config(load_demo(), demo_text())
+        await engine.close()
+
+    asyncio.run(init())
 
 
 def parse(*argv):
@@ -19,12 +32,19 @@ def test_make_clips_is_a_sub_command(tmp_path):
 
 
 def test_voice_defaults_espeak_for_the_hall_and_none_above_a_window(tmp_path):
-    assert isinstance(cli.speaker_for(parse("display")), EspeakSpeaker)
-    assert isinstance(cli.speaker_for(parse("display", "--window", "3")), NoSpeaker)
+    assert isinstance(cli.speaker_for(parse("display"), AnnounceConfig()), EspeakSpeaker)
+    assert isinstance(cli.speaker_for(parse("display", "--window", "3"), AnnounceConfig()), NoSpeaker)
 
 
-def test_clips_without_a_recorded_set_is_a_one_line_error(tmp_path, capsys):
-    args = parse("--db", str(tmp_path / "x.db"), "display", "--voice", "clips", "--clips", str(tmp_path))
+def test_voice_comes_from_the_hall_config_unless_a_flag_says_otherwise():
+    quiet = AnnounceConfig(voice="none")
+    assert isinstance(cli.speaker_for(parse("display"), quiet), NoSpeaker)
+    assert isinstance(cli.speaker_for(parse("display", "--voice", "espeak"), quiet), EspeakSpeaker)
+
+
+def test_clips_without_a_recorded_set_is_a_one_line_error(tmp_path, db_path, capsys):
+    make_demo_hall(db_path)
+    args = parse("--db", str(db_path), "display", "--voice", "clips", "--clips", str(tmp_path))
     assert cli.handler(args) == 2
     assert "make-clips" in capsys.readouterr().err
 
@@ -36,17 +56,7 @@ def test_an_empty_database_gets_a_hint(tmp_path, capsys):
 
 
 def test_unknown_services_are_refused(db_path, capsys):
-    import asyncio
-
-    from db.config import demo_text, load_demo
-    from db.engine import HallEngine
-
-    async def init():
-        engine = await HallEngine.open(db_path)
-        await engine.load_config(load_demo(), demo_text())
-        await engine.close()
-
-    asyncio.run(init())
+    make_demo_hall(db_path)
     assert cli.handler(parse("--db", str(db_path), "display", "--services", "A,Q", "--voice", "none")) == 2
     assert "Q" in capsys.readouterr().err
     assert cli.handler(parse("--db", str(db_path), "display", "--window", "99")) == 2
