@@ -16,7 +16,8 @@ from hallq import logs
 
 
 # each module has register(subparsers); a part not yet present is simply left out
-PARTS = ("hallq.commands", "printers.cli", "kiosk.cli", "counter.cli", "display.cli", "hallq.demo_cli")
+PARTS = ("hallq.commands", "printers.cli", "kiosk.cli", "counter.cli", "display.cli", "hallq.demo_cli",
+         "web.cli", "rating.cli", "hallq.report_cli", "hallq.sim_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
