@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real missing dependency, not a part still to be built
+            if not (name == exc.name or name.startswith(f"{exc.name}.")):  # a real missing dependency
                 raise
             continue
         module.register(sub)
