@@ -125,6 +125,30 @@ MIGRATIONS: list[str] = [
         since    TEXT NOT NULL
     );
     """,
+    # 3: the citizen's evaluation (好差评) and the follow-up (整改) of a bad one
+    """
+    CREATE TABLE ratings (
+        id        INTEGER PRIMARY KEY,
+        ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets (id),
+        level     INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),  -- 5 非常满意 … 1 非常不满意
+        reason    TEXT,
+        text      TEXT,
+        channel   TEXT NOT NULL CHECK (channel IN ('terminal', 'status_page', 'default')),
+        window    INTEGER,
+        clerk_id  TEXT,
+        at        TEXT NOT NULL
+    );
+    CREATE TABLE followups (
+        id        INTEGER PRIMARY KEY,
+        rating_id INTEGER NOT NULL UNIQUE REFERENCES ratings (id),
+        opened_at TEXT NOT NULL,
+        due       TEXT NOT NULL,               -- date, 5 working days after the rating
+        closed_at TEXT,
+        note      TEXT,
+        closed_by TEXT
+    );
+    CREATE INDEX followups_open ON followups (due) WHERE closed_at IS NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

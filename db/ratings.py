@@ -1,0 +1,318 @@
+"""The citizen's evaluation (好差评) and the follow-up (整改) of a bad one.
+
+After a ticket is finished the citizen rates it once, at the window's terminal or on the
+status page of the slip. A rating of 不满意 or 非常不满意 needs a reason and opens a
+follow-up due 5 working days later, shown to the supervisor until closed with a note.
+A ticket left unrated for RATING_DEFAULT_DAYS gets the default level (channel 'default')
+from `apply_default_ratings`, meant to run at close-day.
+
+Every change is one write transaction that also appends an event: rating.given,
+followup.opened, followup.closed.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+
+from db.clock import iso, parse
+from db.engine import _ticket
+from db.errors import NotFound, Refused
+from db.models import DONE, Ticket, _jsonable
+from db.store import append_event
+
+# Policy knobs, to become [policy] keys of hall.toml (rating_default_days, rating_default_level).
+RATING_DEFAULT_DAYS = 7
+RATING_DEFAULT_LEVEL = 4  # 满意
+FOLLOWUP_WORKING_DAYS = 5  # Monday–Friday; no holiday calendar
+
+# level → (中文, English), in the order the citizen sees them
+LEVELS: dict[int, tuple[str, str]] = {
+    5: ("非常满意", "Very satisfied"),
+    4: ("满意", "Satisfied"),
+    3: ("基本满意", "Fairly satisfied"),
+    2: ("不满意", "Dissatisfied"),
+    1: ("非常不满意", "Very dissatisfied"),
+}
+BAD_AT_MOST = 2  # levels 1 and 2 are 差评: a reason is required and a follow-up opens
+
+REASONS: dict[str, tuple[str, str]] = {
+    "long_wait": ("等候时间长", "Long wait"),
+    "attitude": ("服务态度差", "Poor attitude"),
+    "slow": ("办事效率低", "Slow service"),
+    "unclear": ("政策解释不清", "Unclear explanation"),
+    "other": ("其他", "Other"),
+}
+CHANNELS = ("terminal", "status_page", "default")
+TEXT_MAX = 500
+
+
+def level_label(level: int, lang: str = "zh") -> str:
+    zh, en = LEVELS[level]
+    return en if lang == "en" else zh
+
+
+def reason_label(reason: str | None, lang: str = "zh") -> str:
+    if not reason:
+        return ""
+    zh, en = REASONS.get(reason, (reason, reason))
+    return en if lang == "en" else zh
+
+
+def is_bad(level: int) -> bool:
+    return level <= BAD_AT_MOST
+
+
+def add_working_days(start: date, days: int) -> date:
+    """`days` working days (Monday–Friday) after `start`; no public-holiday calendar."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+@dataclass(frozen=True)
+class Rating:
+    id: int
+    ticket_id: int
+    number: str
+    level: int
+    reason: str | None
+    text: str | None
+    channel: str
+    window: int | None
+    clerk_id: str | None
+    at: datetime
+    followup_id: int | None = None
+
+    @property
+    def bad(self) -> bool:
+        return is_bad(self.level)
+
+    def label(self, lang: str = "zh") -> str:
+        return level_label(self.level, lang)
+
+    def to_json(self) -> dict:
+        return _jsonable(asdict(self))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    id: int
+    rating_id: int
+    ticket_id: int
+    number: str
+    day: str
+    service: str
+    window: int | None
+    clerk_id: str | None
+    clerk_name: str | None
+    level: int
+    reason: str | None
+    text: str | None
+    channel: str
+    rated_at: datetime
+    opened_at: datetime
+    due: date
+    closed_at: datetime | None = None
+    note: str | None = None
+    closed_by: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def overdue(self, today: date) -> bool:
+        return self.is_open and today > self.due
+
+    def to_json(self) -> dict:
+        data = _jsonable(asdict(self))
+        data["due"] = self.due.isoformat()
+        return data
+
+
+# ---------------------------------------------------------------------- writing
+async def rate(engine, ticket: int | str, level: int, reason: str | None = None, text: str | None = None,
+               channel: str = "terminal", actor: str | None = None) -> Rating:
+    """Rate a finished ticket, given by id or by its slip token; once per ticket.
+
+    Refused: bad_level, reason_needed (levels 1–2 without a reason), bad_reason,
+    not_finished, already_rated. NotFound when the ticket does not exist."""
+    if level not in LEVELS:
+        raise Refused("bad_level", "评价等级须为 1–5", "A rating is a level from 1 to 5")
+    if channel not in CHANNELS:
+        raise Refused("bad_channel", f"未知的评价渠道：{channel}", f"Unknown rating channel: {channel}")
+    if reason is not None and reason not in REASONS:
+        raise Refused("bad_reason", f"未知的原因：{reason}", f"Unknown reason: {reason}")
+    if is_bad(level) and reason is None:
+        raise Refused("reason_needed", "请选择不满意的原因", "Please choose a reason")
+    text = (text or "").strip()[:TEXT_MAX] or None
+    now = engine.now()
+    actor = actor or f"rating:{channel}"
+
+    def tx(db):
+        row = _ticket_row(db, ticket)
+        return _rate_row(db, now, row, level, reason, text, channel, actor)
+
+    return await engine.store.write(tx)
+
+
+def _ticket_row(db, ticket: int | str):
+    if isinstance(ticket, int):
+        row = db.execute("SELECT * FROM tickets WHERE id=?", (ticket,)).fetchone()
+    else:
+        row = db.execute("SELECT * FROM tickets WHERE token=?", (ticket,)).fetchone()
+    if row is None:
+        raise NotFound("没有找到这张号", "No such ticket")
+    return row
+
+
+def _rate_row(db, now: datetime, row, level: int, reason, text, channel: str, actor: str) -> Rating:
+    if row["state"] != DONE:
+        raise Refused("not_finished", f"{row['number']} 尚未办结，办结后才能评价",
+                      f"{row['number']} is not finished yet; it can be rated when done")
+    if db.execute("SELECT 1 FROM ratings WHERE ticket_id=?", (row["id"],)).fetchone():
+        raise Refused("already_rated", f"{row['number']} 已经评价过了，谢谢您", f"{row['number']} has already been rated, thank you")
+    clerk = _clerk_at_finish(db, row)
+    rating_id = db.execute(
+        "INSERT INTO ratings (ticket_id, level, reason, text, channel, window, clerk_id, at) VALUES (?,?,?,?,?,?,?,?)",
+        (row["id"], level, reason, text, channel, row["window"], clerk, iso(now))).lastrowid
+    append_event(db, now, "rating.given", ticket=row, actor=actor, rating=rating_id, level=level, reason=reason,
+                 text=text, channel=channel, clerk=clerk)
+    followup_id = None
+    if is_bad(level):
+        due = add_working_days(now.date(), FOLLOWUP_WORKING_DAYS)
+        followup_id = db.execute("INSERT INTO followups (rating_id, opened_at, due) VALUES (?,?,?)",
+                                 (rating_id, iso(now), due.isoformat())).lastrowid
+        append_event(db, now, "followup.opened", ticket=row, actor=actor, followup=followup_id, rating=rating_id,
+                     level=level, reason=reason, due=due.isoformat(), clerk=clerk)
+    return Rating(rating_id, row["id"], row["number"], level, reason, text, channel, row["window"], clerk, now,
+                  followup_id)
+
+
+def _clerk_at_finish(db, row) -> str | None:
+    """Who served the ticket: the clerk acting on its finish, else the clerk logged in at
+    that window when it was finished (the last login/logout there before the finish)."""
+    finish = db.execute("SELECT id, day, actor FROM events WHERE ticket_id=? AND kind='ticket.finished'"
+                        " ORDER BY id DESC LIMIT 1", (row["id"],)).fetchone()
+    if finish is None:
+        return None
+    if finish["actor"] and finish["actor"].startswith("clerk:"):
+        return finish["actor"][len("clerk:"):]
+    last = db.execute("SELECT kind, data FROM events WHERE day=? AND kind IN ('window.login','window.logout')"
+                      " AND window=? AND id<? ORDER BY id DESC LIMIT 1",
+                      (finish["day"], row["window"], finish["id"])).fetchone()
+    if last is None or last["kind"] != "window.login":
+        return None
+    return json.loads(last["data"]).get("clerk")
+
+
+async def close_followup(engine, followup_id: int, note: str, actor: str) -> FollowUp:
+    """Close an open follow-up with a note saying what was done."""
+    note = (note or "").strip()
+    if not note:
+        raise Refused("note_needed", "关闭整改须填写处理说明", "Closing a follow-up needs a note")
+    now = engine.now()
+
+    def tx(db):
+        found = _followups(db, "WHERE f.id=?", (followup_id,))
+        if not found:
+            raise NotFound(f"没有编号为 {followup_id} 的整改事项", f"No follow-up {followup_id}")
+        if not found[0].is_open:
+            raise Refused("already_closed", f"整改事项 {followup_id} 已于 {found[0].closed_at:%m-%d %H:%M} 关闭",
+                          f"Follow-up {followup_id} was closed on {found[0].closed_at:%d %b %H:%M}")
+        db.execute("UPDATE followups SET closed_at=?, note=?, closed_by=? WHERE id=?",
+                   (iso(now), note, actor, followup_id))
+        ticket = db.execute("SELECT * FROM tickets WHERE id=?", (found[0].ticket_id,)).fetchone()
+        append_event(db, now, "followup.closed", ticket=ticket, actor=actor, followup=followup_id, note=note)
+        return _followups(db, "WHERE f.id=?", (followup_id,))[0]
+
+    return await engine.store.write(tx)
+
+
+async def apply_default_ratings(engine, actor: str = "operator", days: int = RATING_DEFAULT_DAYS,
+                                level: int = RATING_DEFAULT_LEVEL) -> int:
+    """Give the default rating to every ticket finished `days` or more ago and not rated.
+    Returns how many were rated. Meant for close-day; safe to run any number of times."""
+    now = engine.now()
+    cutoff = iso(now - timedelta(days=days))
+
+    def tx(db):
+        rows = db.execute("SELECT t.* FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.id"
+                          " WHERE t.state=? AND t.finished_at<=? AND r.id IS NULL ORDER BY t.id",
+                          (DONE, cutoff)).fetchall()
+        for row in rows:
+            _rate_row(db, now, row, level, None, None, "default", actor)
+        return len(rows)
+
+    return await engine.store.write(tx)
+
+
+# ---------------------------------------------------------------------- reading
+async def pending_for_window(engine, window: int, within_s: float | None = None) -> Ticket | None:
+    """The ticket last finished at this window today, if it is still unrated (and, with
+    `within_s`, finished no longer ago than that): the one the window's terminal asks about."""
+    now = engine.now()
+
+    def tx(db):
+        row = db.execute("SELECT ticket_id FROM events WHERE day=? AND kind='ticket.finished' AND window=?"
+                         " ORDER BY id DESC LIMIT 1", (now.date().isoformat(), window)).fetchone()
+        if row is None:
+            return None
+        ticket = db.execute("SELECT t.*, r.id AS rated FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.id"
+                            " WHERE t.id=?", (row[0],)).fetchone()
+        if ticket is None or ticket["rated"] is not None or ticket["state"] != DONE:
+            return None
+        if within_s is not None and (now - parse(ticket["finished_at"])).total_seconds() > within_s:
+            return None
+        return _ticket(ticket)
+
+    return await engine.store.read(tx)
+
+
+async def rating_of(engine, ticket: int | str) -> Rating | None:
+    """The rating of a ticket (by id or slip token), or None when it is not rated yet."""
+    def tx(db):
+        row = _ticket_row(db, ticket)
+        r = db.execute("SELECT r.*, f.id AS followup_id FROM ratings r LEFT JOIN followups f ON f.rating_id = r.id"
+                       " WHERE r.ticket_id=?", (row["id"],)).fetchone()
+        if r is None:
+            return None
+        return Rating(r["id"], r["ticket_id"], row["number"], r["level"], r["reason"], r["text"], r["channel"],
+                      r["window"], r["clerk_id"], parse(r["at"]), r["followup_id"])
+
+    return await engine.store.read(tx)
+
+
+async def open_followups(engine) -> list[FollowUp]:
+    """Follow-ups not yet closed, the earliest due first."""
+    return await engine.store.read(_followups, "WHERE f.closed_at IS NULL", ())
+
+
+async def all_followups(engine) -> list[FollowUp]:
+    """Every follow-up, open ones first, then the most recently closed."""
+    return await engine.store.read(_followups, "", ())
+
+
+async def open_followup_count(engine) -> int:
+    def tx(db):
+        return db.execute("SELECT count(*) FROM followups WHERE closed_at IS NULL").fetchone()[0]
+    return await engine.store.read(tx)
+
+
+def _followups(db, where: str, args: tuple) -> list[FollowUp]:
+    rows = db.execute(
+        "SELECT f.*, r.ticket_id, r.level, r.reason, r.text, r.channel, r.window, r.clerk_id, r.at AS rated_at,"
+        " t.number, t.day, t.service, c.name AS clerk_name"
+        " FROM followups f JOIN ratings r ON r.id = f.rating_id JOIN tickets t ON t.id = r.ticket_id"
+        f" LEFT JOIN clerks c ON c.id = r.clerk_id {where}"
+        " ORDER BY f.closed_at IS NOT NULL, CASE WHEN f.closed_at IS NULL THEN f.due END, f.closed_at DESC, f.id",
+        args).fetchall()
+    return [FollowUp(id=r["id"], rating_id=r["rating_id"], ticket_id=r["ticket_id"], number=r["number"], day=r["day"],
+                     service=r["service"], window=r["window"], clerk_id=r["clerk_id"], clerk_name=r["clerk_name"],
+                     level=r["level"], reason=r["reason"], text=r["text"], channel=r["channel"],
+                     rated_at=parse(r["rated_at"]), opened_at=parse(r["opened_at"]), due=date.fromisoformat(r["due"]),
+                     closed_at=parse(r["closed_at"]), note=r["note"], closed_by=r["closed_by"])
+            for r in rows]
