@@ -51,7 +51,6 @@ class KioskView(Vertical):
         Binding("1", "pick(1)", "选择 Pick", key_display="1–9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
         Binding("escape", "back", "返回 Back"),
-        Binding("f2", "toggle_lang", "English/中文"),
     ]
 
     class TicketIssued(Message):
@@ -70,8 +69,9 @@ class KioskView(Vertical):
 
     def __init__(self, engine: HallEngine, printer, *, clock: Clock | None = None, kiosk_id: str = "K1",
                  lang: str = "zh", idle_seconds: float = 30, ticket_seconds: float = 8,
-                 status_poll_seconds: float = 10, **kwargs) -> None:
+                 status_poll_seconds: float = 10, lang_key: str = "f2", **kwargs) -> None:
         super().__init__(**kwargs)
+        self._bindings.bind(lang_key, "toggle_lang", "English/中文")  # an embedding app may need F2 itself
         self.engine = engine
         self.printer = printer
         self.clock = clock or engine.clock

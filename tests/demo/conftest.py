@@ -1,0 +1,33 @@
+"""The demo app on the demo hall (VirtualClock, 2026-11-25 09:30), a preview printer in tmp."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from hallq.demo import DemoApp
+from hallq.demo_cli import prepare
+from printers import open_printer
+from tests.conftest import MORNING
+
+
+async def until(pilot, condition, timeout: float = 3.0) -> None:
+    """Let the app run until `condition()` holds (bounded)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await pilot.pause(0.01)
+
+
+@pytest.fixture
+def printer(tmp_path):
+    return open_printer(f"preview:?dir={tmp_path / 'slips'}", profile="58mm", name="demo kiosk printer")
+
+
+@pytest.fixture
+def make_app(engine, clock, printer):
+    """DemoApp factory on the prepared demo hall (bookings imported)."""
+    async def make(**options) -> DemoApp:
+        await prepare(engine, MORNING)
+        return DemoApp(engine, printer, clock=clock, **options)
+    return make
