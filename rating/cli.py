@@ -1,0 +1,42 @@
+"""`hallq rate --window N`: the citizen's rating terminal (好差评) facing the window."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from db.engine import HallEngine
+from db.errors import HallError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("rate", help="the citizen's rating terminal at a window (好差评)",
+                       description="A small screen facing the citizen: after a ticket is finished at this window "
+                                   "it asks for a rating (非常满意 … 非常不满意).")
+    p.add_argument("--window", type=int, required=True, help="the window this terminal stands at")
+    p.add_argument("--timeout", type=float, default=60, help="seconds before an unanswered request goes away")
+    p.set_defaults(func=handler)
+
+
+def handler(args) -> int:
+    return asyncio.run(main(args))
+
+
+async def main(args) -> int:
+    from rating.app import RatingApp
+
+    engine = await HallEngine.open(args.db)
+    try:
+        if not await engine.is_initialised():
+            print(f"{args.db}: 还没有大厅配置，请先运行 hallq init --demo" if args.lang != "en"
+                  else f"{args.db}: no hall yet; run hallq init --demo first", file=sys.stderr)
+            return 2
+        try:
+            await engine.window(args.window)
+        except HallError as err:
+            print(f"hallq: {err.text(args.lang)}", file=sys.stderr)
+            return 2
+        await RatingApp(engine, args.window, lang=args.lang, timeout_s=args.timeout).run_async()
+        return 0
+    finally:
+        await engine.close()

@@ -1,0 +1,111 @@
+"""db.ratings: one rating per ticket, reasons, follow-ups, the default after 7 days."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from db import ratings
+from db.errors import NotFound, Refused
+from tests.rating.helpers import serve_one
+
+
+def test_working_days_skip_the_weekend():
+    wednesday = date(2026, 11, 25)
+    assert ratings.add_working_days(wednesday, 5) == date(2026, 12, 2)
+    assert ratings.add_working_days(date(2026, 11, 27), 1) == date(2026, 11, 30)  # Friday → Monday
+    assert ratings.add_working_days(date(2026, 11, 28), 5) == date(2026, 12, 4)   # from a Saturday
+
+
+async def test_rate_by_token_once(engine, clock):
+    ticket_id = await serve_one(engine, clock)
+    token = (await engine.tickets())[0].token
+    rating = await ratings.rate(engine, token, 4, channel="status_page")
+    assert (rating.ticket_id, rating.level, rating.channel, rating.bad) == (ticket_id, 4, "status_page", False)
+    with pytest.raises(Refused) as err:
+        await ratings.rate(engine, ticket_id, 5)
+    assert err.value.code == "already_rated"
+    kinds = [e.kind for e in await engine.events()]
+    assert kinds.count("rating.given") == 1 and "followup.opened" not in kinds
+
+
+async def test_refusals(engine, clock):
+    waiting = await engine.issue_ticket("A")
+    with pytest.raises(Refused) as err:
+        await ratings.rate(engine, waiting.id, 5)
+    assert err.value.code == "not_finished"
+    ticket_id = await serve_one(engine, clock)
+    for level, reason, code in ((0, None, "bad_level"), (2, None, "reason_needed"), (1, "nope", "bad_reason")):
+        with pytest.raises(Refused) as err:
+            await ratings.rate(engine, ticket_id, level, reason=reason)
+        assert err.value.code == code
+    with pytest.raises(NotFound):
+        await ratings.rate(engine, "no-such-token", 5)
+
+
+async def test_a_bad_rating_opens_a_followup_until_closed(engine, clock):
+    ticket_id = await serve_one(engine, clock)
+    rating = await ratings.rate(engine, ticket_id, 2, reason="slow", text="  办了很久  ")
+    assert rating.text == "办了很久" and rating.followup_id
+    [open_one] = await ratings.open_followups(engine)
+    assert (open_one.number, open_one.clerk_name, open_one.window, str(open_one.due)) == ("A001", "王芳", 3, "2026-12-02")
+    assert await ratings.open_followup_count(engine) == 1
+    assert not open_one.overdue(date(2026, 12, 2)) and open_one.overdue(date(2026, 12, 3))
+    with pytest.raises(Refused):
+        await ratings.close_followup(engine, open_one.id, "  ", "supervisor:s01")
+    closed = await ratings.close_followup(engine, open_one.id, "已回访，说明材料要求", "supervisor:s01")
+    assert (closed.note, closed.closed_by, closed.is_open) == ("已回访，说明材料要求", "supervisor:s01", False)
+    assert await ratings.open_followups(engine) == [] and len(await ratings.all_followups(engine)) == 1
+    with pytest.raises(Refused):
+        await ratings.close_followup(engine, open_one.id, "again", "operator")
+    with pytest.raises(NotFound):
+        await ratings.close_followup(engine, 99, "x", "operator")
+    closing = [e for e in await engine.events() if e.kind == "followup.closed"]
+    assert closing[0].actor == "supervisor:s01" and closing[0].number == "A001"
+
+
+async def test_clerk_found_from_the_login_when_the_operator_finished(engine, clock):
+    await engine.login(5, "c03", "3333")
+    ticket = await engine.issue_ticket("A")
+    await engine.call_next(5)
+    await engine.finish(5)
+    assert (await ratings.rate(engine, ticket.id, 5)).clerk_id == "c03"
+
+
+async def test_default_rating_after_seven_days(engine, clock):
+    first = await serve_one(engine, clock)
+    clock.advance(days=1)
+    second = await serve_one(engine, clock)
+    rated = await serve_one(engine, clock)
+    await ratings.rate(engine, rated, 5)
+    clock.advance(days=6, minutes=-6)
+    assert await ratings.apply_default_ratings(engine) == 1   # only the first is 7 days old
+    assert (await ratings.rating_of(engine, first)).channel == "default"
+    assert (await ratings.rating_of(engine, first)).level == ratings.RATING_DEFAULT_LEVEL
+    assert await ratings.rating_of(engine, second) is None
+    clock.advance(days=1)
+    assert await ratings.apply_default_ratings(engine) == 1
+    assert await ratings.apply_default_ratings(engine) == 0
+    event = [e for e in await engine.events() if e.kind == "rating.given"][-1]
+    assert event.data["channel"] == "default" and event.actor == "operator"
+
+
+async def test_pending_for_window(engine, clock):
+    assert await ratings.pending_for_window(engine, 3) is None
+    ticket_id = await serve_one(engine, clock)
+    assert (await ratings.pending_for_window(engine, 3)).id == ticket_id
+    assert await ratings.pending_for_window(engine, 4) is None
+    clock.advance(seconds=61)
+    assert await ratings.pending_for_window(engine, 3, within_s=60) is None
+    await ratings.rate(engine, ticket_id, 5)
+    assert await ratings.pending_for_window(engine, 3) is None
+
+
+async def test_events_carry_the_rating(engine, clock):
+    ticket_id = await serve_one(engine, clock)
+    await ratings.rate(engine, ticket_id, 1, reason="attitude")
+    given, opened = [e for e in await engine.events() if e.kind in ("rating.given", "followup.opened")]
+    assert (given.data["level"], given.data["reason"], given.window, given.data["clerk"]) == (1, "attitude", 3, "c01")
+    assert opened.data["due"] == "2026-12-02"
+    json.dumps(given.to_json())

@@ -1,0 +1,54 @@
+"""SVG snapshots of the rating terminal at 80×24.
+
+snap_compare runs the app in its own event loop, so these tests are synchronous and
+build the hall with asyncio.run (aiosqlite connections are not tied to one loop)."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from db.clock import VirtualClock
+from db.config import demo_text, load_demo
+from db.engine import HallEngine
+from rating.app import RatingApp
+from rating.rating_view import ASK
+from tests.conftest import MORNING
+from tests.rating.helpers import serve_one, until, view
+
+
+@pytest.fixture
+def hall(db_path):
+    """The demo hall with a ticket just finished at window 3: (engine, clock)."""
+    clock = VirtualClock(MORNING)
+
+    async def build():
+        engine = await HallEngine.open(db_path, clock)
+        await engine.load_config(load_demo(), demo_text())
+        await serve_one(engine, clock)
+        return engine
+
+    engine = asyncio.run(build())
+    yield engine, clock
+    asyncio.run(engine.close())
+
+
+async def asked(pilot):
+    await until(pilot, lambda: view(pilot.app).panel == ASK)
+    await pilot.pause()
+
+
+def test_ask_screen(snap_compare, hall):
+    engine, _ = hall
+    assert snap_compare(RatingApp(engine, 3), terminal_size=(80, 24), run_before=asked)
+
+
+def test_reason_screen(snap_compare, hall):
+    engine, _ = hall
+
+    async def run_before(pilot):
+        await asked(pilot)
+        await pilot.press("4", "2")   # 不满意, then 服务态度差
+        await pilot.pause()
+
+    assert snap_compare(RatingApp(engine, 3), terminal_size=(80, 24), run_before=run_before)
