@@ -17,6 +17,7 @@ from db.clock import Clock
 from db.engine import HallEngine
 from db.errors import HallError
 from db.models import PAUSED, Event
+from db.ratings import open_followup_count
 from db.supervision import HallSnapshot, alerts, snapshot
 
 log = logging.getLogger("hallq.counter")
@@ -30,6 +31,7 @@ class SupervisorBoard(Vertical):
         self.engine, self.actor, self.lang = engine, actor, lang
         self.clock = clock or engine.clock
         self.snap: HallSnapshot | None = None
+        self.followups = 0  # open follow-ups (整改) of bad ratings
         self.reloader = Reloader(self, self._load, lambda exc: self.say(t("unavailable", lang), error=True))
         self._bindings.bind("o", "toggle_service", t("toggle_service", lang))
         self._bindings.bind("w", "window_services", t("window_services", lang))
@@ -68,6 +70,7 @@ class SupervisorBoard(Vertical):
 
     async def _load(self, parts: set[str]) -> None:
         self.snap = await snapshot(self.engine)
+        self.followups = await open_followup_count(self.engine)
         self._show()
 
     def _show(self) -> None:
@@ -99,6 +102,8 @@ class SupervisorBoard(Vertical):
         text = Text()
         total = sum(q.waiting for q in self.snap.queues)
         text.append(t("waiting_total", self.lang, n=total), style="bold")
+        if self.followups:
+            text.append("  " + t("followups_open", self.lang, n=self.followups), style="yellow")
         if not found:
             text.append("  " + t("alerts_none", self.lang), style="dim")
         for alert in found[:4]:

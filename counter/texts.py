@@ -103,6 +103,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "board_hint": ("Tab 切换表格 · o 开/停所选业务 · w 改所选窗口业务",
                    "Tab switches table · o opens/closes service · w changes window services"),
     "waiting_total": ("共 {n} 人等候", "{n} waiting in all"),
+    "followups_open": ("待整改差评 {n} 件（hallq followups）", "{n} bad ratings to follow up (hallq followups)"),
 }
 
 

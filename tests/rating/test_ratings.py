@@ -109,3 +109,22 @@ async def test_events_carry_the_rating(engine, clock):
     assert (given.data["level"], given.data["reason"], given.window, given.data["clerk"]) == (1, "attitude", 3, "c01")
     assert opened.data["due"] == "2026-12-02"
     json.dumps(given.to_json())
+
+
+async def test_the_supervisor_board_counts_open_followups(engine, clock):
+    from counter.supervisor_board import SupervisorBoard
+    from textual.app import App
+    from tests.rating.helpers import until
+
+    class BoardApp(App):
+        def compose(self):
+            yield SupervisorBoard(engine, "supervisor:s01")
+
+    ticket_id = await serve_one(engine, clock)
+    app = BoardApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        board = app.query_one(SupervisorBoard)
+        await until(pilot, lambda: board.snap is not None)
+        assert "待整改" not in str(app.query_one("#alerts").content)
+        await ratings.rate(engine, ticket_id, 2, reason="slow")
+        await until(pilot, lambda: "待整改差评 1 件" in str(app.query_one("#alerts").content))
