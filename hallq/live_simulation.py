@@ -41,6 +41,7 @@ PEAK_HOURS = (9, 14)   # arrivals are heavier from 9 to 10 and from 14 to 15
 PRIORITY_SHARE = 0.08
 NO_SHOW_SHARE = 0.05
 TRANSFER_SHARE = 0.03
+OPENING_CROWD_H = 0.2      # the simulation starts with this many hours' arrivals waiting
 APPOINTMENT_EVERY_MIN = 12  # one booking per this many minutes, over the rest of the day
 
 
@@ -116,7 +117,8 @@ class LiveSimulation:
 
     # ------------------------------------------------------------------ set-up
     async def prepare(self) -> None:
-        """Clerks for the simulated windows and the day's bookings (both idempotent)."""
+        """Clerks for the simulated windows and the day's bookings (both idempotent), and
+        a first crowd of citizens."""
         for i, w in enumerate(self.windows):
             if await self.engine.clerk(w.clerk_id) is None:
                 await self.engine.add_clerk(w.clerk_id, CLERK_NAMES[i % len(CLERK_NAMES)], SIM_PIN)
@@ -125,6 +127,8 @@ class LiveSimulation:
             rows = [{"code": b.code, "name": "模拟预约", "service": b.service, "slot_start": b.slot_start.isoformat(),
                      "slot_end": (b.slot_start + timedelta(minutes=30)).isoformat()} for b in self.bookings]
             await self.engine.import_appointments(rows, actor="operator:simulation")
+        for _ in range(round(self.rate_per_hour * OPENING_CROWD_H)):  # those already in the hall
+            await self._arrive()
         self.next_arrival = self.engine.now() + self._gap()
         self.ready = True
 
