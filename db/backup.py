@@ -1,0 +1,153 @@
+"""Backup and restore of the hall database while kiosks and counters keep working.
+
+`backup` copies the live database with SQLite's online backup API from a connection of
+its own. It first opens a read transaction: in WAL mode that is one consistent snapshot
+(every ticket committed before the backup began, nothing half-written) and it never
+blocks a writer, so the pages are copied in small steps while kiosks keep issuing. (Without
+the snapshot, a step-wise backup restarts whenever another connection writes, and on a busy
+hall might never finish.) The copy goes to `<dest>.partial`, is checked with PRAGMA
+integrity_check, switched to a plain single-file journal and only then renamed into place.
+The key file `<db>.key` (the ID and phone number hashes need it) is copied beside it.
+
+`restore` checks a backup and copies it into the hall database with the same API, which
+takes the database's write lock while it copies: other processes simply wait, then see
+the restored hall. An existing database is only replaced with force=True.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from db.errors import DataError, Refused
+
+STEP_PAGES = 64
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    source: str
+    dest: str
+    pages: int
+    steps: int
+    tickets: int
+    events: int
+    bytes: int
+    seconds: float
+    key_copied: bool
+
+    def as_dict(self) -> dict:
+        from dataclasses import asdict
+        return asdict(self)
+
+
+def _key(path: str | Path) -> Path:
+    return Path(str(path) + ".key")
+
+
+def _connect(path: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=5, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
+    return (conn.execute("SELECT count(*) FROM tickets").fetchone()[0],
+            conn.execute("SELECT count(*) FROM events").fetchone()[0])
+
+
+def check(path: str | Path) -> tuple[int, int]:
+    """(tickets, events) of a hall database file, after PRAGMA integrity_check; raises DataError."""
+    if not Path(path).is_file():
+        raise DataError(f"找不到文件 {path}", f"No such file: {path}")
+    conn = _connect(path)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchall()
+        if [r[0] for r in result] != ["ok"]:
+            raise DataError(f"{path} 已损坏：{result[0][0]}", f"{path} is damaged: {result[0][0]}")
+        return _counts(conn)
+    except sqlite3.DatabaseError as exc:
+        raise DataError(f"{path} 不是大厅数据库：{exc}", f"{path} is not a hall database: {exc}") from None
+    finally:
+        conn.close()
+
+
+def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, force: bool = False,
+           progress: Callable[[int, int], None] | None = None) -> BackupReport:
+    """Copy the database `source` to `dest` (and its key file), see the module doc.
+    `progress(copied_pages, total_pages)` is called after every step."""
+    source, dest = Path(source), Path(dest)
+    if not source.is_file():
+        raise DataError(f"找不到数据库 {source}", f"No database at {source}")
+    if dest.resolve() == source.resolve():
+        raise Refused("same_file", "备份文件不能是数据库本身", "The backup cannot be the database itself")
+    if dest.exists() and not force:
+        raise Refused("exists", f"{dest} 已存在；要覆盖请加 --force", f"{dest} exists; add --force to overwrite it")
+    began = time.perf_counter()
+    partial = Path(str(dest) + ".partial")
+    partial.unlink(missing_ok=True)
+    steps = 0
+
+    def step(status: int, remaining: int, total: int) -> None:
+        nonlocal steps
+        steps += 1
+        if progress is not None:
+            progress(total - remaining, total)
+
+    src = _connect(source)
+    try:
+        src.execute("BEGIN")  # the snapshot: see the module doc
+        tickets, events = _counts(src)
+        out = sqlite3.connect(str(partial), isolation_level=None)
+        try:
+            src.backup(out, pages=pages, progress=step)
+            total = out.execute("PRAGMA page_count").fetchone()[0]
+            out.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            out.close()
+        src.execute("COMMIT")
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    copied = check(partial)
+    if copied != (tickets, events):  # cannot happen with a snapshot; never keep a wrong copy
+        partial.unlink(missing_ok=True)
+        raise DataError("备份与数据库不一致", f"The copy holds {copied}, the snapshot {tickets, events}")
+    os.replace(partial, dest)
+    key_copied = _copy_key(source, dest)
+    return BackupReport(str(source), str(dest), total, steps, tickets, events, dest.stat().st_size,
+                        round(time.perf_counter() - began, 3), key_copied)
+
+
+def _copy_key(source: Path, dest: Path) -> bool:
+    if not _key(source).is_file():
+        return False
+    target = _key(dest)
+    shutil.copyfile(_key(source), target)
+    os.chmod(target, 0o600)
+    return True
+
+
+def restore(backup_file: str | Path, db: str | Path, *, force: bool = False) -> tuple[int, int]:
+    """Copy a backup into the hall database `db` (and its key); returns (tickets, events)."""
+    backup_file, db = Path(backup_file), Path(db)
+    counts = check(backup_file)
+    if db.exists() and not force:
+        raise Refused("exists", f"{db} 已存在（可能正在使用）；确认要用备份覆盖请加 --force",
+                      f"{db} exists (it may be in use); add --force to replace it with the backup")
+    src = _connect(backup_file)
+    out = _connect(db)
+    try:
+        src.backup(out)
+    finally:
+        src.close()
+        out.close()
+    if _key(backup_file).is_file():
+        _copy_key(backup_file, db)
+    return counts

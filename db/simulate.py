@@ -1,0 +1,777 @@
+"""The staffing simulator, and the replay of a past day: the real engine on a virtual clock.
+
+Simulation — a discrete-event simulation whose every state change goes through the
+real `HallEngine` on its own SQLite file. A `VirtualClock` is set to the time of each
+next event; the event is an engine operation:
+
+    a citizen arrives       → issue_ticket (walk-in) or check_in (a booking imported first)
+    a window is free        → call_next, and start when the citizen has walked up
+    the service ends        → finish, then call_next again
+    the citizen never comes → recall (policy.recalls_before_no_show times), then no_show
+    a clerk's break         → pause once the current ticket is done, resume after it
+    the day ends            → close_day: what still waits expires (unserved)
+
+Waits, served and unserved are then read back from the engine's tickets, so the figures
+are the engine's own. The citizens of a day (arrival times, services, service times,
+who never comes) are drawn from the seed before any window acts, so two runs with the
+same seed and different windows see the very same citizens: a fair "what if".
+
+The arrival profile and its neighbours come from an optional [simulation] table in the
+hall.toml (see `parse_profile` for the keys), else from the defaults below, modelled on
+the reference hall: peaks at 9–10 and 14–15 o'clock, about 550 citizens a day. A service
+only gets arrivals while it is open (its `hours`), so its hours never refuse a simulated
+walk-in; a daily limit can (those are counted as turned away).
+
+Replay — `Replay` plays a past day's events, at `speed` times real time, into a fresh
+database of the same hall, by applying each event again as the engine operation that
+made it, on a virtual clock set to the event's own time. The hall screen (the real
+HallBoard, following the real change feed of that database) therefore shows the day as
+it was: the calls, the waiting counts and the clock. Re-applying rather than feeding
+events straight to the board keeps every re-read the board makes (queues, recent calls)
+true to the replayed moment; the source database is only read.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import random
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from heapq import heappop, heappush
+from pathlib import Path
+from typing import Awaitable, Callable
+
+from db.clock import VirtualClock
+from db.config import HallConfig, _Reader, parse_config
+from db.engine import OPERATOR, HallEngine
+from db.errors import ConfigError, Refused
+from db.models import CALLED, DONE, NO_SHOW, SERVING, WAITING, Event
+
+log = logging.getLogger("hallq.simulate")
+
+# Citizens per hour for the whole hall, while the services are open (reference hall).
+DEFAULT_ARRIVALS = {9: 110, 10: 95, 11: 70, 13: 40, 14: 100, 15: 85, 16: 60, 17: 30}
+DEFAULT_SHARE = {"A": 0.56, "B": 0.12, "C": 0.08, "D": 0.16, "E": 0.06, "F": 0.02}
+
+
+@dataclass(frozen=True)
+class Break:
+    at: time
+    minutes: float
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How citizens come and clerks work. Shares are 0–1; times in minutes unless named."""
+
+    arrivals_per_hour: dict[int, float] = field(default_factory=lambda: dict(DEFAULT_ARRIVALS))
+    service_share: dict[str, float] = field(default_factory=dict)  # empty: defaults, else equal
+    service_minutes: dict[str, float] = field(default_factory=dict)  # empty: the config's handling_minutes
+    service_cv: float = 0.6  # spread of service times (gamma); 1.0 = exponential
+    appointment_share: float = 0.15
+    priority_share: float = 0.04
+    no_show_share: float = 0.04
+    walk_seconds: float = 20  # from the call to the counter
+    recall_seconds: float = 60  # between calls of a citizen who does not come
+    overtime_minutes: float = 30  # windows keep calling this long after the last hours end
+    breaks: tuple[Break, ...] = (Break(time(10, 30), 15), Break(time(15, 30), 15))
+    breaks_at_once: float = 0.25  # share of the windows on break at the same time
+
+    def shares(self, config: HallConfig) -> dict[str, float]:
+        prefixes = [s.prefix for s in config.services]
+        raw = self.service_share or {p: v for p, v in DEFAULT_SHARE.items() if p in prefixes}
+        raw = raw or {p: 1.0 for p in prefixes}
+        total = sum(raw.values())
+        return {p: raw.get(p, 0.0) / total for p in prefixes} if total else {p: 0.0 for p in prefixes}
+
+    def minutes(self, config: HallConfig) -> dict[str, float]:
+        return {s.prefix: self.service_minutes.get(s.prefix, s.handling_minutes) for s in config.services}
+
+
+PROFILE_KEYS = {"arrivals_per_hour", "service_share", "service_minutes", "service_cv", "appointment_share",
+                "priority_share", "no_show_share", "walk_seconds", "recall_seconds", "overtime_minutes",
+                "breaks", "breaks_at_once"}
+
+
+def parse_profile(text: str, config: HallConfig, source: str = "hall.toml") -> Profile:
+    """The [simulation] table of a hall.toml text (defaults for what it leaves out):
+
+        [simulation]
+        arrivals_per_hour = {9 = 110, 10 = 95, 11 = 70, 13 = 40, 14 = 100, 15 = 85, 16 = 60, 17 = 30}
+        service_share = {A = 0.56, B = 0.12, C = 0.08, D = 0.16, E = 0.06, F = 0.02}
+        service_minutes = {A = 8}      # default: each service's handling_minutes
+        service_cv = 0.6               # spread of service times; 1.0 = exponential
+        appointment_share = 0.15       # citizens with a booking (always, for appointment_only)
+        priority_share = 0.04          # walk-ins in the green channel
+        no_show_share = 0.04           # called but never come: recalled, then 过号
+        walk_seconds = 20
+        recall_seconds = 60
+        overtime_minutes = 30
+        breaks = [{at = "10:30", minutes = 15}, {at = "15:30", minutes = 15}]
+        breaks_at_once = 0.25          # share of windows on break together
+    """
+    try:
+        data = tomllib.loads(text).get("simulation", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, "(syntax)", f"not valid TOML: {exc}") from None
+    r = _Reader(text, source)
+    if not isinstance(data, dict):
+        r.fail("simulation", None, None, "must be a table")
+    for key in data:
+        if key not in PROFILE_KEYS:
+            r.fail("simulation", None, key, f"unknown key (expected one of: {', '.join(sorted(PROFILE_KEYS))})")
+    prefixes = {s.prefix for s in config.services}
+    base = Profile()
+
+    def number(key, low, high, default):
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            r.fail("simulation", None, key, f"must be a number from {low} to {high}, got {value!r}")
+        return float(value)
+
+    def table(key, low, high, keys_ok, what):
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            r.fail("simulation", None, key, f"must be a table like {{{what} = …}}")
+        out = {}
+        for k, v in value.items():
+            parsed = keys_ok(k)
+            if parsed is None:
+                r.fail("simulation", None, key, f"{k!r} is not a {what}")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not low <= v <= high:
+                r.fail("simulation", None, key, f"{k} = {v!r}: must be a number from {low} to {high}")
+            out[parsed] = float(v)
+        return out
+
+    def hour(k):
+        return int(k) if str(k).isdigit() and 0 <= int(k) <= 23 else None
+
+    def prefix(k):
+        return k if k in prefixes else None
+
+    breaks = base.breaks
+    if "breaks" in data:
+        if not isinstance(data["breaks"], list):
+            r.fail("simulation", None, "breaks", 'must be a list like [{at = "10:30", minutes = 15}]')
+        breaks = []
+        for item in data["breaks"]:
+            ok = isinstance(item, dict) and set(item) == {"at", "minutes"} and isinstance(item["at"], str) \
+                and re.match(r"^\d{1,2}:\d{2}$", item["at"]) and isinstance(item["minutes"], (int, float)) \
+                and 0 < item["minutes"] <= 240
+            try:
+                at = time.fromisoformat(item["at"].zfill(5)) if ok else None
+            except ValueError:
+                at = None
+            if at is None:
+                r.fail("simulation", None, "breaks", f'{item!r} is not like {{at = "10:30", minutes = 15}}')
+            breaks.append(Break(at, float(item["minutes"])))
+    arrivals = table("arrivals_per_hour", 0, 2000, hour, "hour 0–23")
+    return Profile(
+        arrivals_per_hour=arrivals if "arrivals_per_hour" in data else base.arrivals_per_hour,
+        service_share=table("service_share", 0, 1000, prefix, "service prefix"),
+        service_minutes=table("service_minutes", 0.05, 480, prefix, "service prefix"),
+        service_cv=number("service_cv", 0.05, 3, base.service_cv),
+        appointment_share=number("appointment_share", 0, 1, base.appointment_share),
+        priority_share=number("priority_share", 0, 1, base.priority_share),
+        no_show_share=number("no_show_share", 0, 1, base.no_show_share),
+        walk_seconds=number("walk_seconds", 0, 600, base.walk_seconds),
+        recall_seconds=number("recall_seconds", 0, 600, base.recall_seconds),
+        overtime_minutes=number("overtime_minutes", 0, 600, base.overtime_minutes),
+        breaks=tuple(breaks),
+        breaks_at_once=number("breaks_at_once", 0.01, 1, base.breaks_at_once),
+    )
+
+
+def strip_tables(text: str, names: set[str]) -> str:
+    """The TOML text without the tables (and arrays of tables) named, lines kept blank so
+    that line numbers in error messages still point at the file."""
+    out, dropping = [], False
+    for line in text.splitlines():
+        header = re.match(r"^\s*\[\[?\s*([A-Za-z_][\w.-]*)\s*\]\]?", line)
+        if header:
+            dropping = header.group(1).split(".")[0] in names
+        out.append("" if dropping else line)
+    return "\n".join(out) + "\n"
+
+
+def hall_from_text(text: str, source: str) -> tuple[HallConfig, str, Profile]:
+    """A hall.toml text that may carry a [simulation] table: (config, text without it, profile)."""
+    hall_text = strip_tables(text, {"simulation"})
+    config = parse_config(hall_text, source)
+    return config, hall_text, parse_profile(text, config, source)
+
+
+async def hall_text(engine: HallEngine) -> str:
+    """The hall.toml text the hall in this database was loaded from."""
+    def tx(db):
+        row = db.execute("SELECT value FROM meta WHERE key='config'").fetchone()
+        return row[0] if row else None
+    text = await engine.store.read(tx)
+    if text is None:
+        await engine.config()  # raises the "not set up yet" NotFound
+    return text
+
+
+# ---------------------------------------------------------------------- windows
+def parse_windows(spec: str, config: HallConfig) -> dict[tuple[str, ...], int]:
+    """`A=8,B=2` (or `AB=2` for windows serving A then B) → {("A",): 8, ("B",): 2}."""
+    prefixes = {s.prefix for s in config.services}
+    out: dict[tuple[str, ...], int] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        match = re.match(r"^([A-Za-z]+)\s*=\s*(\d{1,3})$", part)
+        if not match:
+            raise ValueError(f"{part!r} is not like A=8 (service prefix = number of windows)")
+        services = tuple(match.group(1).upper())
+        bad = [p for p in services if p not in prefixes]
+        if bad:
+            raise ValueError(f"{part!r}: no service {bad[0]} (services: {', '.join(sorted(prefixes))})")
+        if len(set(services)) != len(services) or services in out:
+            raise ValueError(f"{part!r}: a service is named twice")
+        out[services] = int(match.group(2))
+    if not out:
+        raise ValueError("give at least one service, e.g. A=8,B=2")
+    return out
+
+
+def windows_text(config: HallConfig, spec: dict[tuple[str, ...], int]) -> str:
+    """[[windows]] tables: the config's windows, except that windows whose first service
+    is named in spec are replaced by spec's counts. A service keeps its own window numbers
+    (and names) as far as they go; more windows take the lowest free numbers."""
+    primaries = {services[0] for services in spec}
+    kept = [(w.number, w.name, w.services) for w in config.windows if w.services[0] not in primaries]
+    gone = [w for w in config.windows if w.services[0] in primaries]
+    order = {s.prefix: i for i, s in enumerate(config.services)}
+    wanted = sorted(spec.items(), key=lambda item: [order[p] for p in item[0]])
+    added, missing = [], []
+    for services, count in wanted:
+        own = [w for w in gone if w.services == services][:count]
+        added += [(w.number, w.name, services) for w in own]
+        missing += [services] * (count - len(own))
+    used = {n for n, _, _ in kept + added}
+    free = (n for n in range(1, 1000) if n not in used)
+    added += [(number, f"{number}号窗口", services) for services, number in zip(missing, free)]
+    lines = []
+    for number, name, services in sorted(kept + added):
+        lines += ["[[windows]]", f"number = {number}", f'name = "{name}"',
+                  "services = [" + ", ".join(f'"{p}"' for p in services) + "]", ""]
+    return "\n".join(lines)
+
+
+def with_windows(hall_text: str, config: HallConfig, spec: dict[tuple[str, ...], int] | None) -> str:
+    if not spec:
+        return hall_text
+    return strip_tables(hall_text, {"windows"}) + "\n" + windows_text(config, spec)
+
+
+# ---------------------------------------------------------------------- citizens
+@dataclass
+class Citizen:
+    at: datetime
+    service: str
+    minutes: float
+    appointment: str | None = None  # booking code
+    priority: str | None = None
+    comes: bool = True
+
+
+def _open_spans(config: HallConfig, prefix: str, profile: Profile) -> list[tuple[float, float]]:
+    """The service's hours as (start, end) in hours after midnight."""
+    svc = config.service(prefix)
+    if svc.hours:
+        return [(a.hour + a.minute / 60, b.hour + b.minute / 60) for a, b in svc.hours]
+    hours = sorted(h for h, rate in profile.arrivals_per_hour.items() if rate > 0)
+    return [(hours[0], hours[-1] + 1)] if hours else []
+
+
+def citizens_of_day(config: HallConfig, profile: Profile, day: date, arrivals: random.Random,
+                    traits: random.Random) -> list[Citizen]:
+    """The day's citizens, in order of arrival: a Poisson stream per service whose rate is
+    the hour's arrivals × the service's share, while the service is open. Arrival times
+    come from `arrivals` (one draw each, by inverting the cumulative rate), everything
+    else from `traits` (the same draws for every citizen), so the streams stay aligned."""
+    midnight = datetime.combine(day, time())
+    shares, minutes = profile.shares(config), profile.minutes(config)
+    shape = 1 / profile.service_cv ** 2
+    out: list[Citizen] = []
+    for svc in config.services:
+        share = shares[svc.prefix]
+        for start, end in _open_spans(config, svc.prefix, profile):
+            t = start
+            while t < end:
+                need = arrivals.expovariate(1.0)  # in units of the cumulative rate
+                while t < end:
+                    rate = profile.arrivals_per_hour.get(int(t), 0) * share
+                    hour_end = min(end, int(t) + 1)
+                    if rate * (hour_end - t) > need:
+                        t += need / rate
+                        break
+                    need -= rate * (hour_end - t)
+                    t = hour_end
+                else:
+                    break
+                service_minutes = traits.gammavariate(shape, minutes[svc.prefix] / shape)
+                booked = traits.random() < profile.appointment_share or svc.appointment_only
+                priority = traits.random() < profile.priority_share and not booked
+                comes = traits.random() >= profile.no_show_share
+                out.append(Citizen(at=midnight + timedelta(hours=t), service=svc.prefix, minutes=service_minutes,
+                                   appointment="" if booked else None, priority="elderly" if priority else None,
+                                   comes=comes))
+    out.sort(key=lambda c: c.at)
+    for i, c in enumerate(c for c in out if c.appointment is not None):
+        c.appointment = f"SIM{day:%y%m%d}{i + 1:04d}"
+    return out
+
+
+class Antithetic(random.Random):
+    """A random stream mirrored (u → 1 − u): paired with an ordinary run of the same seed,
+    a busy day meets a quiet one, which halves the noise of a comparison (see tests/sim)."""
+
+    def random(self) -> float:
+        return 1.0 - super().random()
+
+
+def booking_of(c: Citizen) -> dict:
+    """A 30-minute booking slot around the citizen's arrival."""
+    start = c.at.replace(minute=c.at.minute // 30 * 30, second=0, microsecond=0)
+    return {"code": c.appointment, "name": "模拟预约", "service": c.service,
+            "slot_start": start.isoformat(), "slot_end": (start + timedelta(minutes=30)).isoformat()}
+
+
+# ---------------------------------------------------------------------- the simulation
+@dataclass
+class _Window:
+    number: int
+    name: str
+    services: tuple[str, ...]
+    open_spans: list[tuple[datetime, datetime]]
+    closes_at: datetime
+    busy: bool = False
+    busy_since: datetime | None = None
+    idle_since: datetime | None = None
+    paused: bool = False
+    paused_since: datetime | None = None
+    break_due: float | None = None  # minutes of a break to take once the current ticket is done
+    busy_s: float = 0.0
+    busy_outside_s: float = 0.0
+    break_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class ServiceResult:
+    prefix: str
+    name: str
+    windows: int
+    issued: int
+    turned_away: int
+    served: int
+    no_shows: int
+    unserved: int
+    mean_wait_min: float | None
+    p95_wait_min: float | None
+
+
+@dataclass(frozen=True)
+class WindowResult:
+    number: int
+    name: str
+    services: tuple[str, ...]
+    served: int
+    utilisation: float
+
+
+@dataclass(frozen=True)
+class SimResult:
+    hall: str
+    hall_en: str
+    days: tuple[str, ...]
+    seed: int
+    citizens: int
+    services: tuple[ServiceResult, ...]
+    windows: tuple[WindowResult, ...]
+    engine_ops: int
+    seconds: float
+    database: str | None = None
+
+    def as_dict(self) -> dict:
+        from dataclasses import asdict
+        return asdict(self)
+
+
+class Simulation:
+    """Runs days of the hall through an engine on a VirtualClock (see the module doc)."""
+
+    def __init__(self, engine: HallEngine, clock: VirtualClock, profile: Profile, seed: int = 1,
+                 warmup_minutes: float = 0, antithetic: bool = False):
+        self.engine, self.clock, self.profile = engine, clock, profile
+        stream = Antithetic if antithetic else random.Random
+        self.arrivals, self.traits = stream(f"{seed}:arrivals"), stream(f"{seed}:traits")
+        self.seed = seed
+        self.warmup = timedelta(minutes=warmup_minutes)
+        self.ops = 0
+        self.citizens = 0
+        self.waits: dict[str, list[float]] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+        self.window_stats: dict[int, list[float]] = {}  # number → [served, busy_s, staffed_s]
+        self.days: list[str] = []
+
+    async def run_days(self, first: date, days: int = 1) -> None:
+        for k in range(days):
+            await self.run_day(first + timedelta(days=k))
+
+    async def run_day(self, day: date) -> None:
+        config = await self.engine.config()
+        citizens = citizens_of_day(config, self.profile, day, self.arrivals, self.traits)
+        self.citizens += len(citizens)
+        self.days.append(day.isoformat())
+        midnight = datetime.combine(day, time())
+        starts = [a for s in config.services for a, _ in _open_spans(config, s.prefix, self.profile)]
+        opening = midnight + timedelta(hours=min(starts, default=8))
+        self.clock.set(max(self.clock.now(), opening - timedelta(minutes=1)))
+        bookings = [booking_of(c) for c in citizens if c.appointment]
+        if bookings:
+            await self.engine.import_appointments(bookings)
+
+        windows = {w.number: self._window(config, w, midnight) for w in config.windows}
+        queue: list = []
+        seq = 0
+
+        def at(when: datetime, kind: str, what) -> None:
+            nonlocal seq
+            seq += 1
+            heappush(queue, (when, seq, kind, what))
+
+        for c in citizens:
+            at(c.at, "arrive", c)
+        for w in windows.values():
+            w.idle_since = opening
+        self._plan_breaks(windows, midnight, at)
+
+        turned_away: dict[str, int] = {}
+        by_number: dict[str, Citizen] = {}
+        while queue:
+            when, _, kind, what = heappop(queue)
+            self.clock.set(when)
+            if kind == "arrive":
+                number = await self._arrive(what, turned_away)
+                if number is None:
+                    continue
+                by_number[number] = what
+                idle = [w for w in windows.values() if self._can_call(w, when) and what.service in w.services]
+                for w in sorted(idle, key=lambda w: (w.idle_since, w.number)):
+                    if await self._call(w, by_number, at):
+                        break
+            elif kind == "start":
+                await self._op(self.engine.start, what.number)
+            elif kind == "recall":
+                await self._op(self.engine.recall, what.number)
+            elif kind in ("finish", "no_show"):
+                await self._op(self.engine.finish if kind == "finish" else self.engine.no_show, what.number)
+                self._free(what, when)
+                await self._next(what, by_number, at)
+            elif kind == "break":
+                window, minutes = what
+                if window.busy:
+                    window.break_due = minutes
+                elif not window.paused and when < window.closes_at:
+                    await self._pause(window, minutes, at)
+            elif kind == "resume":
+                await self._op(self.engine.resume, what.number)
+                what.paused = False
+                what.break_s += (when - what.paused_since).total_seconds()
+                what.idle_since = when
+                await self._call(what, by_number, at)
+        await self._end_day(day, config, windows, turned_away)
+
+    # -------------------------------------------------------------- steps
+    def _window(self, config: HallConfig, w, midnight: datetime) -> _Window:
+        spans = sorted({span for p in w.services for span in _open_spans(config, p, self.profile)})
+        merged: list[list[float]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        open_spans = [(midnight + timedelta(hours=a), midnight + timedelta(hours=b)) for a, b in merged]
+        last = open_spans[-1][1] if open_spans else midnight
+        return _Window(w.number, w.name, w.services, open_spans,
+                       closes_at=last + timedelta(minutes=self.profile.overtime_minutes))
+
+    def _plan_breaks(self, windows: dict[int, _Window], midnight: datetime, at) -> None:
+        order = sorted(windows.values(), key=lambda w: w.number)
+        together = max(1, round(len(order) * self.profile.breaks_at_once))
+        for b in self.profile.breaks:
+            start = datetime.combine(midnight.date(), b.at)
+            for i, w in enumerate(order):
+                at(start + timedelta(minutes=b.minutes * (i // together)), "break", (w, b.minutes))
+
+    async def _op(self, fn, *args):
+        self.ops += 1
+        return await fn(*args)
+
+    async def _arrive(self, c: Citizen, turned_away: dict[str, int]) -> str | None:
+        try:
+            if c.appointment:
+                result = await self._op(self.engine.check_in, c.appointment, "SIM")
+                if result.ticket is None:
+                    raise Refused(result.outcome, result.message_zh, result.message_en)
+                return result.ticket.number
+            return (await self._op(self.engine.issue_ticket, c.service, c.priority, "SIM")).number
+        except Refused as exc:  # daily limit, numbers used up
+            log.debug("turned away at %s: %s", c.at, exc)
+            turned_away[c.service] = turned_away.get(c.service, 0) + 1
+            return None
+
+    def _can_call(self, w: _Window, now: datetime) -> bool:
+        return not w.busy and not w.paused and now < w.closes_at
+
+    async def _next(self, w: _Window, by_number, at) -> None:
+        """The window is free again: a break that is due, else the next citizen."""
+        now = self.clock.now()
+        if w.break_due is not None:
+            minutes, w.break_due = w.break_due, None
+            if now < w.closes_at:
+                await self._pause(w, minutes, at)
+                return
+        await self._call(w, by_number, at)
+
+    async def _call(self, w: _Window, by_number: dict[str, Citizen], at) -> bool:
+        now = self.clock.now()
+        if not self._can_call(w, now):
+            return False
+        try:
+            ticket = await self._op(self.engine.call_next, w.number)
+        except Refused as exc:
+            if exc.code != "nothing_waiting":
+                raise
+            return False
+        c = by_number[ticket.number]
+        w.busy, w.busy_since = True, now
+        if c.comes:
+            started = now + timedelta(seconds=self.profile.walk_seconds)
+            at(started, "start", w)
+            at(started + timedelta(minutes=c.minutes), "finish", w)
+        else:
+            recalls = (await self.engine.policy()).recalls_before_no_show
+            step = timedelta(seconds=self.profile.recall_seconds)
+            for k in range(1, recalls + 1):
+                at(now + k * step, "recall", w)
+            at(now + (recalls + 1) * step, "no_show", w)
+        return True
+
+    def _free(self, w: _Window, now: datetime) -> None:
+        busy = (now - w.busy_since).total_seconds()
+        w.busy_s += busy
+        inside = sum(max(0.0, (min(now, b) - max(w.busy_since, a)).total_seconds()) for a, b in w.open_spans)
+        w.busy_outside_s += busy - inside
+        w.busy, w.busy_since, w.idle_since = False, None, now
+
+    async def _pause(self, w: _Window, minutes: float, at) -> None:
+        await self._op(self.engine.pause, w.number, "模拟休息")
+        w.paused, w.paused_since = True, self.clock.now()
+        at(self.clock.now() + timedelta(minutes=minutes), "resume", w)
+
+    async def _end_day(self, day: date, config: HallConfig, windows: dict[int, _Window],
+                       turned_away: dict[str, int]) -> None:
+        tickets = await self.engine.tickets(day=day.isoformat())
+        start = datetime.combine(day, time()) + timedelta(
+            hours=min((a for s in config.services for a, _ in _open_spans(config, s.prefix, self.profile)), default=0))
+        for t in tickets:
+            counts = self.counts.setdefault(t.original_service, {})
+            counts["issued"] = counts.get("issued", 0) + 1
+            key = {DONE: "served", NO_SHOW: "no_shows", WAITING: "unserved", CALLED: "unserved",
+                   SERVING: "unserved"}.get(t.state, t.state)
+            counts[key] = counts.get(key, 0) + 1
+            if t.called_at is not None and t.taken_at >= start + self.warmup:
+                self.waits.setdefault(t.original_service, []).append((t.called_at - t.taken_at).total_seconds() / 60)
+        for prefix, n in turned_away.items():
+            counts = self.counts.setdefault(prefix, {})
+            counts["turned_away"] = counts.get("turned_away", 0) + n
+        for w in windows.values():
+            served = sum(1 for t in tickets if t.window == w.number and t.state == DONE)
+            open_s = sum((b - a).total_seconds() for a, b in w.open_spans)
+            staffed = max(open_s - w.break_s + w.busy_outside_s, 1.0)
+            stats = self.window_stats.setdefault(w.number, [0, 0.0, 0.0])
+            stats[0] += served
+            stats[1] += w.busy_s
+            stats[2] += staffed
+        self.clock.set(max(self.clock.now(), max(w.closes_at for w in windows.values())))
+        await self._op(self.engine.close_day)
+
+    async def result(self, seconds: float = 0.0, database: str | None = None) -> SimResult:
+        config = await self.engine.config()
+        services = []
+        for s in config.services:
+            waits = sorted(self.waits.get(s.prefix, []))
+            counts = self.counts.get(s.prefix, {})
+            services.append(ServiceResult(
+                prefix=s.prefix, name=s.name,
+                windows=sum(1 for w in config.windows if s.prefix in w.services),
+                issued=counts.get("issued", 0), turned_away=counts.get("turned_away", 0),
+                served=counts.get("served", 0), no_shows=counts.get("no_shows", 0),
+                unserved=counts.get("unserved", 0),
+                mean_wait_min=round(sum(waits) / len(waits), 2) if waits else None,
+                p95_wait_min=round(waits[min(len(waits) - 1, math.ceil(0.95 * len(waits)) - 1)], 2) if waits else None,
+            ))
+        windows = [WindowResult(w.number, w.name, w.services, int(self.window_stats.get(w.number, [0])[0]),
+                                round(self.window_stats[w.number][1] / self.window_stats[w.number][2], 3)
+                                if w.number in self.window_stats else 0.0)
+                   for w in config.windows]
+        return SimResult(config.name, config.name_en, tuple(self.days), self.seed, self.citizens, tuple(services), tuple(windows),
+                         self.ops, round(seconds, 2), database)
+
+
+async def simulate(text: str, path: str | Path, day: date, *, windows: dict[tuple[str, ...], int] | None = None,
+                   seed: int = 1, days: int = 1, profile: Profile | None = None, source: str = "hall.toml",
+                   warmup_minutes: float = 0, antithetic: bool = False) -> SimResult:
+    """Simulate `days` days of the hall in `text` (a hall.toml, maybe with [simulation]) on a
+    new database at `path`, with `windows` replacing the config's windows for those services."""
+    import time as _time
+
+    config, plain, parsed = hall_from_text(text, source)
+    plain = with_windows(plain, config, windows)
+    config = parse_config(plain, source)
+    clock = VirtualClock(datetime.combine(day, time(0, 0)))
+    began = _time.perf_counter()
+    engine = await HallEngine.open(path, clock)
+    try:
+        if await engine.is_initialised():
+            raise ConfigError(str(path), "(file)", "already holds a hall: the simulator only writes to a new database")
+        await engine.load_config(config, plain, actor="simulator")
+        sim = Simulation(engine, clock, profile or parsed, seed, warmup_minutes, antithetic)
+        await sim.run_days(day, days)
+        return await sim.result(_time.perf_counter() - began, str(path))
+    finally:
+        await engine.close()
+
+
+# ---------------------------------------------------------------------- replay
+# event kind → how to apply it again; kinds not here are made by another one (ticket.expired
+# by day.closed, ticket.returned by window.logout) or change nothing on the hall screen.
+async def _apply(engine: HallEngine, e: Event) -> None:
+    d, w, n = e.data, e.window, e.number
+    match e.kind:
+        case "ticket.issued":
+            await engine.issue_ticket(e.service, priority=d.get("priority"), kiosk=d.get("kiosk"), actor=e.actor)
+        case "ticket.checked_in":
+            result = await engine.check_in(d["code"], kiosk=d.get("kiosk"))
+            if result.outcome != "checked_in":
+                raise Refused(result.outcome, result.message_zh, result.message_en)
+        case "ticket.called":
+            await engine.call_number(w, n)
+        case "ticket.recalled":
+            await engine.recall(w)
+        case "ticket.started":
+            await engine.start(w)
+        case "ticket.finished":
+            await engine.finish(w)
+        case "ticket.no_show":
+            await engine.no_show(w)
+        case "ticket.rejoined":
+            await engine.rejoin(n)
+        case "ticket.cancelled":
+            await engine.cancel(n)
+        case "ticket.transferred":
+            await engine.transfer(w, to_service=None if d.get("to_window") else d.get("to_service"),
+                                  to_window=d.get("to_window"), note=d.get("note"))
+        case "window.paused":
+            await engine.pause(w, d.get("reason") or "暂离")
+        case "window.resumed":
+            await engine.resume(w)
+        case "window.logout":
+            await engine.logout(w, reason=d.get("reason") or "logout")
+        case "window.services_changed":
+            await engine.set_window_services(w, d["services"])
+        case "service.opened" | "service.closed":
+            await engine.set_service_open(d["service"], e.kind == "service.opened")
+        case "device.state":
+            await engine.report_device(d["device"], d["ok"], d.get("problem"), d.get("warning", False),
+                                       kind=d.get("device_kind", "printer"))
+        case "day.closed":
+            await engine.close_day()
+        case _:
+            return
+
+
+class Replay:
+    """Plays one day of `source` into `target` (a fresh database), see the module doc.
+
+    `sleep` is injected so a test can run a day without waiting; `gate` (set = running)
+    lets a viewer pause the replay. Events before `start` are applied without waiting."""
+
+    TICK = 0.5  # at most this many real seconds between clock updates while waiting
+
+    def __init__(self, source: HallEngine, target: HallEngine, clock: VirtualClock, day: str, events: list[Event],
+                 speed: float = 60.0, sleep: Callable[[float], Awaitable] = asyncio.sleep,
+                 start: datetime | None = None):
+        self.source, self.target, self.clock = source, target, clock
+        self.day, self.events, self.speed, self.sleep, self.start = day, events, speed, sleep, start
+        self.done = 0
+        self.skipped = 0
+        self.gate = asyncio.Event()
+        self.gate.set()
+
+    @classmethod
+    async def prepare(cls, source: HallEngine, target_path: str | Path, day: str, **kwargs) -> "Replay":
+        events = [e for e in await _all_events(source, day)]
+        if not events:
+            raise Refused("no_events", f"{day} 没有任何记录", f"Nothing was recorded on {day}")
+        clock = VirtualClock(datetime.combine(date.fromisoformat(day), time()))
+        target = await HallEngine.open(target_path, clock)
+        try:
+            text = await hall_text(source)
+            await target.load_config(parse_config(text, "hall config in database"), text, actor="replay")
+            bookings = [{"code": a.code, "name": a.name, "service": a.service, "slot_start": a.slot_start.isoformat(),
+                         "slot_end": a.slot_end.isoformat()} for a in await source.appointments(day)]
+            if bookings:
+                await target.import_appointments(bookings, actor="replay")
+            clock.set(max(events[0].at, clock.now()))
+        except BaseException:
+            await target.close()
+            raise
+        return cls(source, target, clock, day, events, **kwargs)
+
+    @property
+    def finished(self) -> bool:
+        return self.done == len(self.events)
+
+    async def run(self, on_event: Callable[[Event], None] | None = None) -> int:
+        """Apply every event at its time; returns how many could not be applied."""
+        for event in self.events[self.done:]:
+            await self._wait_until(event.at)
+            self.clock.set(max(self.clock.now(), event.at))
+            try:
+                await _apply(self.target, event)
+            except Refused as exc:
+                self.skipped += 1
+                log.warning("replay: event %s (%s %s) not applied: %s", event.id, event.kind, event.number, exc)
+            self.done += 1
+            if on_event is not None:
+                on_event(event)
+        return self.skipped
+
+    async def _wait_until(self, when: datetime) -> None:
+        fast = self.speed <= 0 or (self.start is not None and when <= self.start)
+        while True:
+            await self.gate.wait()
+            left = (when - self.clock.now()).total_seconds()
+            if fast or left <= 0:
+                return
+            step = min(left, self.TICK * self.speed)
+            await self.sleep(step / self.speed)
+            if self.gate.is_set():
+                self.clock.set(self.clock.now() + timedelta(seconds=step))
+
+    async def close(self) -> None:
+        await self.target.close()
+
+
+async def _all_events(engine: HallEngine, day: str) -> list[Event]:
+    out: list[Event] = []
+    while True:
+        batch = await engine.events(after_id=out[-1].id if out else 0, limit=5000, day=day)
+        out += batch
+        if len(batch) < 5000:
+            return out

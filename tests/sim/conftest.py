@@ -1,0 +1,32 @@
+"""A simulated day of the demo hall, made once per test session, shared (read-only) by tests."""
+from __future__ import annotations
+
+import asyncio
+import shutil
+from datetime import date
+
+import pytest
+
+from db.config import demo_text
+from db.simulate import simulate
+
+DAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="session")
+def sim_day(tmp_path_factory):
+    """(path, result) of one simulated day of the demo hall, seed 7. Copy it before writing."""
+    path = tmp_path_factory.mktemp("simday") / "sim.db"
+    result = asyncio.run(simulate(demo_text(), path, DAY, seed=7, source="demo hall"))
+    return path, result
+
+
+@pytest.fixture
+def sim_copy(sim_day, tmp_path):
+    """A private copy of the simulated day (with its key file)."""
+    path, result = sim_day
+    target = tmp_path / "day.db"
+    for suffix in ("", "-wal", "-shm", ".key"):
+        if (src := path.with_name(path.name + suffix)).exists():
+            shutil.copyfile(src, target.with_name(target.name + suffix))
+    return target, result

@@ -1,0 +1,164 @@
+"""The simulator: a whole day of the demo hall through the real engine."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, time
+
+import pytest
+
+from db.clock import VirtualClock
+from db.config import ConfigError, demo_text, load_demo, parse_config
+from db.engine import HallEngine
+from db.simulate import (Break, Profile, hall_from_text, parse_profile, parse_windows, simulate, strip_tables,
+                         windows_text)
+from tests.sim.conftest import DAY
+
+
+async def open_day(path) -> HallEngine:
+    return await HallEngine.open(path, VirtualClock(datetime.combine(DAY, time(18))))
+
+
+async def test_a_day_adds_up_and_matches_the_engines_own_figures(sim_day):
+    path, result = sim_day
+    assert 300 <= result.citizens <= 1100
+    engine = await open_day(path)
+    try:
+        tickets = await engine.tickets(day=DAY.isoformat())
+        figures = {f.prefix: f for f in (await engine.figures(DAY.isoformat())).services}
+    finally:
+        await engine.close()
+    assert len(tickets) == sum(s.issued for s in result.services)
+    assert all(t.state in ("done", "expired") for t in tickets)  # the day was closed
+    for s in result.services:
+        assert s.issued == s.served + s.no_shows + s.unserved, s
+        assert figures[s.prefix].issued == s.issued and figures[s.prefix].served == s.served
+        assert figures[s.prefix].no_shows == s.no_shows
+        if s.served:
+            assert 0 <= s.mean_wait_min <= s.p95_wait_min
+            assert abs(figures[s.prefix].mean_wait_min - s.mean_wait_min) <= 0.051
+    for w in result.windows:
+        assert 0 < w.utilisation <= 1, w
+    assert sum(w.served for w in result.windows) == sum(s.served for s in result.services)
+
+
+async def test_walk_ins_only_while_a_service_is_open_and_peaks_in_the_morning_and_afternoon(sim_day):
+    path, _ = sim_day
+    engine = await open_day(path)
+    try:
+        config = await engine.config()
+        tickets = await engine.tickets(day=DAY.isoformat())
+    finally:
+        await engine.close()
+    for t in tickets:
+        hours = config.service(t.original_service).hours
+        assert any(a <= t.taken_at.time() < b for a, b in hours), t.number
+    per_hour = {h: sum(t.taken_at.hour == h for t in tickets) for h in range(8, 18)}
+    assert max(per_hour, key=per_hour.get) == 9
+    assert per_hour[14] > per_hour[13] and per_hour[14] > per_hour[16]
+
+
+async def test_appointments_no_shows_and_breaks_go_through_the_engine(sim_day):
+    path, result = sim_day
+    engine = await open_day(path)
+    try:
+        tickets = await engine.tickets(day=DAY.isoformat())
+        events = await engine.events(limit=100000, day=DAY.isoformat())
+    finally:
+        await engine.close()
+    booked = [t for t in tickets if t.appointment_code]
+    assert booked and all(t.lane == 0 for t in booked)
+    assert all(t.appointment_code for t in tickets if t.original_service == "F")  # appointment only
+    kinds = [e.kind for e in events]
+    missed = [e for e in events if e.kind == "ticket.no_show"]
+    assert missed and len(missed) == sum(s.no_shows for s in result.services)
+    for e in missed:  # recalled twice (the policy) before 过号
+        assert sum(1 for x in events if x.kind == "ticket.recalled" and x.number == e.number) == 2
+    pauses = [e for e in events if e.kind == "window.paused"]
+    assert len(pauses) == 2 * 15 and kinds.count("window.resumed") == 2 * 15  # two breaks, every window
+    on_break, most = set(), 0
+    for e in events:  # breaks in turns, a quarter of the windows each (a clerk finishes the citizen first)
+        if e.kind == "window.paused":
+            on_break.add(e.window)
+            most = max(most, len(on_break))
+        elif e.kind == "window.resumed":
+            on_break.discard(e.window)
+    assert 4 <= most <= 8
+    assert kinds[-1] == "day.closed"
+
+
+async def test_the_same_seed_brings_the_same_day(sim_day, tmp_path):
+    again = await simulate(demo_text(), tmp_path / "again.db", DAY, seed=7, source="demo hall")
+    assert again.services == sim_day[1].services and again.windows == sim_day[1].windows
+
+
+async def test_more_windows_for_the_same_citizens_shorten_the_wait(sim_day, tmp_path):
+    base = sim_day[1]
+    more = await simulate(demo_text(), tmp_path / "more.db", DAY, seed=7, windows={("B",): 4, ("E",): 2})
+    assert more.citizens == base.citizens
+    assert [s.issued for s in more.services] == [s.issued for s in base.services]
+    b0, b1 = base.services[1], more.services[1]
+    assert (b0.prefix, b0.windows, b1.windows) == ("B", 4, 6)  # 2 shared A,B windows + 2 → 4 of its own
+    assert b1.mean_wait_min < b0.mean_wait_min
+    assert more.services[4].mean_wait_min < base.services[4].mean_wait_min
+    assert more.services[2] == base.services[2]  # C untouched: the very same waits
+
+
+def test_windows_spec_replaces_the_windows_of_the_services_named():
+    config = load_demo()
+    spec = parse_windows("A=6, B=4", config)
+    assert spec == {("A",): 6, ("B",): 4}
+    hall = parse_config(strip_tables(demo_text(), {"windows"}) + windows_text(config, spec))
+    by_service = {}
+    for w in hall.windows:
+        by_service.setdefault(w.services, []).append(w.number)
+    # A's windows were 1–8 (1 and 2 also served B): A keeps 3–8, B keeps 9, 10 and takes 1, 2
+    assert by_service[("A",)] == [3, 4, 5, 6, 7, 8]
+    assert by_service[("B",)] == [1, 2, 9, 10]
+    assert hall.window(9).name == "一件事窗口9" and hall.window(1).name == "1号窗口"
+    assert by_service[("C",)] == [11, 12]  # not named: as configured
+    assert parse_windows("AB=2", config) == {("A", "B"): 2}
+    for bad in ("A", "A=x", "Z=2", "A=1,A=2", ""):
+        with pytest.raises(ValueError):
+            parse_windows(bad, config)
+
+
+def test_the_simulation_table_in_hall_toml():
+    text = demo_text() + """
+[simulation]
+arrivals_per_hour = {9 = 50, 10 = 40}
+service_share = {A = 1}
+no_show_share = 0.1
+breaks = [{at = "11:00", minutes = 20}]
+"""
+    config, plain, profile = hall_from_text(text, "hall.toml")
+    assert "[simulation]" not in plain and len(config.windows) == 15
+    assert profile.arrivals_per_hour == {9: 50, 10: 40}
+    assert profile.shares(config) == {"A": 1.0, "B": 0, "C": 0, "D": 0, "E": 0, "F": 0}
+    assert profile.no_show_share == 0.1 and profile.breaks == (Break(time(11), 20),)
+    assert parse_profile(demo_text(), config) == Profile()  # no table: the defaults
+    lines = len(demo_text().splitlines())
+    for bad, key in (('arrivals_per_hour = {25 = 3}', "arrivals_per_hour"), ('no_show_share = 2', "no_show_share"),
+                     ('service_share = {Q = 1}', "service_share"), ('breaks = [{at = "noon"}]', "breaks"),
+                     ('walkers = 3', "walkers")):
+        with pytest.raises(ConfigError) as err:
+            hall_from_text(demo_text() + f"\n[simulation]\n{bad}\n", "hall.toml")
+        assert err.value.key == f"simulation.{key}" and err.value.line == lines + 3, bad
+
+
+async def test_a_daily_limit_turns_citizens_away(tmp_path):
+    text = demo_text().replace("daily_limit = 400", "daily_limit = 50")
+    result = await simulate(text, tmp_path / "s.db", DAY, seed=2)
+    a = result.services[0]
+    engine = await open_day(tmp_path / "s.db")
+    try:
+        walk_ins = [t for t in await engine.tickets(day=DAY.isoformat(), service="A") if not t.appointment_code]
+    finally:
+        await engine.close()
+    # the limit counts numbers given out; bookings still check in once walk-ins are refused
+    assert walk_ins[-1].number == "A050" and a.issued > 50 and a.turned_away > 100
+    assert json.loads(json.dumps(result.as_dict()))["services"][0]["turned_away"] == a.turned_away
+
+
+async def test_refuses_to_write_into_an_existing_hall(engine, db_path):
+    with pytest.raises(ConfigError):
+        await simulate(demo_text(), db_path, DAY)
