@@ -290,7 +290,7 @@ def _labels(kind: str, key, services, windows, clerks) -> tuple[str, str]:
         return name, f"Window {key}" if name == f"{key}号窗口" else f"{name} ({key})"
     if kind == "clerk":
         if key is None:
-            return "（未登录）", "(not logged in)"
+            return "（无工号）", "(no clerk)"
         name = clerks.get(key)
         return (f"{name}（{key}）", f"{name} ({key})") if name else (key, key)
     if kind == "hour":
