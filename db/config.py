@@ -28,6 +28,8 @@ class Policy:
     long_wait_minutes: int = 30
     pin_attempts: int = 5
     pin_lockout_minutes: int = 5
+    rating_default_days: int = 7   # a finished ticket unrated this long gets …
+    rating_default_level: int = 4  # … this level (4 满意)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class HallConfig:
     def kiosk(self, kiosk_id: str) -> KioskConfig | None:
         return next((k for k in self.kiosks if k.id == kiosk_id), None)
 
+
+POLICY_RANGES = {"rating_default_level": (1, 5), "pin_attempts": (1, 100)}
 
 DEMO_PATH = "db/demo_hall.toml"
 
@@ -265,8 +269,9 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
     defaults = Policy()
     values = {}
     for key, default in defaults.__dict__.items():
+        low, high = POLICY_RANGES.get(key, (0, 1440))
         values[key] = get(raw_policy, "policy", None, key, int, default,
-                          check=lambda v: None if 0 <= v <= 1440 else "must be between 0 and 1440")
+                          check=lambda v, low=low, high=high: None if low <= v <= high else f"must be between {low} and {high}")
     _no_unknown(r, raw_policy, "policy", None, set(defaults.__dict__))
 
     raw_announce = data.get("announce", {})

@@ -44,7 +44,7 @@ def _seconds_of_day(when: datetime) -> float:
     return when.hour * 3600 + when.minute * 60 + when.second + when.microsecond / 1e6
 
 
-def _ticket(row: sqlite3.Row | None) -> Ticket | None:
+def ticket_from_row(row: sqlite3.Row | None) -> Ticket | None:
     if row is None:
         return None
     return Ticket(
@@ -183,7 +183,7 @@ class HallEngine:
                                    priority=priority, kiosk=kiosk)
             append_event(db, now, "ticket.issued", ticket=row, actor=actor or (f"kiosk:{kiosk}" if kiosk else OPERATOR),
                          priority=priority, kiosk=kiosk)
-            return self._with_estimate(db, _ticket(row), now)
+            return self._with_estimate(db, ticket_from_row(row), now)
 
         return await self.store.write(tx)
 
@@ -230,8 +230,8 @@ class HallEngine:
         def tx(db):
             row = self._ticket_row(db, number, now)
             if row["state"] not in (WAITING, NO_SHOW):
-                raise Refused("not_waiting", f"{number} 当前状态为{_ticket(row).state_label()}，不能取消",
-                              f"{number} is {_ticket(row).state_label('en').lower()}; it cannot be cancelled")
+                raise Refused("not_waiting", f"{number} 当前状态为{ticket_from_row(row).state_label()}，不能取消",
+                              f"{number} is {ticket_from_row(row).state_label('en').lower()}; it cannot be cancelled")
             db.execute("UPDATE tickets SET state=? WHERE id=?", (CANCELLED, row["id"]))
             append_event(db, now, "ticket.cancelled", ticket=row, actor=actor)
             return self._ticket_by_id(db, row["id"])
@@ -289,7 +289,7 @@ class HallEngine:
             db.execute("UPDATE appointments SET ticket_id=? WHERE code=?", (row["id"], appt["code"]))
             append_event(db, now, "ticket.checked_in", ticket=row, actor=f"kiosk:{kiosk}" if kiosk else OPERATOR,
                          code=appt["code"], kiosk=kiosk)
-            ticket = self._with_estimate(db, _ticket(row), now)
+            ticket = self._with_estimate(db, ticket_from_row(row), now)
             return CheckIn("checked_in", f"签到成功，您的号码是 {ticket.number}", f"Checked in: your number is {ticket.number}",
                            ticket=ticket, appointment=replace(booking, ticket_id=row["id"]))
 
@@ -329,8 +329,8 @@ class HallEngine:
             self._check_can_call(db, win, actor, now)
             row = self._ticket_row(db, number, now)
             if row["state"] != WAITING:
-                raise Refused("not_waiting", f"{number} 当前{_ticket(row).state_label()}，不能叫号",
-                              f"{number} is {_ticket(row).state_label('en').lower()}; it cannot be called")
+                raise Refused("not_waiting", f"{number} 当前{ticket_from_row(row).state_label()}，不能叫号",
+                              f"{number} is {ticket_from_row(row).state_label('en').lower()}; it cannot be called")
             services = json.loads(win["services"])
             if row["target_window"] not in (None, window) or (row["target_window"] is None and row["service"] not in services):
                 raise Refused("not_yours", f"{number} 不属于{window}号窗口的业务", f"{number} is not for window {window}")
@@ -385,7 +385,7 @@ class HallEngine:
         waited = (now - parse(row["taken_at"])).total_seconds()
         append_event(db, now, "ticket.called", ticket=row, window=number, actor=actor, how=how,
                      window_name=win["name"], waited_s=round(waited, 1))
-        return _ticket(called)
+        return ticket_from_row(called)
 
     async def recall(self, window: int, actor: str = OPERATOR) -> Ticket:
         now = self.now()
@@ -504,8 +504,8 @@ class HallEngine:
         if row is None:
             raise Refused("no_current", f"{win['number']}号窗口当前没有号", f"Window {win['number']} has no current ticket")
         if row["state"] not in states:
-            raise Refused("wrong_state", f"{row['number']} 当前{_ticket(row).state_label()}，不能这样操作",
-                          f"{row['number']} is {_ticket(row).state_label('en').lower()}; not possible now")
+            raise Refused("wrong_state", f"{row['number']} 当前{ticket_from_row(row).state_label()}，不能这样操作",
+                          f"{row['number']} is {ticket_from_row(row).state_label('en').lower()}; not possible now")
         return row
 
     def _current_row(self, db, win) -> sqlite3.Row | None:
@@ -761,7 +761,7 @@ class HallEngine:
 
         def tx(db):
             row = self._ticket_row(db, number, now, day)
-            return self._with_estimate(db, _ticket(row), now)
+            return self._with_estimate(db, ticket_from_row(row), now)
 
         return await self.store.read(tx)
 
@@ -770,7 +770,7 @@ class HallEngine:
 
         def tx(db):
             row = db.execute("SELECT * FROM tickets WHERE token=?", (token,)).fetchone()
-            return self._with_estimate(db, _ticket(row), now) if row else None
+            return self._with_estimate(db, ticket_from_row(row), now) if row else None
 
         return await self.store.read(tx)
 
@@ -783,7 +783,7 @@ class HallEngine:
                 sql, args = sql + " AND state=?", args + [state]
             if service:
                 sql, args = sql + " AND service=?", args + [service]
-            return [_ticket(r) for r in db.execute(sql + " ORDER BY id", args)]
+            return [ticket_from_row(r) for r in db.execute(sql + " ORDER BY id", args)]
 
         return await self.store.read(tx)
 
@@ -804,7 +804,7 @@ class HallEngine:
                     ahead = queue.calls_before(lane, i, len(lanes[0]), len(lanes[1]), len(lanes[2]), streak,
                                                policy.max_priority_in_a_row)
                     order.append((ahead, r))
-            return [replace(_ticket(r), ahead=a) for a, r in sorted(order, key=lambda x: x[0])]
+            return [replace(ticket_from_row(r), ahead=a) for a, r in sorted(order, key=lambda x: x[0])]
 
         return await self.store.read(tx)
 
@@ -941,7 +941,7 @@ class HallEngine:
         return row
 
     def _window(self, db, row) -> Window:
-        current = _ticket(self._current_row(db, row))
+        current = ticket_from_row(self._current_row(db, row))
         state = row["state"]
         if state == "open":
             state = IDLE if current is None else (CALLING if current.state == CALLED else SERVING)
@@ -958,7 +958,7 @@ class HallEngine:
         return row
 
     def _ticket_by_id(self, db, ticket_id: int) -> Ticket:
-        return _ticket(db.execute("SELECT * FROM tickets WHERE id=?", (ticket_id,)).fetchone())
+        return ticket_from_row(db.execute("SELECT * FROM tickets WHERE id=?", (ticket_id,)).fetchone())
 
     def _service_streak(self, db, service: str) -> int:
         streaks = [r["priority_streak"] for r in db.execute("SELECT services, priority_streak, state FROM windows")

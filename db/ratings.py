@@ -3,8 +3,8 @@
 After a ticket is finished the citizen rates it once, at the window's terminal or on the
 status page of the slip. A rating of 不满意 or 非常不满意 needs a reason and opens a
 follow-up due 5 working days later, shown to the supervisor until closed with a note.
-A ticket left unrated for RATING_DEFAULT_DAYS gets the default level (channel 'default')
-from `apply_default_ratings`, meant to run at close-day.
+A ticket left unrated for the policy's rating_default_days gets its rating_default_level
+(channel 'default') from `apply_default_ratings`, which close-day runs.
 
 Every change is one write transaction that also appends an event: rating.given,
 followup.opened, followup.closed.
@@ -16,14 +16,11 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from db.clock import iso, parse
-from db.engine import _ticket
+from db.engine import ticket_from_row
 from db.errors import NotFound, Refused
 from db.models import DONE, Ticket, _jsonable
 from db.store import append_event
 
-# Policy knobs, to become [policy] keys of hall.toml (rating_default_days, rating_default_level).
-RATING_DEFAULT_DAYS = 7
-RATING_DEFAULT_LEVEL = 4  # 满意
 FOLLOWUP_WORKING_DAYS = 5  # Monday–Friday; no holiday calendar
 
 # level → (中文, English), in the order the citizen sees them
@@ -232,10 +229,14 @@ async def close_followup(engine, followup_id: int, note: str, actor: str) -> Fol
     return await engine.store.write(tx)
 
 
-async def apply_default_ratings(engine, actor: str = "operator", days: int = RATING_DEFAULT_DAYS,
-                                level: int = RATING_DEFAULT_LEVEL) -> int:
-    """Give the default rating to every ticket finished `days` or more ago and not rated.
-    Returns how many were rated. Meant for close-day; safe to run any number of times."""
+async def apply_default_ratings(engine, actor: str = "operator", days: int | None = None,
+                                level: int | None = None) -> int:
+    """Give the default rating to every ticket finished `days` or more ago and not rated
+    (both default to the hall's policy). Returns how many were rated. Run by close-day;
+    safe to run any number of times."""
+    policy = await engine.policy()
+    days = policy.rating_default_days if days is None else days
+    level = policy.rating_default_level if level is None else level
     now = engine.now()
     cutoff = iso(now - timedelta(days=days))
 
@@ -267,7 +268,7 @@ async def pending_for_window(engine, window: int, within_s: float | None = None)
             return None
         if within_s is not None and (now - parse(ticket["finished_at"])).total_seconds() > within_s:
             return None
-        return _ticket(ticket)
+        return ticket_from_row(ticket)
 
     return await engine.store.read(tx)
 

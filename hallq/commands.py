@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from db import ratings
 from db.appointments import read_file
 from db.config import demo_text, load_config, parse_config
 from db.engine import OPERATOR, HallEngine
@@ -288,6 +289,7 @@ async def figures(engine, args):
 
 async def close_day(engine, args):
     summary = await engine.close_day()
+    summary["default_ratings"] = await ratings.apply_default_ratings(engine)
     _out(args, summary, _t(args, f"{summary['day']} 已日结：{summary['expired']} 个号过期，{summary['windows_logged_out']} 个窗口登出",
                            f"{summary['day']} closed: {summary['expired']} tickets expired, {summary['windows_logged_out']} windows logged out"))
 

@@ -82,7 +82,7 @@ async def test_default_rating_after_seven_days(engine, clock):
     clock.advance(days=6, minutes=-6)
     assert await ratings.apply_default_ratings(engine) == 1   # only the first is 7 days old
     assert (await ratings.rating_of(engine, first)).channel == "default"
-    assert (await ratings.rating_of(engine, first)).level == ratings.RATING_DEFAULT_LEVEL
+    assert (await ratings.rating_of(engine, first)).level == (await engine.policy()).rating_default_level
     assert await ratings.rating_of(engine, second) is None
     clock.advance(days=1)
     assert await ratings.apply_default_ratings(engine) == 1
