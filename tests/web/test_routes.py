@@ -1,0 +1,226 @@
+"""Every route of `hallq serve` through aiohttp's test client, token refusals included."""
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+import aiohttp
+import pytest
+
+from tests.web.conftest import TOKENS
+
+BOOKING = dict(code="MSB-0001", name="张三", id_number="11010519491231002X", phone="13800138000",
+               service="A", slot_start="2026-11-25 09:30", slot_end="2026-11-25 10:00")
+API = {"Authorization": "Bearer api-secret"}
+
+
+# ---------------------------------------------------------------- plain pages
+
+async def test_index_and_health(client):
+    page = await client.get("/")
+    assert page.status == 200 and "杭锦旗政务服务中心" in await page.text()
+    assert "token" not in await page.text()
+    assert await (await client.get("/healthz")).json() == {"ok": True}
+    missing = await client.get("/no/such/page")
+    assert missing.status == 404 and "找不到此页面" in await missing.text()
+
+
+async def test_static_assets_are_local(client):
+    page = await client.get("/kiosk/K1", params={"token": "kiosk1-secret"})
+    html = await page.text()
+    assert "http://" not in html.replace("ws://", "") and "https://" not in html  # nothing from the internet
+    for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
+        assert (await client.get(asset)).status == 200, asset
+    css = await (await client.get("/static/terminal.css")).text()
+    assert "/static/ts/fonts/RobotoMono" in css
+
+
+# ---------------------------------------------------------------- the status page
+
+async def test_status_page_of_a_waiting_ticket(client, engine):
+    await engine.login(3, "c01", "1111")
+    first = await engine.issue_ticket("A")
+    second = await engine.issue_ticket("A")
+    page = await client.get(f"/t/{second.token}")
+    html = await page.text()
+    assert page.status == 200
+    assert 'id="number">A002<' in html and "等候中" in html
+    assert "前面还有 1 人" in html and "预计等候约 8 分钟" in html
+    assert '<meta http-equiv="refresh" content="10">' in html
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
+    assert 'name="viewport"' in html
+    assert first.token not in html
+
+    english = await (await client.get(f"/t/{second.token}", params={"lang": "en"})).text()
+    assert "1 ahead of you" in english and "Waiting" in english and "about 8 min" in english
+
+
+async def test_status_page_follows_the_ticket(client, engine):
+    await engine.login(3, "c01", "1111")
+    ticket = await engine.issue_ticket("A")
+    assert "下一个就是您" in await (await client.get(f"/t/{ticket.token}")).text()
+    await engine.call_next(3, "clerk:c01")
+    called = await (await client.get(f"/t/{ticket.token}")).text()
+    assert "已叫号" in called and "请到 综合窗口3 办理" in called
+    assert "Please go to window 3" in await (await client.get(f"/t/{ticket.token}?lang=en")).text()
+    await engine.start(3, "clerk:c01")
+    assert "正在 综合窗口3 办理" in await (await client.get(f"/t/{ticket.token}")).text()
+    await engine.finish(3, "clerk:c01")
+    done = await (await client.get(f"/t/{ticket.token}")).text()
+    assert "已办结" in done and "http-equiv" not in done  # a finished ticket stops refreshing
+
+
+async def test_status_page_shows_nothing_personal(client, engine):
+    report = await engine.import_appointments([BOOKING])
+    assert report.imported == 1
+    check_in = await engine.check_in("MSB-0001", kiosk="K1")
+    assert check_in.ok
+    html = await (await client.get(f"/t/{check_in.ticket.token}")).text()
+    assert check_in.ticket.number in html
+    for secret in ("张三", "MSB-0001", "1101", "1002X", "138", "5678", "8000"):
+        assert secret not in html, secret
+
+
+@pytest.mark.parametrize("token", ["no-such-ticket-token", "A001", "x" * 200, "..%2F..%2Fetc"])
+async def test_status_page_of_an_unknown_token_is_404(client, engine, token):
+    await engine.issue_ticket("A")
+    page = await client.get(f"/t/{token}")
+    assert page.status == 404
+    assert "找不到这张号" in await page.text()
+
+
+# ---------------------------------------------------------------- terminal pages and tokens
+
+TERMINALS = [("/kiosk/K1", "kiosk1-secret"), ("/kiosk/K2", "kiosk2-secret"),
+             ("/counter/3", "window3-secret"), ("/counter/15", "window15-secret"), ("/display", "display-secret")]
+
+
+@pytest.mark.parametrize("path,token", TERMINALS)
+async def test_terminal_page_opens_with_its_own_token(client, path, token):
+    page = await client.get(path, params={"token": token})
+    html = await page.text()
+    assert page.status == 200
+    assert f'data-session-websocket-url="ws://127.0.0.1:{client.port}{path}/ws/{token}/zh"' in html
+    assert "/static/ts/js/textual.js" in html and "/static/terminal.js" in html
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+
+
+async def test_terminal_pages_refuse_a_missing_or_wrong_token(client):
+    for path, token in TERMINALS:
+        for given in (None, "", "wrong", token + "X", token[:-1], token.upper(), "api-secret"):
+            page = await client.get(path, params={} if given is None else {"token": given})
+            assert page.status == 403, (path, given)
+            assert "无权访问" in await page.text()
+
+
+async def test_one_terminal_token_does_not_open_another(client):
+    assert (await client.get("/kiosk/K2", params={"token": "kiosk1-secret"})).status == 403
+    assert (await client.get("/counter/4", params={"token": "window3-secret"})).status == 403
+    assert (await client.get("/display", params={"token": "window3-secret"})).status == 403
+
+
+@pytest.mark.parametrize("path", ["/kiosk/K9", "/counter/99", "/counter/x", "/counter/-1"])
+async def test_unknown_terminal_is_404(client, path):
+    page = await client.get(path, params={"token": "anything"})
+    assert page.status == 404 and "没有这个终端" in await page.text()
+
+
+async def test_terminal_page_in_english(client):
+    html = await (await client.get("/display", params={"token": "display-secret", "lang": "en"})).text()
+    assert "<title>Hall display</title>" in html and "/ws/display-secret/en" in html
+
+
+@pytest.mark.parametrize("path", ["/kiosk/K1/ws/wrong/zh", "/counter/3/ws/window4-secret/zh", "/display/ws/x/zh",
+                                  "/kiosk/K2/ws/kiosk1-secret/zh"])
+async def test_terminal_websocket_refuses_a_wrong_token(client, path):
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await client.ws_connect(path)
+    assert refused.value.status == 403
+
+
+async def test_kiosk_session_runs_the_app_and_ends_with_the_socket(client):
+    """The right token starts `hallq kiosk` under Textual's web driver and streams its screen."""
+    socket = await client.ws_connect("/kiosk/K1/ws/kiosk1-secret/zh?width=100&height=30")
+    received = b""
+    async with asyncio.timeout(15):
+        while b"\xe8\xaf\xb7\xe9\x80\x89\xe6\x8b\xa9" not in received:  # "请选择" of the welcome screen
+            msg = await socket.receive()
+            assert msg.type == aiohttp.WSMsgType.BINARY, msg
+            received += msg.data
+        await socket.send_json(["ping", "42"])
+        while (msg := await socket.receive()).type == aiohttp.WSMsgType.BINARY:
+            pass
+        assert json.loads(msg.data) == ["pong", "42"]
+    await socket.close()
+
+
+# ---------------------------------------------------------------- the API
+
+async def test_api_refuses_without_the_bearer_token(client):
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic api-secret"},
+                    {"Authorization": "Bearer display-secret"}, {"Authorization": "api-secret"}):
+        reply = await client.post("/api/appointments", json=[BOOKING], headers=headers)
+        assert reply.status == 401, headers
+        assert reply.headers["WWW-Authenticate"].startswith("Bearer")
+        assert (await reply.json())["error"] == "unauthorized"
+
+
+async def test_api_imports_bookings_with_per_row_errors(client, engine):
+    bad_service = dict(BOOKING, code="MSB-0002", service="Z")
+    bad_phone = dict(BOOKING, code="MSB-0003", phone="12345")
+    reply = await client.post("/api/appointments", json=[BOOKING, bad_service, bad_phone, "nonsense"], headers=API)
+    body = await reply.json()
+    assert reply.status == 200
+    assert (body["imported"], body["updated"], body["unchanged"]) == (1, 0, 0)
+    assert [e["row"] for e in body["errors"]] == [2, 3, 4]
+    assert "unknown service 'Z'" in body["errors"][0]["problem"]
+    assert "138" not in json.dumps(body)
+    again = await (await client.post("/api/appointments", json={"appointments": [BOOKING]}, headers=API)).json()
+    assert (again["imported"], again["unchanged"], again["errors"]) == (0, 1, [])
+    [appointment] = await engine.appointments()
+    assert appointment.code == "MSB-0001" and appointment.phone_masked == "138****8000"
+
+
+@pytest.mark.parametrize("body", [b"not json", b'{"rows": []}', b'"text"', b"\xff\xfe"])
+async def test_api_refuses_a_body_that_is_not_a_list_of_bookings(client, body):
+    reply = await client.post("/api/appointments", data=body, headers={**API, "Content-Type": "application/json"})
+    assert reply.status == 400
+    assert (await reply.json())["error"] == "bad_body"
+
+
+async def test_api_refuses_a_huge_body(client):
+    reply = await client.post("/api/appointments", data=b"[" + b" " * (5 * 1024 * 1024) + b"]", headers=API)
+    assert reply.status == 413
+
+
+async def test_queue_summary_is_public_and_safe(client, engine):
+    await engine.import_appointments([BOOKING])
+    await engine.check_in("MSB-0001", kiosk="K1")
+    await engine.issue_ticket("A")
+    await engine.login(3, "c01", "1111")
+    await engine.call_next(3, "clerk:c01")
+    reply = await client.get("/api/queue")
+    body = await reply.json()
+    assert reply.status == 200 and reply.headers["Cache-Control"] == "no-store"
+    a = next(s for s in body["services"] if s["prefix"] == "A")
+    assert a["waiting"] == 1 and a["windows_open"] == 1 and a["walk_in_open"] is True and a["estimate_min"] == 8
+    f = next(s for s in body["services"] if s["prefix"] == "F")
+    assert f["closed_reason"] == "appointment_only" and f["estimate_min"] is None
+    assert body["recent_calls"][0]["window"] == 3 and body["recent_calls"][0]["window_name"] == "综合窗口3"
+    text = await reply.text()
+    assert "杭锦旗" in text  # readable UTF-8, not \u escapes
+    for secret in ("张三", "MSB-0001", "138", "token", "c01", "王芳"):
+        assert secret not in text, secret
+
+
+async def test_openapi_document_describes_both_routes(client):
+    doc = await (await client.get("/api/openapi.json")).json()
+    assert doc["openapi"].startswith("3.")
+    assert set(doc["paths"]) == {"/api/appointments", "/api/queue"}
+    assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+
+
+def test_tokens_of_the_test_hall_are_distinct():
+    every = [TOKENS.display, TOKENS.api, *TOKENS.kiosks.values(), *TOKENS.windows.values()]
+    assert len(set(every)) == len(every)

@@ -1,0 +1,101 @@
+"""The JSON API: the booking system pushes bookings; anyone may read the queue summary.
+
+POST /api/appointments   Authorization: Bearer <api token>; body: a JSON list of bookings
+                         or {"appointments": [...]}; the same validation as
+                         `hallq appointments import`, bad rows reported by row number.
+GET  /api/queue          waiting counts per service and the latest calls: what the hall
+                         screen shows anyway, nothing personal.
+GET  /api/openapi.json   the OpenAPI document describing both.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from importlib import resources
+
+from aiohttp import web
+
+from db.appointments import parse_json
+from db.errors import DataError, HallError
+from web.keys import ENGINE, TOKENS
+from web.tokens import same
+
+log = logging.getLogger("hallq.web")
+
+MAX_BODY = 4 * 1024 * 1024
+API_ACTOR = "api"
+
+
+def openapi_document() -> dict:
+    return json.loads(resources.files("web").joinpath("openapi.json").read_text(encoding="utf-8"))
+
+
+def reply(data, status: int = 200, headers: dict | None = None) -> web.Response:
+    """JSON in readable UTF-8 (not \\u escapes)."""
+    return web.json_response(data, status=status, headers=headers, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+
+
+def problem(status: int, code: str, message: str, **headers) -> web.Response:
+    return reply({"error": code, "message": message}, status=status, headers=headers or None)
+
+
+async def post_appointments(request: web.Request) -> web.Response:
+    auth = request.headers.get("Authorization", "")
+    scheme, _, given = auth.partition(" ")
+    if scheme.lower() != "bearer" or not same(request.app[TOKENS].api, given.strip()):
+        return problem(401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required",
+                       **{"WWW-Authenticate": 'Bearer realm="hallq"'})
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        return problem(413, "too_large", f"the body must be at most {MAX_BODY} bytes")
+    try:
+        text = (await request.read()).decode("utf-8-sig")
+        rows = parse_json(text, "request body")
+    except UnicodeDecodeError:
+        return problem(400, "bad_body", "the body must be UTF-8 JSON")
+    except web.HTTPRequestEntityTooLarge:
+        return problem(413, "too_large", f"the body must be at most {MAX_BODY} bytes")
+    except DataError as err:
+        return problem(400, "bad_body", err.text("en"))
+    try:
+        report = await request.app[ENGINE].import_appointments(rows, actor=API_ACTOR)
+    except HallError as err:
+        return problem(503 if err.code == "busy" else 409, err.code, err.text("en"))
+    log.info("api: %d bookings imported, %d updated, %d unchanged, %d errors",
+             report.imported, report.updated, report.unchanged, len(report.errors))
+    return reply({
+        "imported": report.imported, "updated": report.updated, "unchanged": report.unchanged,
+        "errors": [{"row": row, "problem": text} for row, text in report.errors],
+    })
+
+
+async def get_queue(request: web.Request) -> web.Response:
+    engine = request.app[ENGINE]
+    config = await engine.config()
+    queues = await engine.service_queues()
+    calls = await engine.recent_calls(10)
+    return reply({
+        "hall": {"name": config.name, "name_en": config.name_en},
+        "at": engine.now().isoformat(timespec="seconds"),
+        "services": [{
+            "prefix": q.prefix, "name": q.name, "name_en": q.name_en,
+            "waiting": q.waiting, "longest_wait_min": q.longest_wait_min,
+            "windows_open": q.windows_open, "walk_in_open": q.walk_in_open,
+            "closed_reason": q.closed_reason, "opens_at": q.opens_at,
+            "estimate_min": math.ceil(q.waiting * q.handling_minutes / q.windows_open) if q.windows_open else None,
+        } for q in queues],
+        "recent_calls": [{"number": c.number, "window": c.window, "window_name": c.window_name,
+                          "at": c.at.isoformat(timespec="seconds"), "recall": c.recall} for c in calls],
+    }, headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
+
+
+async def get_openapi(request: web.Request) -> web.Response:
+    return reply(openapi_document())
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.post("/api/appointments", post_appointments),
+        web.get("/api/queue", get_queue),
+        web.get("/api/openapi.json", get_openapi),
+    ]

@@ -1,0 +1,78 @@
+"""The hall host on the web: one aiohttp application for every browser terminal.
+
+    /                      a plain page saying what this is (no links, no tokens)
+    /healthz               {"ok": true}: terminal pages poll it before reloading
+    /t/TOKEN               the citizen's status page (web.status_page)
+    /kiosk/ID, /counter/N, /display   the terminal apps (web.terminals), token required
+    /api/...               the booking push and the queue summary (web.api)
+    /static/...            our CSS and scripts; /static/ts/... textual-serve's own assets
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiohttp import web
+
+from db.engine import HallEngine
+from web import api, status_page, terminals
+from web.keys import ENGINE, SETTINGS, TOKENS
+from web.pages import lang_of, message, render
+from web.texts import t
+from web.tokens import Tokens
+
+log = logging.getLogger("hallq.web")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    lang: str = "zh"
+    # how a terminal's app is started: this interpreter running the hallq command
+    hallq: tuple[str, ...] = field(default_factory=lambda: (sys.executable, "-m", "hallq.cli"))
+
+
+def make_app(engine: HallEngine, tokens: Tokens, settings: Settings | None = None) -> web.Application:
+    app = web.Application(client_max_size=api.MAX_BODY, middlewares=[_errors])
+    app[ENGINE] = engine
+    app[TOKENS] = tokens
+    app[SETTINGS] = settings or Settings(db_path=Path(engine.path).resolve())
+    terminals.setup(app)  # registers /static/ts before /static
+    app.router.add_static("/static", Path(__file__).parent / "static", name="static")
+    app.router.add_get("/", index)
+    app.router.add_get("/healthz", healthz)
+    app.add_routes(status_page.routes())
+    app.add_routes(api.routes())
+    return app
+
+
+async def index(request: web.Request) -> web.Response:
+    lang = lang_of(request, request.app[SETTINGS].lang)
+    config = await request.app[ENGINE].config()
+    return render("message.html", lang, status=200, title=config.name_en if lang == "en" else config.name,
+                  text=t("index", lang))
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True}, headers={"Cache-Control": "no-store"})
+
+
+@web.middleware
+async def _errors(request: web.Request, handler):
+    """A citizen never sees a traceback: unknown pages get our 404, failures a calm 503."""
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        if request.path.startswith(("/api/", "/static/")):
+            raise
+        return message(404, "no_page_title", "no_page", lang_of(request))
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("%s %s failed", request.method, request.path)
+        if request.path.startswith("/api/"):
+            return api.problem(503, "unavailable", "the hall database is not available; try again shortly")
+        return web.Response(status=503, text="暂时无法访问，请稍后再试 / Temporarily unavailable, please retry",
+                            content_type="text/plain", charset="utf-8")

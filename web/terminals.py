@@ -1,0 +1,207 @@
+"""/kiosk/ID, /counter/N, /display: the terminal apps in a browser, through textual-serve.
+
+We do not run textual-serve's own `Server`: it owns the whole site, serves one app at
+"/", and its page template fetches a Google font. Instead each terminal page here is
+our own template, and its websocket hands the browser to textual-serve's `AppService`,
+which starts the app as a subprocess (`hallq --db PATH kiosk --id K1` with Textual's
+web driver) and relays the terminal stream. textual.js, xterm.css and the Roboto Mono
+font are served from the installed textual-serve package: nothing comes from the net.
+
+Every page and websocket needs that terminal's token (`?token=` on the page; the page
+puts it in its websocket address, as textual.js appends its own query); a wrong or
+missing token gets 403. The counter app still asks the clerk to log in.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import textual_serve
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
+
+from web.keys import SETTINGS, TOKENS
+from web.pages import lang_of, message, render
+from web.texts import t
+from web.tokens import same
+
+log = logging.getLogger("hallq.web")
+
+TEXTUAL_SERVE_STATIC = Path(textual_serve.__file__).parent / "static"
+SESSIONS = web.AppKey("sessions", dict)  # websocket → event set when its app has been reaped
+DOWNLOADS = web.AppKey("downloads", DownloadManager)
+STOP_SECONDS = 5
+CLEANUPS: set[asyncio.Future] = set()  # sessions being ended (a reference keeps each task alive)
+
+
+@dataclass(frozen=True)
+class Terminal:
+    kind: str        # kiosk | counter | display
+    ident: str       # kiosk id, window number, or "" for the display
+    token: str | None
+
+    @property
+    def path(self) -> str:
+        return f"/{self.kind}/{self.ident}" if self.ident else f"/{self.kind}"
+
+    def title(self, lang: str) -> str:
+        if self.kind == "kiosk":
+            return t("kiosk_title", lang, id=self.ident)
+        if self.kind == "counter":
+            return t("counter_title", lang, n=self.ident)
+        return t("display_title", lang)
+
+    def arguments(self) -> list[str]:
+        if self.kind == "kiosk":
+            return ["kiosk", "--id", self.ident]
+        if self.kind == "counter":
+            return ["counter", "--window", self.ident]
+        return ["display", "--voice", "none"]  # the host's loudspeaker is not the browser's
+
+
+def terminal_of(request: web.Request) -> Terminal | None:
+    """The terminal this request is for, or None if the hall has no such terminal."""
+    tokens = request.app[TOKENS]
+    kind = request.match_info["kind"]
+    ident = request.match_info.get("ident", "")
+    if kind == "display":
+        return Terminal("display", "", tokens.display)
+    if kind == "kiosk" and ident in tokens.kiosks:
+        return Terminal("kiosk", ident, tokens.kiosks[ident])
+    if kind == "counter" and ident.isdigit() and int(ident) in tokens.windows:
+        return Terminal("counter", str(int(ident)), tokens.windows[int(ident)])
+    return None
+
+
+def command_for(request: web.Request, terminal: Terminal, lang: str) -> str:
+    settings = request.app[SETTINGS]
+    argv = [*settings.hallq, "--db", str(settings.db_path), "--lang", lang, *terminal.arguments()]
+    return shlex.join(argv)
+
+
+async def terminal_page(request: web.Request) -> web.Response:
+    lang = lang_of(request, request.app[SETTINGS].lang)
+    terminal = terminal_of(request)
+    if terminal is None:
+        return message(404, "no_terminal_title", "no_terminal", lang)
+    token = request.query.get("token", "")
+    if not same(terminal.token, token):
+        log.warning("refused %s from %s: wrong or missing token", terminal.path, request.remote)
+        return message(403, "forbidden_title", "forbidden", lang)
+    return render("terminal.html", lang, title=terminal.title(lang),
+                  websocket_url=ws_url(request, f"{terminal.path}/ws/{token}/{lang}"),
+                  font_size=_int(request.query.get("fontsize"), 16, 8, 64))
+
+
+def ws_url(request: web.Request, path: str) -> str:
+    scheme = "wss" if request.secure else "ws"
+    return f"{scheme}://{request.host}{path}"
+
+
+async def terminal_socket(request: web.Request) -> web.StreamResponse:
+    terminal = terminal_of(request)
+    if terminal is None:
+        raise web.HTTPNotFound()
+    if not same(terminal.token, request.match_info["token"]):
+        log.warning("refused %s websocket from %s: wrong token", terminal.path, request.remote)
+        raise web.HTTPForbidden()
+    lang = "en" if request.match_info["lang"] == "en" else "zh"
+    socket = web.WebSocketResponse(heartbeat=15)
+    await socket.prepare(request)
+    ended = request.app[SESSIONS][socket] = asyncio.Event()
+    service = AppService(command_for(request, terminal, lang), write_bytes=socket.send_bytes,
+                         write_str=socket.send_str, close=socket.close, download_manager=request.app[DOWNLOADS])
+    log.info("%s: session started for %s", terminal.path, request.remote)
+    try:
+        await service.start(_int(request.query.get("width"), 80, 20, 500), _int(request.query.get("height"), 24, 10, 300))
+        await _relay(socket, service)
+    except asyncio.CancelledError:
+        pass
+    except Exception:
+        log.exception("%s: session failed", terminal.path)
+    finally:
+        # the handler is cancelled when the browser goes away: the app must be stopped all the same
+        cleanup = asyncio.ensure_future(_finish(service, socket, terminal, ended))
+        CLEANUPS.add(cleanup)
+        cleanup.add_done_callback(CLEANUPS.discard)
+        cleanup.add_done_callback(lambda _: request.app[SESSIONS].pop(socket, None))
+        await asyncio.shield(cleanup)
+    return socket
+
+
+async def _finish(service: AppService, socket: web.WebSocketResponse, terminal: Terminal, ended: asyncio.Event) -> None:
+    try:
+        await _stop(service)
+        await asyncio.wait_for(socket.close(), 2)
+    except Exception:
+        log.exception("%s: ending the session failed", terminal.path)
+    finally:
+        ended.set()
+        log.info("%s: session ended", terminal.path)
+
+
+async def _stop(service: AppService) -> None:
+    """Ask the app to quit, kill it if it has not within a few seconds, and reap it."""
+    process = service._process  # AppService keeps no public handle on its subprocess
+    try:
+        await asyncio.wait_for(asyncio.shield(service.stop()), STOP_SECONDS)
+    except asyncio.TimeoutError:
+        if process is not None and process.returncode is None:
+            process.kill()
+    if process is not None:
+        process.stdin.close()  # the last open pipe: closing it lets asyncio release the process
+        await process.wait()
+
+
+async def _relay(socket: web.WebSocketResponse, service: AppService) -> None:
+    """Browser → app: keys, resizes, focus; pings are answered here."""
+    async for msg in socket:
+        if msg.type != WSMsgType.TEXT:
+            continue
+        try:
+            kind, *rest = msg.json()
+        except (ValueError, TypeError):
+            continue
+        data = rest[0] if rest else None
+        if kind == "stdin" and isinstance(data, str):
+            await service.send_bytes(data.encode("utf-8"))
+        elif kind == "resize" and isinstance(data, dict):
+            await service.set_terminal_size(_int(data.get("width"), 80, 20, 500), _int(data.get("height"), 24, 10, 300))
+        elif kind == "ping":
+            await socket.send_json(["pong", data])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
+
+
+def _int(value, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(value), low), high)
+    except (TypeError, ValueError):
+        return default
+
+
+async def _end_sessions(app: web.Application) -> None:
+    """On shutdown: end every session and wait until each app subprocess has quit."""
+    sessions = list(app[SESSIONS].items())
+    for socket, _ in sessions:
+        if not socket.closed:
+            await asyncio.wait_for(socket.close(code=1001, message=b"server shutdown"), 2)
+    if sessions:
+        await asyncio.wait([asyncio.create_task(ended.wait()) for _, ended in sessions], timeout=STOP_SECONDS + 2)
+
+
+def setup(app: web.Application) -> None:
+    app[SESSIONS] = {}
+    app[DOWNLOADS] = DownloadManager()
+    app.on_shutdown.append(_end_sessions)
+    app.router.add_static("/static/ts", TEXTUAL_SERVE_STATIC, name="textual_serve_static")
+    for kind, pattern in (("display", ""), ("kiosk", "/{ident}"), ("counter", "/{ident}")):
+        base = "/{kind:%s}%s" % (kind, pattern)
+        app.router.add_get(base, terminal_page)
+        app.router.add_get(base + "/ws/{token}/{lang}", terminal_socket)
