@@ -19,7 +19,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -48,12 +47,12 @@ TEXTS = {
     "supervisor": ("主管", "Supervisor"),
     "tabs": ("切换", "Tabs"),
     "slip_title": ("打印预览", "Slip preview"),
-    "slip_empty": ("取号后，号票在这里“打印”出来。", "Take a ticket: its slip is printed here."),
+    "slip_empty": ("号票打印在这里", "Slips print here"),
     "slip_failed": ("没有打印：{why}", "Not printed: {why}"),
     "help_title": ("演示", "Demo"),
     "help_db": ("数据库 {db}", "database {db}"),
     "help_clock": ("演示时钟从 {hall} 起（实际 {real}）", "demo clock from {hall} (real time {real})"),
-    "help_speed": ("，{rate:g} 倍速", ", {rate:g}× speed"),
+    "help_speed": ("演示时钟 {rate:g} 倍速", "demo clock at {rate:g}× speed"),
     "help_clerks": ("窗口{a} {ca}/{pa}、窗口{b} {cb}/{pb} 已自动登录；主管 {cs}/{ps}",
                     "window {a} {ca}/{pa}, window {b} {cb}/{pb} logged in; supervisor {cs}/{ps}"),
     "help_codes": ("预约码（签到试试）：", "Booking codes to check in:"),
@@ -74,11 +73,10 @@ class DemoScreen(Screen):
     def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
         app = self.app
         pane = app.pane_of(widget) if isinstance(app, DemoApp) and widget is not None else None
-        if pane is not None and pane.id != app.tabs.active:
-            app.wanted_focus[pane.id] = widget  # granted when the tab is shown
-            return
         if pane is not None:
-            app.wanted_focus[pane.id] = widget
+            app.wanted_focus[pane.id] = widget  # given again when the tab is shown again
+            if pane.id != app.tabs.active:
+                return
         super().set_focus(widget, scroll_visible, from_app_focus)
 
 

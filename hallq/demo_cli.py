@@ -101,10 +101,12 @@ def clock_note(clock, now: datetime, lang: str) -> str:
     """A line for the screen when the hall's clock is not the real time."""
     from hallq.demo import tr
 
-    if abs((clock.start - now).total_seconds()) < 60 and clock.rate == 1:
-        return ""
-    note = tr("help_clock", lang, hall=f"{clock.start:%H:%M}", real=f"{now:%H:%M}")
-    return note + (tr("help_speed", lang, rate=clock.rate) if clock.rate != 1 else "")
+    notes = []
+    if abs((clock.start - now).total_seconds()) >= 60:
+        notes.append(tr("help_clock", lang, hall=f"{clock.start:%H:%M}", real=f"{now:%H:%M}"))
+    if clock.rate != 1:
+        notes.append(tr("help_speed", lang, rate=clock.rate))
+    return "\n".join(notes)
 
 
 def handler(args: argparse.Namespace) -> int:

@@ -3,7 +3,6 @@ snapshot of the demo at 120×40 after a ticket was taken."""
 from __future__ import annotations
 
 import asyncio
-import os
 from datetime import datetime
 
 import pytest
@@ -99,3 +98,14 @@ def test_snapshot_after_a_ticket(hall, snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_clock_note():
+    from hallq.demo_cli import clock_note
+    from hallq.live_simulation import RunningClock
+
+    evening = datetime(2026, 11, 25, 21, 14)
+    assert clock_note(RunningClock(evening), evening, "zh") == ""
+    assert clock_note(RunningClock(MORNING), evening, "zh") == "演示时钟从 09:30 起（实际 21:14）"
+    assert clock_note(RunningClock(MORNING, 10), evening, "en") == \
+        "demo clock from 09:30 (real time 21:14)\ndemo clock at 10× speed"

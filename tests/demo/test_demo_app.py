@@ -8,7 +8,7 @@ from counter.counter_view import CounterView
 from counter.supervisor_board import SupervisorBoard
 from display.hall_board import HallBoard
 from display.latest_call import LatestCall
-from hallq.demo import DemoApp, SlipPreview
+from hallq.demo import SlipPreview
 from kiosk.ticket_panel import TicketPanel
 from kiosk.tile import Tile
 from kiosk.view import KioskView
@@ -132,7 +132,7 @@ async def test_simulation_runs_in_the_app(make_app):
             ran.append(sleep_until)
 
     app = await make_app(simulation=Simulation(), sleep_until="sleeper")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: ran == ["sleeper"])
         assert app.screen.has_class("-narrow")
         assert app.query_one(SlipPreview).size.width == 30
