@@ -92,5 +92,6 @@ def served(tmp_path_factory):
     subprocess.run([*HALLQ, "--db", str(db_path), "init", "--demo"], check=True, capture_output=True,
                    env=hallq_env(folder))
     process, urls = start_serve(db_path, folder)
-    yield Served(process, db_path, urls, folder)
-    stop_serve(process)
+    served = Served(process, db_path, urls, folder)
+    yield served
+    stop_serve(served.process)  # a test may have restarted it
