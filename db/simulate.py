@@ -631,7 +631,7 @@ async def simulate(text: str, path: str | Path, day: date, *, windows: dict[tupl
     import time as _time
 
     config, plain, parsed = hall_from_text(text, source)
-    plain = with_windows(plain, config, windows)
+    plain = with_windows(strip_tables(plain, {"clerks"}), config, windows)  # windows open as the operator's
     config = parse_config(plain, source)
     clock = VirtualClock(datetime.combine(day, time(0, 0)))
     began = _time.perf_counter()

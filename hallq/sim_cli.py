@@ -34,9 +34,9 @@ TEXTS = {
     "recall": ("（重呼）", " (recall)"),
     "replayed": ("回放 {day}：{done} 条记录，{calls} 次叫号，{skipped} 条未能重放",
                  "Replayed {day}: {done} events, {calls} calls, {skipped} not applied"),
-    "backed_up": ("已备份 {source} → {dest}：{tickets} 个号，{events} 条记录，{pages} 页分 {steps} 步，{seconds:.2f} 秒，完整性检查通过{key}",
+    "backed_up": ("已备份 {source} → {dest}：{tickets} 个号，{events} 条记录，{pages} 页分 {steps} 步，{seconds:.2f} 秒，完整性检查通过{note}",
                   "Backed up {source} → {dest}: {tickets} tickets, {events} events, {pages} pages in {steps} steps,"
-                  " {seconds:.2f} s, integrity check ok{key}"),
+                  " {seconds:.2f} s, integrity check ok{note}"),
     "key": ("，密钥已一并复制", ", key file copied"),
     "no_key": ("；注意：没有找到密钥文件", "; note: no key file found"),
     "restored": ("已从 {file} 恢复 {db}：{tickets} 个号，{events} 条记录", "Restored {db} from {file}: {tickets} tickets, {events} events"),
@@ -305,7 +305,7 @@ def _replay_app_class():
             self.run_worker(self._run(), group="replay", exit_on_error=False)
 
         async def _run(self) -> None:
-            await self.replay.run(lambda event: self._status())
+            await self.replay.run()
             self._status()
 
         def action_toggle(self) -> None:
@@ -337,8 +337,8 @@ def backup_handler(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
-        key = tr("key" if report.key_copied else "no_key", args.lang)
-        print(tr("backed_up", args.lang, key=key, **report.as_dict()))
+        note = tr("key" if report.key_copied else "no_key", args.lang)
+        print(tr("backed_up", args.lang, note=note, **report.as_dict()))
     return 0
 
 

@@ -21,6 +21,20 @@ def sim_day(tmp_path_factory):
     return path, result
 
 
+SMALL = """
+[simulation]
+arrivals_per_hour = {9 = 40, 14 = 20}
+"""
+
+
+@pytest.fixture(scope="session")
+def small_day(tmp_path_factory):
+    """(path, result) of a quiet simulated day of the demo hall (about 60 citizens), for the screen."""
+    path = tmp_path_factory.mktemp("smallday") / "small.db"
+    result = asyncio.run(simulate(demo_text() + SMALL, path, DAY, seed=3, source="demo hall"))
+    return path, result
+
+
 @pytest.fixture
 def sim_copy(sim_day, tmp_path):
     """A private copy of the simulated day (with its key file)."""
