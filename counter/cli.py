@@ -12,7 +12,9 @@ from db.errors import HallError
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("counter", help="the clerk's window (窗口叫号): log in, call, serve, transfer",
                        description="The clerk's window: log in, call, serve, transfer; supervisors also see the hall.")
-    p.add_argument("--window", type=int, required=True, help="this window's number")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--window", type=int, help="this window's number")
+    where.add_argument("--supervisor", action="store_true", help="the whole hall, for a supervisor without a window")
     p.set_defaults(func=handler)
 
 
@@ -22,6 +24,7 @@ def handler(args) -> int:
 
 async def main(args) -> int:
     from counter.app import CounterApp
+    from counter.supervisor_app import SupervisorApp
 
     zh = args.lang != "en"
     engine = await HallEngine.open(args.db)
@@ -30,6 +33,9 @@ async def main(args) -> int:
             print(f"{args.db}: 还没有大厅配置，请先运行 hallq init --demo" if zh
                   else f"{args.db}: no hall yet; run hallq init --demo first", file=sys.stderr)
             return 2
+        if args.supervisor:
+            await SupervisorApp(engine, lang=args.lang).run_async()
+            return 0
         try:
             await engine.window(args.window)
         except HallError as err:

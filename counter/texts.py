@@ -11,6 +11,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log_in": ("登录", "Log in"),
     "take_over": ("主管接管", "Take over"),
     "need_id_pin": ("请输入工号和密码", "Enter your clerk id and PIN"),
+    "supervisor_title": ("主管 · 全厅 · 登录", "Supervisor · whole hall · log in"),
+    "not_supervisor": ("{name}（{clerk_id}）不是主管", "{name} ({clerk_id}) is not a supervisor"),
     "logged_out": ("已退出登录", "Logged out"),
     "day_closed": ("今日已结束，已自动退出登录", "The day has ended: you were logged out"),
     "logged_out_by": ("本窗口已退出登录（{reason}）", "This window was logged out ({reason})"),

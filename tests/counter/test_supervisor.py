@@ -74,3 +74,26 @@ async def test_change_a_windows_services(engine, clock):
         await pilot.press("w")
         await answer(pilot, "Q")
         await until(pilot, lambda: "没有业务类别 Q" in text(app, "#board-message"))
+
+
+async def test_supervisor_without_a_window(engine, clock):
+    from textual.widgets import Input
+
+    from counter.supervisor_app import SupervisorApp
+
+    async def submit(pilot, clerk, pin, expect):
+        pilot.app.query_one("#clerk", Input).value = clerk
+        pilot.app.query_one("#pin", Input).value = pin
+        await pilot.click("#sign-in #login")
+        await until(pilot, expect)
+
+    await engine.issue_ticket("A")
+    app = SupervisorApp(engine, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await submit(pilot, "c01", "1111", lambda: "不是主管" in text(app, "#login-message"))
+        assert not app.query(SupervisorBoard)
+        await submit(pilot, "s01", "0000", lambda: "还可尝试 4 次" in text(app, "#login-message"))
+        await submit(pilot, "s01", "9999", lambda: app.query(SupervisorBoard))
+        await until(pilot, lambda: app.query_one("#services-table", DataTable).row_count == 6)
+        assert cell(app, "#services-table", "A", 1) == "1"
+    assert any(e.kind == "clerk.pin_failed" for e in await engine.events())

@@ -1,0 +1,54 @@
+"""SupervisorApp: the whole hall for a supervisor without a window (`hallq counter --supervisor`).
+
+The supervisor logs in with id and PIN (wrong PINs count towards the lockout as at a
+window), then sees the SupervisorBoard.
+"""
+from __future__ import annotations
+
+import logging
+
+from textual.app import App, ComposeResult
+from textual.widgets import ContentSwitcher, Footer
+
+from counter.login_form import LoginForm
+from counter.supervisor_board import SupervisorBoard
+from counter.texts import t
+from db.clock import Clock
+from db.engine import HallEngine
+from db.errors import HallError
+
+log = logging.getLogger("hallq.counter")
+
+
+class SupervisorApp(App):
+    TITLE = "hallq supervisor"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, engine: HallEngine, clock: Clock | None = None, lang: str = "zh"):
+        super().__init__()
+        self.engine, self.lang = engine, lang
+        self.clock = clock or engine.clock
+
+    def compose(self) -> ComposeResult:
+        with ContentSwitcher(initial="sign-in"):
+            yield LoginForm(t("supervisor_title", self.lang), lang=self.lang, id="sign-in")
+        yield Footer(compact=True)
+
+    async def on_login_form_submitted(self, message: LoginForm.Submitted) -> None:
+        form = self.query_one(LoginForm)
+        try:
+            clerk = await self.engine.verify_clerk(message.clerk_id, message.pin)
+        except HallError as err:
+            form.refused(err.text(self.lang))
+            return
+        except Exception:
+            log.exception("supervisor login failed")
+            form.refused(t("unavailable", self.lang))
+            return
+        if clerk["role"] != "supervisor":
+            form.reset(t("not_supervisor", self.lang, name=clerk["name"], clerk_id=clerk["id"]))
+            return
+        switcher = self.query_one(ContentSwitcher)
+        await switcher.mount(SupervisorBoard(self.engine, f"supervisor:{clerk['id']}", self.clock, self.lang, id="board"))
+        switcher.current = "board"
+        self.query_one(SupervisorBoard).focus()
