@@ -38,15 +38,16 @@ import math
 import random
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from heapq import heappop, heappush
 from pathlib import Path
+from time import perf_counter
 from typing import Awaitable, Callable
 
 from db.clock import VirtualClock
 from db.config import HallConfig, _Reader, parse_config
-from db.engine import OPERATOR, HallEngine
+from db.engine import HallEngine
 from db.errors import ConfigError, Refused
 from db.models import CALLED, DONE, NO_SHOW, SERVING, WAITING, Event
 
@@ -252,12 +253,20 @@ def windows_text(config: HallConfig, spec: dict[tuple[str, ...], int]) -> str:
         missing += [services] * (count - len(own))
     used = {n for n, _, _ in kept + added}
     free = (n for n in range(1, 1000) if n not in used)
-    added += [(number, f"{number}号窗口", services) for services, number in zip(missing, free)]
+    added += [(number, _window_name(config, services, number), services) for services, number in zip(missing, free)]
     lines = []
     for number, name, services in sorted(kept + added):
         lines += ["[[windows]]", f"number = {number}", f'name = "{name}"',
                   "services = [" + ", ".join(f'"{p}"' for p in services) + "]", ""]
     return "\n".join(lines)
+
+
+def _window_name(config: HallConfig, services: tuple[str, ...], number: int) -> str:
+    """Named like the service's own windows (不动产窗口11 → 不动产窗口16), else after the service."""
+    sibling = next((w.name for w in config.windows if w.services == services and re.search(r"\d+$", w.name)), None)
+    if sibling:
+        return re.sub(r"\d+$", str(number), sibling)
+    return f"{config.service(services[0]).name}窗口{number}"
 
 
 def with_windows(hall_text: str, config: HallConfig, spec: dict[tuple[str, ...], int] | None) -> str:
@@ -628,13 +637,11 @@ async def simulate(text: str, path: str | Path, day: date, *, windows: dict[tupl
                    warmup_minutes: float = 0, antithetic: bool = False) -> SimResult:
     """Simulate `days` days of the hall in `text` (a hall.toml, maybe with [simulation]) on a
     new database at `path`, with `windows` replacing the config's windows for those services."""
-    import time as _time
-
     config, plain, parsed = hall_from_text(text, source)
     plain = with_windows(strip_tables(plain, {"clerks"}), config, windows)  # windows open as the operator's
     config = parse_config(plain, source)
     clock = VirtualClock(datetime.combine(day, time(0, 0)))
-    began = _time.perf_counter()
+    began = perf_counter()
     engine = await HallEngine.open(path, clock)
     try:
         if await engine.is_initialised():
@@ -642,7 +649,7 @@ async def simulate(text: str, path: str | Path, day: date, *, windows: dict[tupl
         await engine.load_config(config, plain, actor="simulator")
         sim = Simulation(engine, clock, profile or parsed, seed, warmup_minutes, antithetic)
         await sim.run_days(day, days)
-        return await sim.result(_time.perf_counter() - began, str(path))
+        return await sim.result(perf_counter() - began, str(path))
     finally:
         await engine.close()
 
@@ -715,7 +722,7 @@ class Replay:
 
     @classmethod
     async def prepare(cls, source: HallEngine, target_path: str | Path, day: str, **kwargs) -> "Replay":
-        events = [e for e in await _all_events(source, day)]
+        events = await _all_events(source, day)
         if not events:
             raise Refused("no_events", f"{day} 没有任何记录", f"Nothing was recorded on {day}")
         clock = VirtualClock(datetime.combine(date.fromisoformat(day), time()))

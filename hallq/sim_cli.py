@@ -20,6 +20,8 @@ from pathlib import Path
 TEXTS = {
     "no_hall": ("{db} 还没有大厅配置：先运行 hallq init --demo，或用 --config hall.toml / --demo",
                 "{db} has no hall yet: run hallq init --demo, or give --config hall.toml or --demo"),
+    "no_db": ("{db} 里没有大厅：用 --db 指定大厅数据库（模拟的一天：hallq sim --out day.db）",
+              "{db} holds no hall: point --db at the hall database (a simulated day: hallq sim --out day.db)"),
     "title": ("模拟 {days}  {hall}  种子 {seed}  来办事 {citizens} 人",
               "Simulated {days}  {hall}  seed {seed}  {citizens} citizens"),
     "minutes": ("{v:.1f}分", "{v:.1f} min"),
@@ -57,7 +59,8 @@ def register(sub) -> None:
     source = p.add_mutually_exclusive_group()
     source.add_argument("--config", help="hall.toml to simulate (may hold a [simulation] table); default: the hall in --db")
     source.add_argument("--demo", action="store_true", help="simulate the bundled demo hall")
-    p.add_argument("--windows", help="windows per service instead of the config's, e.g. A=8,B=4 (AB=2: windows serving A then B)")
+    p.add_argument("--windows", help="windows per service instead of the config's, e.g. A=8,B=4: the windows whose first"
+                        " service is named are replaced (AB=2: windows serving A then B)")
     p.add_argument("--seed", type=int, default=1, help="random seed: same seed, same citizens (default 1)")
     p.add_argument("--date", help="the day to simulate, YYYY-MM-DD (default today)")
     p.add_argument("--days", type=int, default=1, help="simulate this many days in a row (default 1)")
@@ -218,7 +221,7 @@ def replay_handler(args: argparse.Namespace) -> int:
             return _fail("replay", f"--from {args.start}: not a time like 10:30")
     services = [s.strip().upper() for s in args.services.split(",") if s.strip()] if args.services else None
     if not Path(args.db).is_file():
-        return _fail("replay", tr("no_hall", args.lang, db=args.db))
+        return _fail("replay", tr("no_db", args.lang, db=args.db))
 
     async def main() -> int:
         from db.simulate import Replay
@@ -226,7 +229,7 @@ def replay_handler(args: argparse.Namespace) -> int:
         source = await HallEngine.open(args.db)
         try:
             if not await source.is_initialised():
-                return _fail("replay", tr("no_hall", args.lang, db=args.db))
+                return _fail("replay", tr("no_db", args.lang, db=args.db))
             the_day = day.isoformat() if day else await _last_day(source)
             with tempfile.TemporaryDirectory(prefix="hallq-replay-") as folder:
                 try:
@@ -279,6 +282,7 @@ async def _print_replay(replay, args) -> int:
 
 
 def _replay_app_class():
+    """ReplayApp, built on first use so that the other commands never import Textual."""
     from textual.binding import Binding
     from textual.widgets import Static
 
@@ -321,12 +325,6 @@ def _replay_app_class():
                    total=len(r.events), state=state))
 
     return ReplayApp
-
-
-def __getattr__(name):  # ReplayApp without importing Textual for the other commands
-    if name == "ReplayApp":
-        return _replay_app_class()
-    raise AttributeError(name)
 
 
 # ---------------------------------------------------------------------- backup, restore

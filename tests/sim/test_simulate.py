@@ -114,7 +114,7 @@ def test_windows_spec_replaces_the_windows_of_the_services_named():
     # A's windows were 1–8 (1 and 2 also served B): A keeps 3–8, B keeps 9, 10 and takes 1, 2
     assert by_service[("A",)] == [3, 4, 5, 6, 7, 8]
     assert by_service[("B",)] == [1, 2, 9, 10]
-    assert hall.window(9).name == "一件事窗口9" and hall.window(1).name == "1号窗口"
+    assert hall.window(9).name == "一件事窗口9" and hall.window(1).name == "一件事窗口1"
     assert by_service[("C",)] == [11, 12]  # not named: as configured
     assert parse_windows("AB=2", config) == {("A", "B"): 2}
     for bad in ("A", "A=x", "Z=2", "A=1,A=2", ""):
