@@ -83,8 +83,9 @@ async def test_supervisor_without_a_window(engine, clock):
 
     async def submit(pilot, clerk, pin, expect):
         pilot.app.query_one("#clerk", Input).value = clerk
+        pilot.app.query_one("#pin", Input).focus()
         pilot.app.query_one("#pin", Input).value = pin
-        await pilot.click("#sign-in #login")
+        await pilot.press("enter")
         await until(pilot, expect)
 
     await engine.issue_ticket("A")
