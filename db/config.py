@@ -192,7 +192,8 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
     if not isinstance(hall, dict):
         raise ConfigError(source, "hall", "missing [hall] table with at least name = \"…\"", None)
     name = get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else "must not be empty")
-    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce"}
+    # [simulation] is the staffing simulator's (db.simulate.parse_profile checks it)
+    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "simulation"}
     for key in data:
         if key not in known_top:
             r.fail(key, None, None, f"unknown table (expected one of: {', '.join(sorted(known_top))})")

@@ -158,6 +158,14 @@ class HallEngine:
             self._config_version = row[0]
         return self._config
 
+    async def config_text(self) -> str:
+        """The hall.toml text the hall was last loaded from."""
+        await self.config()  # says clearly when there is none
+
+        def tx(db):
+            return db.execute("SELECT value FROM meta WHERE key='config'").fetchone()[0]
+        return await self.store.read(tx)
+
     async def policy(self) -> Policy:
         return (await self.config()).policy
 

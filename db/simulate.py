@@ -205,17 +205,6 @@ def hall_from_text(text: str, source: str) -> tuple[HallConfig, str, Profile]:
     return config, hall_text, parse_profile(text, config, source)
 
 
-async def hall_text(engine: HallEngine) -> str:
-    """The hall.toml text the hall in this database was loaded from."""
-    def tx(db):
-        row = db.execute("SELECT value FROM meta WHERE key='config'").fetchone()
-        return row[0] if row else None
-    text = await engine.store.read(tx)
-    if text is None:
-        await engine.config()  # raises the "not set up yet" NotFound
-    return text
-
-
 # ---------------------------------------------------------------------- windows
 def parse_windows(spec: str, config: HallConfig) -> dict[tuple[str, ...], int]:
     """`A=8,B=2` (or `AB=2` for windows serving A then B) → {("A",): 8, ("B",): 2}."""
@@ -728,7 +717,7 @@ class Replay:
         clock = VirtualClock(datetime.combine(date.fromisoformat(day), time()))
         target = await HallEngine.open(target_path, clock)
         try:
-            text = await hall_text(source)
+            text = await source.config_text()
             await target.load_config(parse_config(text, "hall config in database"), text, actor="replay")
             bookings = [{"code": a.code, "name": a.name, "service": a.service, "slot_start": a.slot_start.isoformat(),
                          "slot_end": a.slot_end.isoformat()} for a in await source.appointments(day)]

@@ -156,13 +156,12 @@ def sim_handler(args: argparse.Namespace) -> int:
 
 async def _hall_text(db: str) -> str | None:
     from db.engine import HallEngine
-    from db.simulate import hall_text
 
     if not Path(db).is_file():
         return None
     engine = await HallEngine.open(db)
     try:
-        return await hall_text(engine) if await engine.is_initialised() else None
+        return await engine.config_text() if await engine.is_initialised() else None
     finally:
         await engine.close()
 
