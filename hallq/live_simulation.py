@@ -222,7 +222,7 @@ class LiveSimulation:
             current = win.current
             if current is None:
                 try:
-                    ticket = await self.engine.call_next(w.number, actor=actor)
+                    await self.engine.call_next(w.number, actor=actor)
                 except Refused as err:
                     if err.code == "nothing_waiting":
                         return self._seconds(20, 45)

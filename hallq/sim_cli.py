@@ -223,7 +223,7 @@ def replay_handler(args: argparse.Namespace) -> int:
         return _fail("replay", tr("no_db", args.lang, db=args.db))
 
     async def main() -> int:
-        from db.simulate import Replay
+        from db.replay import Replay
 
         source = await HallEngine.open(args.db)
         try:

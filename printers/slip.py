@@ -9,7 +9,7 @@ from datetime import datetime
 
 from printers.commands import encode_blocks
 from printers.encoding import clean
-from printers.layout import Block, Cut, Feed, TextLine, fit_lines, qr_block
+from printers.layout import Block, Cut, Feed, fit_lines, qr_block
 from printers.profiles import PrinterProfile, get_profile
 
 #: priority reasons known by key or by Chinese name → (中文, English)

@@ -8,7 +8,7 @@ from db.clock import VirtualClock
 from db.engine import HallEngine
 from display.big_text import BigText
 from display.waiting_board import WaitingBoard
-from db.simulate import Replay
+from db.replay import Replay
 from hallq.sim_cli import _replay_app_class
 from tests.display.conftest import until
 from tests.sim.conftest import DAY

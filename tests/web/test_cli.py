@@ -71,5 +71,5 @@ def test_human_readable_listing(tmp_path):
         process.terminate()
         process.wait(10)
     assert lines[0].startswith("hallq serve: Hangjin Banner")
-    assert f"kiosk K1" in lines[1] and f"http://127.0.0.1:{port}/kiosk/K1?token=" in lines[1]
+    assert "kiosk K1" in lines[1] and f"http://127.0.0.1:{port}/kiosk/K1?token=" in lines[1]
     assert "kiosk K2" in lines[2]
