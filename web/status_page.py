@@ -1,7 +1,8 @@
 """/t/TOKEN: the citizen's status page, opened from the QR code on the slip.
 
 Number, state, people ahead, estimated wait; refreshes itself every 10 s while the
-ticket is open. TOKEN is the ticket's random token, not its number; the page shows
+ticket is open. Once the ticket is done, the citizen may rate the service here (好差评,
+once per ticket). TOKEN is the ticket's random token, not its number; the page shows
 nothing personal (no name, ID or phone, no appointment code).
 """
 from __future__ import annotations
@@ -10,6 +11,8 @@ import re
 
 from aiohttp import web
 
+from db import ratings
+from db.errors import HallError
 from db.models import CALLED, DONE, NO_SHOW, OPEN_STATES, SERVING, WAITING, Ticket
 from web.keys import ENGINE
 from web.pages import lang_of, message, render
@@ -45,17 +48,22 @@ def status_lines(ticket: Ticket, config, lang: str) -> list[str]:
     return [t("closed", lang)]
 
 
-async def status_page(request: web.Request) -> web.Response:
-    lang = lang_of(request)
+async def _ticket_of(request: web.Request) -> Ticket | None:
     token = request.match_info["token"]
+    return await request.app[ENGINE].ticket_by_token(token) if TOKEN_RE.match(token) else None
+
+
+async def status_page(request: web.Request, error: str | None = None) -> web.Response:
+    lang = lang_of(request)
     engine = request.app[ENGINE]
-    ticket = await engine.ticket_by_token(token) if TOKEN_RE.match(token) else None
+    ticket = await _ticket_of(request)
     if ticket is None:
         return message(404, "not_found_title", "not_found", lang)
     config = await engine.config()
     service = config.service(ticket.service)
+    rating = await ratings.rating_of(engine, ticket.id) if ticket.state == DONE else None
     return render(
-        "status.html", lang,
+        "status.html", lang, status=400 if error else 200,
         ticket=ticket,
         hall=config.name_en if lang == "en" else config.name,
         service=service.label(lang) if service else ticket.service,
@@ -63,8 +71,32 @@ async def status_page(request: web.Request) -> web.Response:
         lines=status_lines(ticket, config, lang),
         updated=engine.now().strftime("%H:%M:%S"),
         refresh=REFRESH_SECONDS if ticket.state in OPEN_STATES else None,
+        can_rate=ticket.state == DONE and rating is None,
+        rating=ratings.level_label(rating.level, lang) if rating else None,
+        levels=[(level, ratings.level_label(level, lang)) for level in ratings.LEVELS],
+        reasons=[(key, ratings.reason_label(key, lang)) for key in ratings.REASONS],
+        error=error,
     )
 
 
+async def rate(request: web.Request) -> web.Response:
+    """The rating form's POST: rate once, then back to the status page (which thanks)."""
+    lang = lang_of(request)
+    ticket = await _ticket_of(request)
+    if ticket is None:
+        return message(404, "not_found_title", "not_found", lang)
+    form = await request.post()
+    try:
+        level = int(form.get("level", ""))
+    except ValueError:
+        return await status_page(request, error=t("rate_pick", lang))
+    try:
+        await ratings.rate(request.app[ENGINE], ticket.id, level, reason=form.get("reason") or None,
+                           text=form.get("text") or None, channel="status_page")
+    except HallError as err:
+        return await status_page(request, error=err.text(lang))
+    raise web.HTTPSeeOther(f"/t/{request.match_info['token']}?lang={lang}")
+
+
 def routes() -> list[web.RouteDef]:
-    return [web.get("/t/{token}", status_page)]
+    return [web.get("/t/{token}", status_page), web.post("/t/{token}/rate", rate)]

@@ -71,6 +71,29 @@ async def test_status_page_follows_the_ticket(client, engine):
     assert "已办结" in done and "http-equiv" not in done  # a finished ticket stops refreshing
 
 
+async def test_a_finished_ticket_is_rated_once_on_its_status_page(client, engine):
+    from db import ratings
+
+    waiting = await engine.issue_ticket("A")
+    assert "请为本次服务评价" not in await (await client.get(f"/t/{waiting.token}")).text()
+    await engine.call_next(3)
+    await engine.finish(3)
+    page = await (await client.get(f"/t/{waiting.token}")).text()
+    assert "请为本次服务评价" in page and 'name="level"' in page
+    no_reason = await client.post(f"/t/{waiting.token}/rate", data={"level": "2"})
+    assert no_reason.status == 400 and "请选择不满意的原因" in await no_reason.text()
+    assert await ratings.rating_of(engine, waiting.id) is None
+    sent = await client.post(f"/t/{waiting.token}/rate?lang=en",
+                             data={"level": "2", "reason": "long_wait", "text": "等了很久"}, allow_redirects=False)
+    assert sent.status == 303 and sent.headers["Location"] == f"/t/{waiting.token}?lang=en"
+    thanked = await (await client.get(sent.headers["Location"])).text()
+    assert "Your rating: Dissatisfied" in thanked and 'name="level"' not in thanked
+    rating = await ratings.rating_of(engine, waiting.id)
+    assert (rating.level, rating.channel, rating.reason) == (2, "status_page", "long_wait") and rating.followup_id
+    again = await client.post(f"/t/{waiting.token}/rate", data={"level": "5"})
+    assert again.status == 400 and (await ratings.rating_of(engine, waiting.id)).level == 2
+
+
 async def test_status_page_shows_nothing_personal(client, engine):
     report = await engine.import_appointments([BOOKING])
     assert report.imported == 1
