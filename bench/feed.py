@@ -62,7 +62,7 @@ SIZE = (240, 67)
 async def _display(db: str, fd: int) -> None:
     from db.engine import HallEngine
     from display.app import DisplayApp
-    from display.big_text import BigText
+    from hallq.widgets.big_text import BigText
 
     out = os.fdopen(fd, "w", buffering=1)
     shown = {"text": None}

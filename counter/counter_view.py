@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Static
 
-from counter.live import Reloader, follow
 from counter.login_form import LoginForm
 from counter.prompt_dialog import PromptDialog
 from counter.queue_panel import QueuePanel
@@ -27,6 +26,7 @@ from db.engine import HallEngine
 from db.errors import HallError, Refused
 from db.models import PAUSED, Event, Ticket, Window
 from db.supervision import sent_to_window
+from hallq.widgets.live import Live
 
 log = logging.getLogger("hallq.counter")
 
@@ -56,7 +56,7 @@ class CounterView(Vertical, can_focus=True):
         self.clerk: dict | None = None
         self.win: Window | None = None
         self.services: dict[str, str] = {}   # prefix -> name, for the transfer hint
-        self.reloader = Reloader(self, self._load, lambda exc: self.say(t("unavailable", lang), error=True))
+        self.live = Live(self, engine, self._on_event, self._load, self._on_health, everything=("desk", "queue"))
         for key, action, text in ACTIONS:
             self._bindings.bind(key, action, t(text, lang))
         self._bindings.bind("space", "call_next", show=False)
@@ -90,7 +90,7 @@ class CounterView(Vertical, can_focus=True):
     async def on_mount(self) -> None:
         self.set_interval(1, self._tick)
         self._tick()
-        follow(self, self.engine, self._on_event, self._on_health)
+        self.live.start()
         try:
             self.win = await self.engine.window(self.window)
             self.services = {s.prefix: s.name_en if self.lang == "en" else s.name
@@ -157,7 +157,7 @@ class CounterView(Vertical, can_focus=True):
         self.say("")
         self._switch("desk")
         self.focus()
-        self.reloader.want("desk", "queue")
+        self.live.want("desk", "queue")
 
     def _to_login(self, message: str) -> None:
         self.clerk = None
@@ -198,18 +198,13 @@ class CounterView(Vertical, can_focus=True):
             if event.kind == "window.login" and event.data.get("clerk") != me:
                 self._to_login(t("taken_over", self.lang, who=event.data.get("clerk_name") or event.data.get("clerk")))
                 return
-            self.reloader.want("desk")
+            self.live.want("desk")
         if self.win and (event.service in self.win.services or event.window == self.window
                          or event.kind in ("ticket.transferred", "window.services_changed")):
-            self.reloader.want("queue")
+            self.live.want("queue")
 
-    def _on_health(self, ok: bool, message: str) -> None:
-        if ok:
-            self.say(t("back", self.lang))
-            if self.clerk:
-                self.reloader.want("desk", "queue")
-        else:
-            self.say(t("unavailable", self.lang), error=True)
+    def _on_health(self, ok: bool) -> None:
+        self.say(t("back" if ok else "unavailable", self.lang), error=not ok)
 
     async def _load(self, parts: set[str]) -> None:
         if self.clerk is None:
@@ -256,7 +251,7 @@ class CounterView(Vertical, can_focus=True):
         """An action's result: the card at once, then the rest re-read."""
         self.query_one(TicketCard).show(ticket, self.clock.now())
         self.say(message)
-        self.reloader.want("desk")
+        self.live.want("desk")
 
     async def action_call_next(self) -> None:
         ticket = await self._do(self.engine.call_next(self.window, actor=self.actor))

@@ -10,15 +10,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from counter.live import Reloader, follow
 from counter.prompt_dialog import PromptDialog
 from counter.texts import t
 from db.clock import Clock
 from db.engine import HallEngine
 from db.errors import HallError
-from db.models import PAUSED, Event
+from db.models import PAUSED
 from db.ratings import open_followup_count
 from db.supervision import HallSnapshot, alerts, snapshot
+from hallq.widgets.live import Live
 
 log = logging.getLogger("hallq.counter")
 
@@ -32,7 +32,8 @@ class SupervisorBoard(Vertical):
         self.clock = clock or engine.clock
         self.snap: HallSnapshot | None = None
         self.followups = 0  # open follow-ups (整改) of bad ratings
-        self.reloader = Reloader(self, self._load, lambda exc: self.say(t("unavailable", lang), error=True))
+        self.live = Live(self, engine, lambda event: self.live.want("all"), self._load, self._on_health,
+                         everything=("all",))
         self._bindings.bind("o", "toggle_service", t("toggle_service", lang))
         self._bindings.bind("w", "window_services", t("window_services", lang))
 
@@ -50,23 +51,15 @@ class SupervisorBoard(Vertical):
         self.query_one("#services-table", DataTable).add_columns(
             *(t(k, lang) for k in ("col_service", "col_waiting", "col_longest", "col_open")))
         self.query_one("#alerts").border_title = t("alerts_title", lang)
-        follow(self, self.engine, self._on_event, self._on_health)
+        self.live.start()
         self.set_interval(1, self._show_alerts)  # waits grow with time: re-evaluated in memory
-        self.reloader.want("all")
 
     def focus_tables(self) -> None:
         self.query_one("#windows-table", DataTable).focus()
 
     # ------------------------------------------------------------------ reading
-    def _on_event(self, event: Event) -> None:
-        self.reloader.want("all")
-
-    def _on_health(self, ok: bool, message: str) -> None:
-        if ok:
-            self.say(t("back", self.lang))
-            self.reloader.want("all")
-        else:
-            self.say(t("unavailable", self.lang), error=True)
+    def _on_health(self, ok: bool) -> None:
+        self.say(t("back" if ok else "unavailable", self.lang), error=not ok)
 
     async def _load(self, parts: set[str]) -> None:
         self.snap = await snapshot(self.engine)
@@ -136,7 +129,7 @@ class SupervisorBoard(Vertical):
             self.say(t("unavailable", self.lang), error=True)
             return
         self.say(done)
-        self.reloader.want("all")
+        self.live.want("all")
 
     async def action_toggle_service(self) -> None:
         prefix = self._selected("#services-table")

@@ -7,10 +7,11 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from counter.texts import t
 from db.models import Event, Ticket
+from hallq.widgets.big_text import BigText
 
 
 class TicketCard(Vertical):
@@ -23,7 +24,7 @@ class TicketCard(Vertical):
         self.service_names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Digits("", id="number")
+        yield BigText("", id="number")
         yield Static(id="detail")
 
     def on_mount(self) -> None:
@@ -34,10 +35,10 @@ class TicketCard(Vertical):
         """Show `ticket` (None: none at the window; `paused`: the pause reason)."""
         self.ticket = ticket
         lang = self.lang
-        number = self.query_one("#number", Digits)
+        number = self.query_one("#number", BigText)
         detail = Text()
         if ticket is None:
-            number.update("")
+            number.text = ""
             number.display = False
             detail.append(t("paused_card", lang, reason=paused) if paused is not None else t("no_ticket", lang),
                           style="bold" if paused is not None else "dim")
@@ -45,7 +46,7 @@ class TicketCard(Vertical):
         else:
             self.set_class(False, "-paused")
             number.display = True
-            number.update(ticket.number)
+            number.text = ticket.number
             service = self.service_names.get(ticket.service, ticket.service)
             detail.append(f"{ticket.number} {service} · {ticket.state_label(lang)}", style="bold")
             if ticket.recalls:

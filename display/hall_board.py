@@ -18,12 +18,12 @@ from db.clock import Clock
 from db.engine import HallEngine, call_of
 from db.models import Call, Event
 from display.hall_header import HallHeader
-from display.latest_call import LatestCall
-from display.live import CALL_KINDS, Live
+from display.latest_call import CALL_KINDS, LatestCall
 from display.notice_ticker import NoticeTicker
 from display.recent_calls import RecentCalls
 from display.texts import t
 from display.waiting_board import WaitingBoard
+from hallq.widgets.live import Live
 
 # events that change how many wait for a service
 QUEUE_KINDS = frozenset({"ticket.issued", "ticket.checked_in", "ticket.called", "ticket.cancelled", "ticket.expired",
@@ -52,7 +52,8 @@ class HallBoard(Widget):
         self.window_names: dict[int, str] = {}
         self.calls: list[Call] = []  # newest first
         self.day = self.clock.now().date()
-        self.live = Live(self, engine, self._on_event, self._load, self._on_health)
+        self.live = Live(self, engine, self._on_event, self._load, self._on_health,
+                         everything=("config", "calls", "queues"))
 
     def compose(self) -> ComposeResult:
         yield HallHeader(self.lang)

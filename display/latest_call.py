@@ -9,10 +9,11 @@ from textual.timer import Timer
 from textual.widgets import Label
 
 from db.models import Call
-from display.big_text import BigText
 from display.texts import t
+from hallq.widgets.big_text import BigText
 
 FRESH_SECONDS = 8.0
+CALL_KINDS = ("ticket.called", "ticket.recalled")  # the events that put a call on a board
 
 
 class LatestCall(Vertical):

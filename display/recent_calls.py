@@ -9,8 +9,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from db.models import Call
-from display import font
 from display.texts import t
+from hallq.widgets import font
 
 
 class RecentCalls(Widget):

@@ -13,11 +13,11 @@ from db.clock import Clock
 from db.engine import HallEngine, call_of
 from db.errors import NotFound
 from db.models import CALLED, LOGGED_OUT, PAUSED, Call, Event, Window
-from display.big_text import BigText
 from display.hall_header import HallHeader
-from display.latest_call import FRESH_SECONDS
-from display.live import CALL_KINDS, Live
+from display.latest_call import CALL_KINDS, FRESH_SECONDS
 from display.texts import t
+from hallq.widgets.big_text import BigText
+from hallq.widgets.live import Live
 
 
 class WindowBoard(Widget):
@@ -39,7 +39,7 @@ class WindowBoard(Widget):
         self.lang = lang
         self.window: Window | None = None
         self._fade: Timer | None = None
-        self.live = Live(self, engine, self._on_event, self._load, self._on_health)
+        self.live = Live(self, engine, self._on_event, self._load, self._on_health, everything=("window",))
 
     def compose(self) -> ComposeResult:
         yield HallHeader(self.lang)

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from hallq.widgets.big_text import BigText
 from kiosk import texts as T
-from kiosk.big_number import BigNumber
 from kiosk.texts import Text
 from kiosk.tile import Tile
 
@@ -32,7 +32,7 @@ class NoticePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="notice-title", classes="prompt")
-        yield BigNumber(id="notice-big")
+        yield BigText(id="notice-big")
         yield Static(id="notice-message")
         yield Horizontal(id="notice-actions", classes="actions")
 
@@ -59,7 +59,7 @@ class NoticePanel(Vertical):
             return
         n, lang = self.notice, self.lang
         self.query_one("#notice-title", Static).update(n.title.text(lang))
-        big = self.query_one("#notice-big", BigNumber)
+        big = self.query_one("#notice-big", BigText)
         big.display = n.big is not None
-        big.value = n.big or ""
+        big.text = n.big or ""
         self.query_one("#notice-message", Static).update(n.message.text(lang))

@@ -7,8 +7,8 @@ from textual.widgets import Static
 
 from db.config import ServiceConfig
 from db.models import Ticket
+from hallq.widgets.big_text import BigText
 from kiosk import texts as T
-from kiosk.big_number import BigNumber
 from kiosk.texts import Text
 from kiosk.tile import Tile
 
@@ -29,7 +29,7 @@ class TicketPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="ticket-service", classes="prompt")
         yield Static(id="ticket-label")
-        yield BigNumber(id="ticket-number")
+        yield BigText(id="ticket-number")
         yield Static(id="ticket-ahead")
         yield Static(id="ticket-note")
         yield Static(id="ticket-print")
@@ -40,7 +40,7 @@ class TicketPanel(Vertical):
     def show(self, ticket: Ticket, service: ServiceConfig | None, note: Text | None, reprint: bool = False) -> None:
         self.ticket, self.service, self.note, self.reprint = ticket, service, note, reprint
         self.print_state, self.print_message = PRINTING, None
-        self.query_one(BigNumber).value = ticket.number
+        self.query_one("#ticket-number", BigText).text = ticket.number
         self._paint()
 
     def printed(self, ok: bool, result) -> None:

@@ -24,7 +24,8 @@ from db.clock import Clock
 from db.config import HallConfig, ServiceConfig
 from db.engine import HallEngine
 from db.errors import HallError, ServiceUnavailable
-from db.models import PRIORITY_REASONS, CheckIn, Ticket
+from db.models import PRIORITY_REASONS, CheckIn, Event, Ticket
+from hallq.widgets.live import Live
 from kiosk import texts as T
 from kiosk.checkin_panel import CheckInPanel
 from kiosk.countdown import Countdown
@@ -86,6 +87,7 @@ class KioskView(Vertical):
         self.fault: PrintResult | None = None  # the printer's last fault, until it is back
         self.last_print: PrintResult | None = None
         self._poll: Timer | None = None
+        self.live = Live(self, engine, self._on_event, self._load_queues, everything=("queues",))
 
     # ------------------------------------------------------------------ building
     def compose(self) -> ComposeResult:
@@ -105,11 +107,10 @@ class KioskView(Vertical):
             panel.display = False
         await self.query_one(ContentSwitcher).mount_all(panels)
         self._apply_lang()
-        await self.refresh_queues()
         self.show_panel(START)
         self.set_interval(1, self._tick)
         self.check_printer_soon()
-        self.follow_feed()
+        self.live.start()
 
     def _tick(self) -> None:
         name = self.config.name_en if self.lang == "en" and self.config else (self.config.name if self.config else "")
@@ -438,17 +439,12 @@ class KioskView(Vertical):
             self._priority_step(REASON_STEP, under_60=True)
 
     # ------------------------------------------------------------------ queue counts
-    async def refresh_queues(self) -> None:
-        try:
-            queues = {q.prefix: q for q in await self.engine.service_queues()}
-        except Exception:  # noqa: BLE001 - counts are a courtesy
-            log.exception("kiosk %s: reading queue counts failed", self.kiosk_id)
-            return
+    def _on_event(self, event: Event) -> None:
+        if event.kind.startswith(("ticket.", "service.", "config.", "window.")):
+            self.live.want("queues")
+
+    async def _load_queues(self, parts: set[str]) -> None:
+        """The waiting counts on the tiles (a failed read is retried by self.live)."""
+        queues = {q.prefix: q for q in await self.engine.service_queues()}
         self.query_one(StartPanel).set_queues(queues)
         self.query_one(PriorityPanel).set_queues(queues)
-
-    @work(group="feed", exclusive=True, exit_on_error=False)
-    async def follow_feed(self) -> None:
-        async for event in self.engine.follow():
-            if event.kind.startswith(("ticket.", "service.", "config.", "window.")):
-                await self.refresh_queues()

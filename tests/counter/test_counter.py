@@ -4,6 +4,9 @@ from __future__ import annotations
 import pytest
 
 from counter.app import CounterApp
+from db.config import demo_text, parse_config
+from hallq.widgets import font, live
+from hallq.widgets.big_text import BigText
 from tests.counter.helpers import answer, card_number, login, text, until, view
 
 SIZE = (80, 24)
@@ -237,10 +240,23 @@ async def test_database_trouble_is_said_calmly(hall, clock, monkeypatch):
         monkeypatch.setattr(hall, "call_next", broken)
         await pilot.press("n")
         await until(pilot, lambda: "数据库暂不可用" in message(app))
-        view(app)._on_health(False, "gone")
-        assert "数据库暂不可用" in message(app)
-        view(app)._on_health(True, "")
-        assert "数据库已恢复" in message(app)
+
+
+async def test_a_failed_re_read_is_said_and_retried_until_the_database_is_back(hall, clock, monkeypatch):
+    monkeypatch.setattr(live, "RETRY_SECONDS", 0.05)
+    app = CounterApp(hall, 1, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        real_queues = hall.service_queues
+
+        async def broken(*args, **kwargs):
+            raise OSError("disk I/O error")
+        monkeypatch.setattr(hall, "service_queues", broken)
+        await hall.issue_ticket("A")  # the feed wakes the view, and its re-read fails
+        await until(pilot, lambda: "数据库暂不可用" in message(app))
+        monkeypatch.setattr(hall, "service_queues", real_queues)
+        await until(pilot, lambda: "数据库已恢复" in message(app))
+        await until(pilot, lambda: "A001 A002 A003" in text(app, "#queue"))
 
 
 async def test_english(hall, clock):
@@ -251,3 +267,34 @@ async def test_english(hall, clock):
         await until(pilot, lambda: "Called A001" in message(app))
         await pilot.press("n")
         await until(pilot, lambda: "still being called" in message(app))
+
+
+# A service whose prefix Textual's Digits cannot draw (it stops at F), at window 16.
+G_SERVICE = """
+[[services]]
+prefix = "G"
+name = "公积金"
+name_en = "Housing fund"
+
+[[windows]]
+number = 16
+name = "公积金窗口16"
+services = ["G"]
+"""
+
+
+async def test_the_card_draws_any_prefix_in_block_letters(engine, clock):
+    hall_toml = demo_text() + G_SERVICE
+    await engine.load_config(parse_config(hall_toml, "test hall"), hall_toml)
+    await engine.issue_ticket("G")
+    app = CounterApp(engine, 16, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: card_number(app) == "G001")
+        await pilot.pause()
+        big = app.query_one("#card #number", BigText)
+        assert big.text == "G001" and big.scale is not None
+        shown = [big.render_line(y).text.strip() for y in range(big.content_size.height)]
+        drawn = [line.strip() for line in font.draw("G001", big.scale)]
+        assert drawn == [line for line in shown if line]

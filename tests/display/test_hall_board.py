@@ -1,14 +1,14 @@
 """The hall screen, driven by calls made through the engine."""
 
 from db.engine import OPERATOR
-from display import live
 from display.announcer import Announcer
 from display.app import DisplayApp
-from display.big_text import BigText
 from display.hall_board import HallBoard
 from display.latest_call import LatestCall
 from display.recent_calls import RecentCalls
 from display.waiting_board import WaitingBoard
+from hallq.widgets import live
+from hallq.widgets.big_text import BigText
 from tests.display.conftest import add_m_service, until
 from tests.display.test_announcer import FakeSpeaker
 

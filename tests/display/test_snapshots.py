@@ -7,7 +7,7 @@ import pytest
 from db.config import demo_text, load_demo
 from db.engine import HallEngine
 from display.app import DisplayApp
-from display.big_text import BigText
+from hallq.widgets.big_text import BigText
 from tests.display.conftest import add_m_service, until
 
 

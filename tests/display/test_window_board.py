@@ -1,10 +1,10 @@
 """The small screen above one window."""
+from display.announcer import Announcer
 from display.app import DisplayApp
-from display.big_text import BigText
 from display.window_board import WindowBoard
+from hallq.widgets.big_text import BigText
 from tests.display.conftest import add_m_service, until
 from tests.display.test_announcer import FakeSpeaker
-from display.announcer import Announcer
 
 
 def number(app) -> str:

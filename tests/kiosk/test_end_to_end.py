@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.app import KioskApp
-from kiosk.big_number import BigNumber
+from hallq.widgets.big_text import BigText
 from kiosk.printer_banner import PrinterBanner
 from printers import open_printer
 from tests.kiosk.conftest import FakeNetworkPrinter, settle
@@ -42,7 +42,7 @@ async def test_network_printer_out_of_paper_then_back(engine, clock, network_pri
         network_printer.paper_out = True
         await pilot.press("1")
         await settle(pilot)
-        assert app.query_one("#ticket-number", BigNumber).value == "A001"
+        assert app.query_one("#ticket-number", BigText).text == "A001"
         assert app.view.last_print.reason == "paper_end"
         assert b"A001" not in bytes(network_printer.received)
         banner = app.query_one(PrinterBanner)

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from textual.widgets import Static
 
-from kiosk.big_number import BigNumber
+from hallq.widgets.big_text import BigText
 from kiosk.printer_banner import PrinterBanner
 from tests.kiosk.conftest import SENIOR_ID, YOUNG_ID, book, settle, type_keys
 
@@ -55,7 +55,7 @@ async def test_digit_takes_a_ticket_prints_it_and_returns_to_start(make_app, eng
         await pilot.press("1")
         await settle(pilot)
         assert app.view.panel == "ticket"
-        assert app.query_one("#ticket-number", BigNumber).value == "A001"
+        assert app.query_one("#ticket-number", BigText).text == "A001"
         [ticket] = await engine.tickets()
         assert (ticket.number, ticket.service, ticket.kiosk, ticket.state) == ("A001", "A", "K1", "waiting")
         assert [s.number for s in printer.slips] == ["A001"]
@@ -75,7 +75,7 @@ async def test_touch_takes_a_ticket_with_people_ahead_and_wait(make_app, engine,
         assert "等候 2 人" in str(app.view.shown_tiles()[1].render())
         await pilot.click(app.view.shown_tiles()[1])
         await settle(pilot)
-        assert app.query_one("#ticket-number", BigNumber).value == "B003"
+        assert app.query_one("#ticket-number", BigText).text == "B003"
         ahead = text_of(app, "#ticket-ahead")
         assert "前面还有 2 人等候" in ahead and "预计等候约" in ahead
         assert printer.slips[0].people_ahead == 2 and printer.slips[0].service_name == "一件事一次办"
@@ -88,7 +88,7 @@ async def test_the_number_shows_at_once_while_the_printer_works(make_app, engine
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
-        assert app.query_one("#ticket-number", BigNumber).value == "A001"
+        assert app.query_one("#ticket-number", BigText).text == "A001"
         assert "正在打印" in text_of(app, "#ticket-print")
         assert len(await engine.tickets()) == 1
         # idling while the slip is printing keeps the ticket on screen
@@ -110,7 +110,7 @@ async def test_closed_service_says_why_and_when(make_app, engine, clock):
         await pilot.pause()
         assert app.view.panel == "notice"
         assert "13:30 开始取号" in text_of(app, "#notice-message")
-        assert app.query_one("#notice-big", BigNumber).value == "13:30"
+        assert app.query_one("#notice-big", BigText).text == "13:30"
         assert await engine.tickets() == []
 
 
@@ -168,13 +168,13 @@ async def test_check_in_by_id_number_and_phone(make_app, engine, printer):
         await pilot.pause()
         await type_keys(pilot, YOUNG_ID, enter=True)
         await settle(pilot)
-        assert app.query_one("#ticket-number", BigNumber).value == "A001"
+        assert app.query_one("#ticket-number", BigText).text == "A001"
         await pilot.press("escape", "6")
         await pilot.pause()
         await type_keys(pilot, "13812345678")
         await pilot.click("#checkin-submit")
         await settle(pilot)
-        assert app.query_one("#ticket-number", BigNumber).value == "B001"
+        assert app.query_one("#ticket-number", BigText).text == "B001"
 
 
 async def test_too_early_says_when_to_come_back(make_app, engine):
@@ -186,7 +186,7 @@ async def test_too_early_says_when_to_come_back(make_app, engine):
         await settle(pilot)
         assert app.view.panel == "notice"
         assert "还没到签到时间" in text_of(app, "#notice-title")
-        assert app.query_one("#notice-big", BigNumber).value == "10:45"
+        assert app.query_one("#notice-big", BigText).text == "10:45"
         assert "10:45" in text_of(app, "#notice-message")
         assert await engine.tickets() == []
 
@@ -232,7 +232,7 @@ async def test_already_checked_in_offers_a_reprint(make_app, engine, printer):
         await type_keys(pilot, "YY3001", enter=True)
         await settle(pilot)
         assert "您已签到" in text_of(app, "#notice-title")
-        assert app.query_one("#notice-big", BigNumber).value == "A001"
+        assert app.query_one("#notice-big", BigText).text == "A001"
         await pilot.press("1")
         await settle(pilot)
         assert app.view.panel == "ticket"
@@ -309,7 +309,7 @@ async def test_paper_out_keeps_the_number_on_screen_and_a_banner_until_fixed(mak
         await pilot.pause()
         await pilot.press("1")
         await settle(pilot)
-        assert app.query_one("#ticket-number", BigNumber).value == "A001"
+        assert app.query_one("#ticket-number", BigText).text == "A001"
         assert "打印机缺纸，请联系工作人员" in text_of(app, "#ticket-print")
         assert "请记下您的号码" in text_of(app, "#ticket-print")
         banner = app.query_one(PrinterBanner)
@@ -322,7 +322,7 @@ async def test_paper_out_keeps_the_number_on_screen_and_a_banner_until_fixed(mak
         await app.view.idle.fire()
         await pilot.press("2")
         await settle(pilot)
-        assert app.query_one("#ticket-number", BigNumber).value == "B001"
+        assert app.query_one("#ticket-number", BigText).text == "B001"
         assert banner.display
         # staff load paper; the status poll sees it; the citizen reprints
         printer.fault = None

@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 
 from db.clock import VirtualClock
 from db.engine import HallEngine
-from display.big_text import BigText
 from display.waiting_board import WaitingBoard
+from hallq.widgets.big_text import BigText
 from db.replay import Replay
 from hallq.sim_cli import _replay_app_class
 from tests.display.conftest import until

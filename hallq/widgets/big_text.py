@@ -1,4 +1,5 @@
-"""BigText: a ticket number (or "A001→3") in block letters, as large as its size allows."""
+"""BigText: a ticket number (or "A001→3", or a time) in block letters, as large as its size
+allows: the kiosk's ticket, the counter's ticket card, the hall screen's calls."""
 from __future__ import annotations
 
 from rich.segment import Segment
@@ -7,11 +8,11 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from display import font
+from hallq.widgets import font
 
 
 class BigText(Widget):
-    """Draws `text` with display.font at the largest scale that fits the widget, centred.
+    """Draws `text` with hallq.widgets.font at the largest scale that fits the widget, centred.
     When not even scale 1 fits, the plain text is shown in bold instead."""
 
     DEFAULT_CSS = """

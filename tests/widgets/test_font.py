@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from display import font
+from hallq.widgets import font
 
 
 @pytest.mark.parametrize("ch", string.ascii_uppercase + string.digits)

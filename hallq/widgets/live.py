@@ -1,45 +1,48 @@
-"""Keeping a board in step with the hall, for months, without anyone touching it.
+"""Keeping a view in step with the hall, for months, without anyone touching it.
 
-`Live` follows the change feed in a worker and hands every event to the board; parts of
-the board that need a re-read are asked for with `want("queues")` and read once per
-burst. When the database is unavailable the feed retries by itself; a failed re-read is
-retried on a timer; when the feed is healthy again everything is re-read.
+`Live` follows the change feed in a worker and hands every event to the view; parts of
+the view that need a re-read are asked for with `want("queues")` and read once per
+burst (a kiosk queue at 9:00 costs one re-read, not one per event). When the database
+is unavailable the feed retries by itself; a failed re-read is retried on a timer; when
+the feed is healthy again every part the view named (`everything`) is re-read.
+`on_health(ok)` is told when the view's data goes stale and when it is current again.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, Iterable
 
 from textual.widget import Widget
 
 from db.engine import HallEngine
 from db.models import Event
 
-log = logging.getLogger("hallq.display")
-
 RETRY_SECONDS = 2.0
-CALL_KINDS = ("ticket.called", "ticket.recalled")
-EVERYTHING = frozenset({"config", "calls", "queues"})
 
 
 class Live:
     def __init__(self, owner: Widget, engine: HallEngine, on_event: Callable[[Event], None],
-                 load: Callable[[set[str]], Awaitable[None]], on_health: Callable[[bool], None]):
+                 load: Callable[[set[str]], Awaitable[None]], on_health: Callable[[bool], None] | None = None,
+                 everything: Iterable[str] = ()):
         self.owner, self.engine = owner, engine
         self.on_event, self.load, self.on_health = on_event, load, on_health
+        self.everything = frozenset(everything)
+        self.log = logging.getLogger("hallq." + type(owner).__module__.partition(".")[0])
         self.dirty: set[str] = set()
         self.loading = False
         self.healthy = True
         self.last_event_id: int | None = None
 
     def start(self) -> None:
+        """Follow the feed and read everything once."""
         self.owner.run_worker(self._follow(), group="feed", exit_on_error=False)
-        self.want(*EVERYTHING)
+        self.want(*self.everything)
 
     def want(self, *parts: str) -> None:
+        """Ask for parts to be re-read; parts asked for during a re-read are read once more after it."""
         self.dirty.update(parts)
-        if not self.loading:
+        if not self.loading and self.dirty:
             self.loading = True
             self.owner.run_worker(self._drain(), group="reload", exit_on_error=False)
 
@@ -50,18 +53,14 @@ class Live:
                 try:
                     await self.load(parts)
                 except Exception as exc:  # the database is busy or gone: try again soon
-                    log.warning("re-reading %s failed: %s", sorted(parts), exc, exc_info=True)
+                    self.log.warning("re-reading %s failed: %s", sorted(parts), exc, exc_info=True)
                     self.dirty |= parts
                     self._health(False)
-                    self.owner.set_timer(RETRY_SECONDS, self._retry)
+                    self.owner.set_timer(RETRY_SECONDS, self.want)
                     return
             self._health(True)
         finally:
             self.loading = False
-
-    def _retry(self) -> None:
-        if self.dirty:
-            self.want()
 
     async def _follow(self) -> None:
         while True:
@@ -70,16 +69,17 @@ class Live:
                     self.last_event_id = event.id
                     self.on_event(event)
             except Exception as exc:  # follow() retries by itself; this is a last resort
-                log.warning("change feed stopped: %s", exc, exc_info=True)
+                self.log.warning("change feed stopped: %s", exc, exc_info=True)
                 self._health(False)
                 await asyncio.sleep(RETRY_SECONDS)
 
     def _feed_health(self, ok: bool, message: str) -> None:
         self._health(ok)
         if ok:
-            self.want(*EVERYTHING)
+            self.want(*self.everything)
 
     def _health(self, ok: bool) -> None:
         if ok != self.healthy:
             self.healthy = ok
-            self.on_health(ok)
+            if self.on_health is not None:
+                self.on_health(ok)

@@ -1,8 +1,9 @@
-"""Block letters for the hall screen: 5×7 pixel glyphs for 0–9, A–Z and a few signs.
+"""Block letters for ticket numbers: 5×7 pixel glyphs for 0–9, A–Z and a few signs.
 
 Textual's Digits widget draws only 0–9 and A–F; a hall may use any prefix A–Z, so the
-hall screen draws numbers with this font. Pure functions, no Textual: `pixels(text)`
-gives the text as rows of booleans, `draw(text, scale)` as rows of terminal cells.
+kiosk, the counter and the hall screen draw numbers with this font (through
+hallq.widgets.big_text.BigText). Pure functions, no Textual: `pixels(text)` gives the
+text as rows of booleans, `draw(text, scale)` as rows of terminal cells.
 
 A terminal cell is about twice as tall as it is wide, so each cell holds two pixel rows
 (the half-block characters ▀ ▄ █). A scale (x, y) draws a pixel x cells wide and y
