@@ -23,6 +23,7 @@ from db.clock import Clock
 from db.engine import HallEngine
 from db.errors import HallError
 from db.models import Event, Ticket
+from hallq.widgets.live import Live
 from rating.texts import t
 
 log = logging.getLogger("hallq.rating")
@@ -90,42 +91,29 @@ class RatingView(Vertical):
                 yield Static("", id="thanks-text", classes="title")
 
     def on_mount(self) -> None:
-        self.run_worker(self._follow(), group="feed", exit_on_error=False)
-        self.run_worker(self._ask_if_pending(), group="load", exit_on_error=False)
-        self.run_worker(self._load_window_name(), group="load-name", exit_on_error=False)
+        self.live = Live(self, self.engine, self._on_event, self._load, everything=("pending", "name"))
+        self.live.start()
 
     @property
     def panel(self) -> str:
         return self.query_one("#panels", ContentSwitcher).current
 
     # ------------------------------------------------------------------ the feed
-    async def _follow(self) -> None:
-        async for event in self.engine.follow():
-            await self._on_event(event)
-
-    async def _on_event(self, event: Event) -> None:
+    def _on_event(self, event: Event) -> None:
         if event.kind == "ticket.finished" and event.window == self.window:
-            await self._ask_if_pending()
+            self.live.want("pending")
         elif event.kind == "rating.given" and self.ticket is not None and event.ticket_id == self.ticket.id \
                 and self.panel in (ASK, REASON) and event.data.get("channel") != "terminal":
             self._thank(t("thanks", self.lang))  # rated meanwhile on the status page
 
-    async def _ask_if_pending(self) -> None:
-        try:
-            ticket = await ratings.pending_for_window(self.engine, self.window, within_s=self.timeout_s)
-        except Exception:
-            log.exception("reading the ticket to rate at window %s failed", self.window)
-            return
-        if ticket is not None and (self.ticket is None or ticket.id != self.ticket.id or self.panel == IDLE):
-            self.ask(ticket)
-
-    async def _load_window_name(self) -> None:
-        try:
+    async def _load(self, parts: set[str]) -> None:
+        if "name" in parts:
             self.window_name = (await self.engine.window(self.window)).name
-        except Exception:
-            log.exception("reading window %s failed", self.window)
-            return
-        self.query_one("#idle-window", Static).update(self.window_name)
+            self.query_one("#idle-window", Static).update(self.window_name)
+        if "pending" in parts:
+            ticket = await ratings.pending_for_window(self.engine, self.window, within_s=self.timeout_s)
+            if ticket is not None and (self.ticket is None or ticket.id != self.ticket.id or self.panel == IDLE):
+                self.ask(ticket)
 
     # ------------------------------------------------------------------ panels
     def _show(self, panel: str) -> None:
