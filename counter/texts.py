@@ -1,6 +1,8 @@
 """Every string the clerk's window shows, Chinese first, English with lang="en"."""
 from __future__ import annotations
 
+from hallq.i18n import translator
+
 TEXTS: dict[str, tuple[str, str]] = {
     # login
     "login_title": ("{window}号窗口 · {name} · 登录", "Window {window} · {name} · log in"),
@@ -109,7 +111,4 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "zh", **values) -> str:
-    zh, en = TEXTS[key]
-    text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+t = translator(TEXTS)

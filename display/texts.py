@@ -1,6 +1,8 @@
 """Every string the hall screen shows, Chinese first, English with lang="en"."""
 from __future__ import annotations
 
+from hallq.i18n import translator
+
 TEXTS: dict[str, tuple[str, str]] = {
     "please_go": ("请 {number} 号到 {window_name} 办理", "Number {number}, please go to {window_name}"),
     "recall": ("重呼", "Recall"),
@@ -26,10 +28,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "zh", **fields) -> str:
-    zh, en = TEXTS[key]
-    template = en if lang == "en" else zh
-    return template.format(**fields) if fields else template
+t = translator(TEXTS)
 
 
 def weekday(index: int, lang: str = "zh") -> str:

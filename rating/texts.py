@@ -1,6 +1,8 @@
 """Every string the rating terminal shows, Chinese first, English second."""
 from __future__ import annotations
 
+from hallq.i18n import translator
+
 TEXTS: dict[str, tuple[str, str]] = {
     "welcome": ("欢迎办理业务", "Welcome"),
     "idle_hint": ("政务服务 好差评", "Government service ratings"),
@@ -21,7 +23,4 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "zh", **fields) -> str:
-    zh, en = TEXTS[key]
-    text = en if lang == "en" else zh
-    return text.format(**fields) if fields else text
+t = translator(TEXTS)

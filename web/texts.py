@@ -1,6 +1,8 @@
 """Every string the web pages show, Chinese first, English second."""
 from __future__ import annotations
 
+from hallq.i18n import translator
+
 TEXTS: dict[str, tuple[str, str]] = {
     # the citizen's status page
     "status_title": ("排队进度", "Queue status"),
@@ -44,7 +46,4 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "zh", **fields) -> str:
-    zh, en = TEXTS[key]
-    text = en if lang == "en" else zh
-    return text.format(**fields) if fields else text
+t = translator(TEXTS)
