@@ -1,7 +1,7 @@
 """SVG snapshots of the clerk's window and the supervisor board at 80×24 and 160×45.
 
 snap_compare runs the app in its own event loop, so these tests are synchronous and
-build the hall with asyncio.run (aiosqlite connections are not tied to one loop)."""
+build the hall with the sync_hall fixture."""
 from __future__ import annotations
 
 import asyncio
@@ -10,27 +10,13 @@ import pytest
 from textual.widgets import DataTable
 
 from counter.app import CounterApp
-from db.clock import VirtualClock
-from db.config import demo_text, load_demo
-from db.engine import HallEngine
-from tests.conftest import MORNING
 from tests.counter.helpers import card_number, login, text, until
 
 
 @pytest.fixture
-def hall(db_path):
-    """The demo hall with some history: (engine, clock). Closed after the test."""
-    clock = VirtualClock(MORNING)
-
-    async def build():
-        engine = await HallEngine.open(db_path, clock)
-        await engine.load_config(load_demo(), demo_text())
-        await busy_hall(engine, clock)
-        return engine
-
-    engine = asyncio.run(build())
-    yield engine, clock
-    asyncio.run(engine.close())
+def hall(sync_hall):
+    """The demo hall with some history: (engine, clock)."""
+    return sync_hall(busy_hall)
 
 
 async def busy_hall(engine, clock):

@@ -1,36 +1,21 @@
 """SVG snapshots of the rating terminal at 80×24.
 
 snap_compare runs the app in its own event loop, so these tests are synchronous and
-build the hall with asyncio.run (aiosqlite connections are not tied to one loop)."""
+build the hall with the sync_hall fixture."""
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 
-from db.clock import VirtualClock
-from db.config import demo_text, load_demo
-from db.engine import HallEngine
 from rating.app import RatingApp
 from rating.rating_view import ASK
-from tests.conftest import MORNING
 from tests.rating.helpers import serve_one, until, view
 
 
 @pytest.fixture
-def hall(db_path):
+def hall(sync_hall):
     """The demo hall with a ticket just finished at window 3: (engine, clock)."""
-    clock = VirtualClock(MORNING)
-
-    async def build():
-        engine = await HallEngine.open(db_path, clock)
-        await engine.load_config(load_demo(), demo_text())
-        await serve_one(engine, clock)
-        return engine
-
-    engine = asyncio.run(build())
-    yield engine, clock
-    asyncio.run(engine.close())
+    return sync_hall(serve_one)
 
 
 async def asked(pilot):
