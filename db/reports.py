@@ -28,8 +28,25 @@ from db.errors import Refused
 TOTAL = "total"
 
 
+class RatingCounts:
+    """Ratings counted by level (`self.levels`: level → count)."""
+
+    @property
+    def rated(self) -> int:
+        return sum(self.levels.values())
+
+    @property
+    def bad(self) -> int:
+        return sum(n for level, n in self.levels.items() if rating_rules.is_bad(level))
+
+    @property
+    def good_pct(self) -> float | None:
+        """好评率: 非常满意 + 满意 + 基本满意 over all ratings."""
+        return round(100 * (self.rated - self.bad) / self.rated, 1) if self.rated else None
+
+
 @dataclass
-class Figures:
+class Figures(RatingCounts):
     """The figures of one group: the whole range, a service, a window, a clerk, an hour or a day."""
 
     key: str
@@ -73,19 +90,6 @@ class Figures:
     def busy_min(self) -> float:
         return round(sum(self.handling_s) / 60, 1)
 
-    @property
-    def rated(self) -> int:
-        return sum(self.levels.values())
-
-    @property
-    def bad(self) -> int:
-        return sum(n for level, n in self.levels.items() if rating_rules.is_bad(level))
-
-    @property
-    def good_pct(self) -> float | None:
-        """好评率: 非常满意 + 满意 + 基本满意 over all ratings."""
-        return round(100 * (self.rated - self.bad) / self.rated, 1) if self.rated else None
-
     def to_json(self) -> dict:
         return {"key": self.key, "label": self.label, "label_en": self.label_en, "issued": self.issued,
                 "called": self.called, "served": self.served, "no_shows": self.no_shows,
@@ -112,7 +116,7 @@ class BadReview:
 
 
 @dataclass
-class Satisfaction:
+class Satisfaction(RatingCounts):
     levels: Counter
     reasons: Counter
     channels: Counter
@@ -121,18 +125,6 @@ class Satisfaction:
     followups_closed: int
     followups_overdue: int
     bad_reviews: list[BadReview]
-
-    @property
-    def rated(self) -> int:
-        return sum(self.levels.values())
-
-    @property
-    def bad(self) -> int:
-        return sum(n for level, n in self.levels.items() if rating_rules.is_bad(level))
-
-    @property
-    def good_pct(self) -> float | None:
-        return round(100 * (self.rated - self.bad) / self.rated, 1) if self.rated else None
 
     @property
     def rated_pct(self) -> float | None:

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Static
 
 from hallq.widgets.big_text import BigText
 from kiosk import texts as T
 from kiosk.texts import Text
+from kiosk.panel import Panel
 from kiosk.tile import Tile
 
 
@@ -24,11 +25,10 @@ class Notice:
     actions: list[tuple[Text, str]] = field(default_factory=list)
 
 
-class NoticePanel(Vertical):
+class NoticePanel(Panel):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.notice: Notice | None = None
-        self.lang = "zh"
 
     def compose(self) -> ComposeResult:
         yield Static(id="notice-title", classes="prompt")
@@ -46,12 +46,6 @@ class NoticePanel(Vertical):
         for tile in tiles:
             tile.lang = self.lang
         await actions.mount_all(tiles)
-        self._paint()
-
-    def set_lang(self, lang: str) -> None:
-        self.lang = lang
-        for tile in self.query(Tile):
-            tile.set_lang(lang)
         self._paint()
 
     def _paint(self) -> None:

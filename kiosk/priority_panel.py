@@ -11,20 +11,20 @@ from db.models import PRIORITY_REASONS, ServiceQueue
 from kiosk import texts as T
 from kiosk.start_panel import TileGrid, service_tiles, set_queue_notes
 from kiosk.texts import Text
+from kiosk.panel import Panel
 from kiosk.tile import Tile
 
 ID_STEP, REASON_STEP, SERVICE_STEP = "priority-id", "priority-reason", "priority-service"
 CLAIMED_REASONS = ("military", "pregnant", "disabled")  # "elderly" comes from the ID number
 
 
-class PriorityPanel(Vertical):
+class PriorityPanel(Panel):
     def __init__(self, services: list[ServiceConfig], **kwargs) -> None:
         super().__init__(**kwargs)
         self.services = services
         self.service_tiles = service_tiles(services, "priority-service")
         self.priority: str | None = None
         self.under_60 = False
-        self.lang = "zh"
 
     def compose(self) -> ComposeResult:
         yield Static(id="priority-title", classes="prompt")
@@ -71,12 +71,6 @@ class PriorityPanel(Vertical):
         error = self.query_one("#priority-error", Static)
         error.update(message or "")
         error.display = bool(message)
-
-    def set_lang(self, lang: str) -> None:
-        self.lang = lang
-        for tile in self.query(Tile):
-            tile.set_lang(lang)
-        self._paint()
 
     def set_queues(self, queues: dict[str, ServiceQueue]) -> None:
         set_queue_notes(self.service_tiles, self.services, queues)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Static
 
 from db.config import ServiceConfig
@@ -10,12 +10,13 @@ from db.models import Ticket
 from hallq.widgets.big_text import BigText
 from kiosk import texts as T
 from kiosk.texts import Text
+from kiosk.panel import Panel
 from kiosk.tile import Tile
 
 PRINTING, PRINTED, FAILED = "printing", "printed", "failed"
 
 
-class TicketPanel(Vertical):
+class TicketPanel(Panel):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.ticket: Ticket | None = None
@@ -24,7 +25,6 @@ class TicketPanel(Vertical):
         self.print_state = PRINTING
         self.print_message = None  # PrintResult of a failed or warned print, or None
         self.reprint = False
-        self.lang = "zh"
 
     def compose(self) -> ComposeResult:
         yield Static(id="ticket-service", classes="prompt")
@@ -46,12 +46,6 @@ class TicketPanel(Vertical):
     def printed(self, ok: bool, result) -> None:
         self.print_state = PRINTED if ok else FAILED
         self.print_message = result
-        self._paint()
-
-    def set_lang(self, lang: str) -> None:
-        self.lang = lang
-        for tile in self.query(Tile):
-            tile.set_lang(lang)
         self._paint()
 
     def _paint(self) -> None:
