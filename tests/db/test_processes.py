@@ -3,6 +3,7 @@ a writer killed mid-transaction loses nothing it had committed."""
 from __future__ import annotations
 
 import multiprocessing
+import selectors
 import signal
 import sqlite3
 import subprocess
@@ -85,10 +86,14 @@ async def test_writer_killed_repeatedly_loses_no_committed_ticket(tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "tests.db.workers", str(path)], stdout=subprocess.PIPE,
                                 text=True, cwd=Path(__file__).parents[2])
         wanted = 15 + round_ * 7
+        lines = selectors.DefaultSelector()
+        lines.register(proc.stdout, selectors.EVENT_READ)
         for _ in range(wanted):
+            assert lines.select(timeout=30), "the writer stopped writing"
             line = proc.stdout.readline()
             assert line, f"writer died early with {proc.wait()}"
             committed.append(line.strip())
+        lines.close()
         proc.send_signal(signal.SIGKILL)  # mid-work: it is issuing the next ticket right now
         proc.wait()
         proc.stdout.close()

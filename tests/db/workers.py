@@ -53,14 +53,24 @@ def caller(path: str, window: int, seconds: float, start_at: float, out) -> None
 
 
 def writer_until_killed(path: str) -> None:
-    """Issues, calls and starts tickets forever, printing each number once committed."""
+    """Issues, calls and starts tickets forever, printing each number once committed.
+    A kill may fall between a call and its start: the next writer starts that one first."""
     async def main():
         engine = await HallEngine.open(path)
-        while True:
-            ticket = await engine.issue_ticket("A")
-            print(ticket.number, flush=True)
-            await engine.call_next(3)  # finishes the one before
-            await engine.start(3)
+        try:
+            while True:
+                ticket = await engine.issue_ticket("A")
+                print(ticket.number, flush=True)
+                try:
+                    await engine.call_next(3)  # finishes the one before
+                except Refused as refusal:
+                    if refusal.code != "still_called":
+                        raise
+                    await engine.start(3)
+                    await engine.call_next(3)
+                await engine.start(3)
+        finally:
+            await engine.close()
 
     asyncio.run(main())
 
