@@ -15,7 +15,6 @@ import copy
 import json
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,24 +23,14 @@ sys.path.insert(0, str(ROOT))
 from escpos.constants import QR_ECLEVEL_M  # noqa: E402
 from escpos.printer import Dummy  # noqa: E402
 
-from printers import PROFILES, Slip, layout_slip, open_printer  # noqa: E402
+from printers import PROFILES, layout_slip, open_printer  # noqa: E402
 from printers.commands import ALIGN_CENTRE, ALIGN_LEFT, LF, encode_blocks, qr_native, qr_raster  # noqa: E402
 from printers.layout import QrBlock  # noqa: E402
+from tests.printers.conftest import make_slip  # noqa: E402
 from tests.printers.fakes import FakeSerialPrinter  # noqa: E402
 
-SLIP = Slip(
-    hall_name="杭锦旗政务服务中心",
-    service_name="综合受理",
-    service_name_en="General services",
-    number="A001",
-    people_ahead=3,
-    estimated_wait_min=12,
-    taken_at=datetime(2024, 5, 6, 9, 12),
-    priority_reason="老年人",
-    qr_payload="https://hall.example/t/7F3K9QZ2MX",
-    footer_lines=["请留意叫号，过号请到服务台"],
-    lang="zh",
-)
+# the printer tests' sample slip, with a priority mark and a real-length token
+SLIP = make_slip(priority_reason="老年人", qr_payload="https://hall.example/t/7F3K9QZ2MX")
 
 
 def escpos_bitmap_qr(payload: str, module: int, dots: int, *, centred: bool) -> bytes:
