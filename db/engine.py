@@ -804,7 +804,7 @@ class HallEngine:
         def tx(db):
             rows = db.execute("SELECT * FROM tickets WHERE day=? AND service=? AND state='waiting' AND target_window IS NULL"
                               " ORDER BY lane, queue_key, id", (now.date().isoformat(), service)).fetchall()
-            streak = self._service_streak(db, service)
+            streak = min(self._streaks_serving(db, service), default=0)
             lanes = {lane: [r for r in rows if r["lane"] == lane] for lane in (0, 1, 2)}
             order = []
             for lane, members in lanes.items():
@@ -968,10 +968,10 @@ class HallEngine:
     def _ticket_by_id(self, db, ticket_id: int) -> Ticket:
         return ticket_from_row(db.execute("SELECT * FROM tickets WHERE id=?", (ticket_id,)).fetchone())
 
-    def _service_streak(self, db, service: str) -> int:
-        streaks = [r["priority_streak"] for r in db.execute("SELECT services, priority_streak, state FROM windows")
-                   if r["state"] != LOGGED_OUT and service in json.loads(r["services"])]
-        return min(streaks) if streaks else 0
+    def _streaks_serving(self, db, service: str) -> list[int]:
+        """The priority streaks of the logged-in windows that serve `service` (one per window)."""
+        return [r["priority_streak"] for r in db.execute("SELECT services, priority_streak, state FROM windows")
+                if r["state"] != LOGGED_OUT and service in json.loads(r["services"])]
 
     def _with_estimate(self, db, ticket: Ticket, now: datetime) -> Ticket:
         """Fill in people ahead (rule 6) and the estimated wait for a waiting ticket."""
@@ -989,12 +989,10 @@ class HallEngine:
         index = db.execute("SELECT count(*) FROM tickets WHERE day=? AND service=? AND state='waiting' AND target_window IS NULL"
                            " AND lane=? AND (queue_key < ? OR (queue_key = ? AND id < ?))",
                            (ticket.day, ticket.service, ticket.lane, key, key, ticket.id)).fetchone()[0]
-        config_policy = self._policy_in_tx(db)
+        streaks = self._streaks_serving(db, ticket.service)
         ahead = queue.calls_before(ticket.lane, index, counts.get(0, 0), counts.get(1, 0), counts.get(2, 0),
-                                   self._service_streak(db, ticket.service), config_policy.max_priority_in_a_row)
-        windows = sum(1 for r in db.execute("SELECT services, state FROM windows")
-                      if r["state"] != LOGGED_OUT and ticket.service in json.loads(r["services"]))
-        estimate = math.ceil(ahead * self._handling_minutes(db, ticket) / max(windows, 1))
+                                   min(streaks, default=0), self._policy_in_tx(db).max_priority_in_a_row)
+        estimate = math.ceil(ahead * self._handling_minutes(db, ticket) / max(len(streaks), 1))
         return replace(ticket, ahead=ahead, estimate_min=estimate)
 
     def _handling_minutes(self, db, ticket: Ticket) -> float:
