@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from counter.app import CounterApp  # noqa: E402
-from counter.ticket_card import TicketCard  # noqa: E402
-from db.clock import VirtualClock  # noqa: E402
-from db.config import demo_text, load_demo  # noqa: E402
-from db.engine import HallEngine  # noqa: E402
+from hallq.counter.app import CounterApp  # noqa: E402
+from hallq.counter.ticket_card import TicketCard  # noqa: E402
+from hallq.db.clock import VirtualClock  # noqa: E402
+from hallq.db.config import demo_text, load_demo  # noqa: E402
+from hallq.db.engine import HallEngine  # noqa: E402
 
 WAITING = 1000
 PRESSES = 100
@@ -39,8 +39,8 @@ FEED_GOAL_MS = 200.0
 KIOSK = """
 import asyncio, sys, time
 sys.path.insert(0, sys.argv[2])
-from db.engine import HallEngine
-from db.clock import VirtualClock
+from hallq.db.engine import HallEngine
+from hallq.db.clock import VirtualClock
 from datetime import datetime
 async def main():
     engine = await HallEngine.open(sys.argv[1], VirtualClock(datetime(2026, 11, 25, 9, 30)))
@@ -81,8 +81,9 @@ async def main() -> dict:
     latencies = []
     async with app.run_test(size=(80, 24)) as pilot:
         view_ready = lambda: app.query_one("#queue").content  # noqa: E731
-        from counter.login_form import LoginForm
         from textual.widgets import Input
+
+        from hallq.counter.login_form import LoginForm
         while not app.query(LoginForm) or not app.query_one("#title").content:
             await pilot.pause(0.01)
         form = app.query_one(LoginForm)

@@ -24,10 +24,10 @@ import aiosqlite
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
-from db.clock import VirtualClock  # noqa: E402
-from db.config import parse_config  # noqa: E402
-from db.engine import HallEngine  # noqa: E402
-from db.store import configure  # noqa: E402
+from hallq.db.clock import VirtualClock  # noqa: E402
+from hallq.db.config import parse_config  # noqa: E402
+from hallq.db.engine import HallEngine  # noqa: E402
+from hallq.db.store import configure  # noqa: E402
 
 SERVICES = "ABCDEF"
 HALL = "[hall]\nname = \"基准测试大厅\"\n" + "".join(
@@ -53,7 +53,7 @@ class Baseline:
         self.samples: list[float] = []
 
     @classmethod
-    async def open(cls, path: Path) -> "Baseline":
+    async def open(cls, path: Path) -> Baseline:
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         await conn._execute(configure, conn._conn)
         await conn.execute("CREATE TABLE IF NOT EXISTS baseline (id INTEGER PRIMARY KEY, at REAL)")
@@ -102,7 +102,7 @@ async def engine_figures(path: Path, base: Baseline, calls: int) -> dict:
 FOLLOWER = """
 import asyncio, json, sys, time
 sys.path.insert(0, sys.argv[2])
-from db.engine import HallEngine
+from hallq.db.engine import HallEngine
 async def main():
     engine = await HallEngine.open(sys.argv[1])
     after = await engine.last_event_id()

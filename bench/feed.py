@@ -60,9 +60,9 @@ SIZE = (240, 67)
 
 # ---------------------------------------------------------------------- children
 async def _display(db: str, fd: int) -> None:
-    from db.engine import HallEngine
-    from display.app import DisplayApp
-    from hallq.widgets.big_text import BigText
+    from hallq.db.engine import HallEngine
+    from hallq.display.app import DisplayApp
+    from hallq.ui.big_text import BigText
 
     out = os.fdopen(fd, "w", buffering=1)
     shown = {"text": None}
@@ -83,7 +83,7 @@ async def _display(db: str, fd: int) -> None:
 
 
 async def _follower(db: str, fd: int) -> None:
-    from db.engine import HallEngine
+    from hallq.db.engine import HallEngine
 
     out = os.fdopen(fd, "w", buffering=1)
     engine = await HallEngine.open(db)
@@ -94,7 +94,7 @@ async def _follower(db: str, fd: int) -> None:
 
 
 async def _counter(db: str, calls: int, spacing: float) -> None:
-    from db.engine import HallEngine
+    from hallq.db.engine import HallEngine
 
     engine = await HallEngine.open(db)
     busy: set[int] = set()
@@ -210,8 +210,8 @@ def main() -> int:
         asyncio.run(_counter(args.db, args.calls, args.spacing))
         return 0
 
-    from db.config import parse_config
-    from db.engine import HallEngine
+    from hallq.db.config import parse_config
+    from hallq.db.engine import HallEngine
 
     with tempfile.TemporaryDirectory(prefix="hallq-bench-") as tmp:
         db = str(Path(tmp) / "hall.db")

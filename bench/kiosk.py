@@ -44,21 +44,21 @@ class HandOverPrinter:
         self.handed_over: list[float] = []
 
     async def print_slip(self, slip, *, timeout=None):
-        from printers import PrintResult
+        from hallq.printers import PrintResult
 
         self.handed_over.append(time.perf_counter())
         return PrintResult("printed", self.url, slip.number, slip=slip)
 
     async def status(self, *, timeout=None):
-        from printers.status import PrinterStatus
+        from hallq.printers.status import PrinterStatus
 
         return PrinterStatus(online=True, paper_end=False, paper_near_end=False, cover_open=False, error=False)
 
 
 async def make_hall(path: str):
-    from db.clock import VirtualClock
-    from db.config import demo_text, load_demo
-    from db.engine import HallEngine
+    from hallq.db.clock import VirtualClock
+    from hallq.db.config import demo_text, load_demo
+    from hallq.db.engine import HallEngine
 
     engine = await HallEngine.open(path, VirtualClock(MORNING))
     if not await engine.is_initialised():
@@ -68,7 +68,7 @@ async def make_hall(path: str):
 
 # ---------------------------------------------------------------- cold start (child processes)
 def child_kiosk(db: str) -> None:
-    from kiosk.app import KioskApp
+    from hallq.kiosk.app import KioskApp
 
     async def main() -> None:
         engine = await make_hall(db)
@@ -121,7 +121,7 @@ def cold_start(args: list[str]) -> float:
 async def presses(db: str, count: int) -> dict:
     from textual import events
 
-    from kiosk.app import KioskApp
+    from hallq.kiosk.app import KioskApp
 
     engine = await make_hall(db)
     # baseline: the engine operation alone

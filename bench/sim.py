@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
-from db.clock import VirtualClock  # noqa: E402
-from db.config import demo_text, load_demo  # noqa: E402
-from db.engine import HallEngine  # noqa: E402
-from db.simulate import simulate  # noqa: E402
+from hallq.db.clock import VirtualClock  # noqa: E402
+from hallq.db.config import demo_text, load_demo  # noqa: E402
+from hallq.db.engine import HallEngine  # noqa: E402
+from hallq.db.simulate import simulate  # noqa: E402
 
 FIRST = date(2026, 11, 23)  # a Monday
 

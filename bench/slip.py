@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 from escpos.constants import QR_ECLEVEL_M  # noqa: E402
 from escpos.printer import Dummy  # noqa: E402
 
-from printers import PROFILES, layout_slip, open_printer  # noqa: E402
-from printers.commands import ALIGN_CENTRE, ALIGN_LEFT, LF, encode_blocks, qr_native, qr_raster  # noqa: E402
-from printers.layout import QrBlock  # noqa: E402
+from hallq.printers import PROFILES, layout_slip, open_printer  # noqa: E402
+from hallq.printers.commands import ALIGN_CENTRE, ALIGN_LEFT, LF, encode_blocks, qr_native, qr_raster  # noqa: E402
+from hallq.printers.layout import QrBlock  # noqa: E402
 from tests.printers.conftest import make_slip  # noqa: E402
 from tests.printers.fakes import FakeSerialPrinter  # noqa: E402
 
@@ -69,8 +69,8 @@ def slips(profile_name: str) -> dict[str, bytes]:
 def send_time(data: bytes, baud: int) -> float:
     """Seconds from opening the serial line to the fake printer holding the last byte
     of `data`, sent with the project's serial transport (python-escpos Serial)."""
-    from printers.transports import SerialTransport
-    from printers.urls import parse_url
+    from hallq.printers.transports import SerialTransport
+    from hallq.printers.urls import parse_url
 
     with FakeSerialPrinter("ok", baud=baud) as fake:
         t = SerialTransport(parse_url(f"serial://{fake.path}?baudrate={baud}"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from counter.counter_view import CounterView
-from db.clock import Clock
-from db.engine import HallEngine
+from hallq.counter.counter_view import CounterView
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine
 
 
 class CounterApp(App):

@@ -5,8 +5,8 @@ import argparse
 import asyncio
 import sys
 
-from db.engine import HallEngine
-from db.errors import HallError
+from hallq.db.engine import HallEngine
+from hallq.db.errors import HallError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,8 +23,8 @@ def handler(args) -> int:
 
 
 async def main(args) -> int:
-    from counter.app import CounterApp
-    from counter.supervisor_app import SupervisorApp
+    from hallq.counter.app import CounterApp
+    from hallq.counter.supervisor_app import SupervisorApp
 
     zh = args.lang != "en"
     engine = await HallEngine.open(args.db)

@@ -7,26 +7,26 @@ result is shown at once, and the change feed keeps everything else current.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Static
 
-from counter.login_form import LoginForm
-from counter.prompt_dialog import PromptDialog
-from counter.queue_panel import QueuePanel
-from counter.supervisor_board import SupervisorBoard
-from counter.texts import t
-from counter.ticket_card import TicketCard
-from counter.today_panel import TodayPanel
-from db.clock import Clock
-from db.engine import HallEngine
-from db.errors import HallError, Refused
-from db.models import PAUSED, Event, Ticket, Window
-from db.supervision import sent_to_window
-from hallq.widgets.live import Live
+from hallq.counter.login_form import LoginForm
+from hallq.counter.prompt_dialog import PromptDialog
+from hallq.counter.queue_panel import QueuePanel
+from hallq.counter.supervisor_board import SupervisorBoard
+from hallq.counter.texts import t
+from hallq.counter.ticket_card import TicketCard
+from hallq.counter.today_panel import TodayPanel
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine
+from hallq.db.errors import HallError, Refused
+from hallq.db.models import PAUSED, Event, Ticket, Window
+from hallq.db.supervision import sent_to_window
+from hallq.ui.live import Live
+from hallq.ui.styles import css_beside
 
 log = logging.getLogger("hallq.counter")
 
@@ -47,7 +47,7 @@ DESK_ACTIONS = {action for _, action, _ in ACTIONS}
 
 
 class CounterView(Vertical, can_focus=True):
-    DEFAULT_CSS = (Path(__file__).parent / "counter_view.tcss").read_text()
+    DEFAULT_CSS = css_beside(__file__)
 
     def __init__(self, engine: HallEngine, window: int, clock: Clock | None = None, lang: str = "zh", **kwargs):
         super().__init__(**kwargs)

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
-from counter.texts import t
+from hallq.counter.texts import t
+from hallq.ui.styles import css_beside
 
 
 class LoginForm(Vertical):
-    DEFAULT_CSS = (Path(__file__).parent / "login_form.tcss").read_text()
+    DEFAULT_CSS = css_beside(__file__)
 
     @dataclass
     class Submitted(Message):

@@ -1,19 +1,19 @@
 """PromptDialog: a small modal asking for one or two lines (transfer, pause, a number)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from hallq.ui.styles import css_beside
+
 
 class PromptDialog(ModalScreen[dict | None]):
     """Dismisses with {field name: text} on Enter/OK, None on Escape/Cancel."""
 
-    DEFAULT_CSS = (Path(__file__).parent / "prompt_dialog.tcss").read_text()
+    DEFAULT_CSS = css_beside(__file__)
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]], hint: str = "",

@@ -1,17 +1,16 @@
 """QueuePanel: who is waiting for the services this window serves."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual.widgets import Static
 
-from counter.texts import t
-from db.models import ServiceQueue
+from hallq.counter.texts import t
+from hallq.db.models import ServiceQueue
+from hallq.ui.styles import css_beside
 
 
 class QueuePanel(Static):
-    DEFAULT_CSS = (Path(__file__).parent / "queue_panel.tcss").read_text()
+    DEFAULT_CSS = css_beside(__file__)
 
     def __init__(self, lang: str = "zh", **kwargs):
         super().__init__(**kwargs)

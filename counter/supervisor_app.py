@@ -10,12 +10,12 @@ import logging
 from textual.app import App, ComposeResult
 from textual.widgets import ContentSwitcher, Footer
 
-from counter.login_form import LoginForm
-from counter.supervisor_board import SupervisorBoard
-from counter.texts import t
-from db.clock import Clock
-from db.engine import HallEngine
-from db.errors import HallError
+from hallq.counter.login_form import LoginForm
+from hallq.counter.supervisor_board import SupervisorBoard
+from hallq.counter.texts import t
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine
+from hallq.db.errors import HallError
 
 log = logging.getLogger("hallq.counter")
 

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from counter.prompt_dialog import PromptDialog
-from counter.texts import t
-from db.clock import Clock
-from db.engine import HallEngine
-from db.errors import HallError
-from db.models import PAUSED
-from db.ratings import open_followup_count
-from db.supervision import HallSnapshot, alerts, snapshot
-from hallq.widgets.live import Live
+from hallq.counter.prompt_dialog import PromptDialog
+from hallq.counter.texts import t
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine
+from hallq.db.errors import HallError
+from hallq.db.models import PAUSED
+from hallq.db.ratings import open_followup_count
+from hallq.db.supervision import HallSnapshot, alerts, snapshot
+from hallq.ui.live import Live
+from hallq.ui.styles import css_beside
 
 log = logging.getLogger("hallq.counter")
 
 
 class SupervisorBoard(Vertical):
-    DEFAULT_CSS = (Path(__file__).parent / "supervisor_board.tcss").read_text()
+    DEFAULT_CSS = css_beside(__file__)
 
     def __init__(self, engine: HallEngine, actor: str, clock: Clock | None = None, lang: str = "zh", **kwargs):
         super().__init__(**kwargs)

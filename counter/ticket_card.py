@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from counter.texts import t
-from db.models import Event, Ticket
-from hallq.widgets.big_text import BigText
+from hallq.counter.texts import t
+from hallq.db.models import Event, Ticket
+from hallq.ui.big_text import BigText
+from hallq.ui.styles import css_beside
 
 
 class TicketCard(Vertical):
-    DEFAULT_CSS = (Path(__file__).parent / "ticket_card.tcss").read_text()
+    DEFAULT_CSS = css_beside(__file__)
 
     def __init__(self, lang: str = "zh", **kwargs):
         super().__init__(**kwargs)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from counter.texts import t
-from db.models import WindowFigures
+from hallq.counter.texts import t
+from hallq.db.models import WindowFigures
 
 
 class TodayPanel(Static):

@@ -11,18 +11,19 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from db import privacy
-from db.clock import iso
-from db.errors import DataError
-from db.models import ImportReport
-from db.store import append_event
+from hallq.db import privacy
+from hallq.db.clock import iso
+from hallq.db.errors import DataError
+from hallq.db.models import ImportReport
+from hallq.db.store import append_event
 
 if TYPE_CHECKING:
-    from db.engine import HallEngine
+    from hallq.db.engine import HallEngine
 
 FIELDS = ("code", "name", "id_number", "phone", "service", "slot_start", "slot_end")
 CODE_RE = re.compile(r"^[A-Z0-9-]{4,32}$")
@@ -103,7 +104,7 @@ def validate(row: dict, services: set[str], key: bytes) -> dict:
     return out
 
 
-async def import_rows(engine: "HallEngine", rows: Iterable, actor: str) -> ImportReport:
+async def import_rows(engine: HallEngine, rows: Iterable, actor: str) -> ImportReport:
     rows = list(rows)
     numbered = rows if rows and isinstance(rows[0], tuple) else list(enumerate(rows, 1))
     now = engine.now()

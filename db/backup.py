@@ -19,11 +19,11 @@ import os
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from db.errors import DataError, Refused
+from hallq.db.errors import DataError, Refused
 
 STEP_PAGES = 64
 

@@ -12,7 +12,7 @@ from datetime import time
 from importlib import resources
 from pathlib import Path
 
-from db.errors import ConfigError
+from hallq.db.errors import ConfigError
 
 PREFIX_RE = re.compile(r"^[A-Z]$")
 HOURS_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -109,7 +109,7 @@ DEMO_PATH = "db/demo_hall.toml"
 
 
 def demo_text() -> str:
-    return resources.files("db").joinpath("demo_hall.toml").read_text(encoding="utf-8")
+    return resources.files("hallq.db").joinpath("demo_hall.toml").read_text(encoding="utf-8")
 
 
 def load_config(path: str | Path) -> HallConfig:

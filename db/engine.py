@@ -18,22 +18,45 @@ import math
 import os
 import secrets
 import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import AsyncIterator, Callable, Iterable
 
-from db import privacy, queue
-from db.clock import Clock, SystemClock, iso, parse
-from db.config import HallConfig, Policy, parse_config
-from db.errors import NotFound, Refused, ServiceUnavailable
-from db.models import (
-    CALLED, CANCELLED, DONE, EXPIRED, IDLE, CALLING, LANE_APPOINTMENT, LANE_PRIORITY, LANE_REGULAR,
-    LOGGED_OUT, NO_SHOW, OPEN_STATES, PAUSED, PRIORITY_REASONS, SERVING, WAITING,
-    Appointment, Call, CheckIn, DayFigures, DeviceState, Event, ServiceFigures, ServiceQueue, Ticket, Window,
+from hallq.db import privacy, queue
+from hallq.db.clock import Clock, SystemClock, iso, parse
+from hallq.db.config import HallConfig, Policy, parse_config
+from hallq.db.errors import NotFound, Refused, ServiceUnavailable
+from hallq.db.models import (
+    CALLED,
+    CALLING,
+    CANCELLED,
+    DONE,
+    EXPIRED,
+    IDLE,
+    LANE_APPOINTMENT,
+    LANE_PRIORITY,
+    LANE_REGULAR,
+    LOGGED_OUT,
+    NO_SHOW,
+    OPEN_STATES,
+    PAUSED,
+    PRIORITY_REASONS,
+    SERVING,
+    WAITING,
+    Appointment,
+    Call,
+    CheckIn,
+    DayFigures,
+    DeviceState,
+    Event,
+    ServiceFigures,
+    ServiceQueue,
+    Ticket,
+    Window,
     WindowFigures,
 )
-from db.store import Store, append_event
+from hallq.db.store import Store, append_event
 
 log = logging.getLogger("hallq.engine")
 
@@ -77,7 +100,7 @@ class HallEngine:
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
-    async def open(cls, path: str | Path, clock: Clock | None = None) -> "HallEngine":
+    async def open(cls, path: str | Path, clock: Clock | None = None) -> HallEngine:
         path = Path(path)
         store = await Store.open(path)
         return cls(store, clock or SystemClock(), _load_key(path))
@@ -89,7 +112,7 @@ class HallEngine:
     async def close(self) -> None:
         await self.store.close()
 
-    async def __aenter__(self) -> "HallEngine":
+    async def __aenter__(self) -> HallEngine:
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -249,7 +272,7 @@ class HallEngine:
     # ------------------------------------------------------------------ appointments
     async def import_appointments(self, rows: Iterable[dict], actor: str = OPERATOR):
         """Import bookings; see db.appointments.import_rows for validation."""
-        from db.appointments import import_rows
+        from hallq.db.appointments import import_rows
         return await import_rows(self, rows, actor)
 
     async def check_in(self, text: str, kiosk: str | None = None) -> CheckIn:
@@ -938,7 +961,7 @@ class HallEngine:
     def follow(self, after_id: int | None = None, poll_interval: float = 0.02,
                on_health: Callable[[bool, str], None] | None = None) -> AsyncIterator[Event]:
         """Every new event, in order, from any process. See db.feed."""
-        from db.feed import follow
+        from hallq.db.feed import follow
         return follow(self, after_id, poll_interval, on_health)
 
     # ------------------------------------------------------------------ helpers (inside transactions)

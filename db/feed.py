@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from typing import TYPE_CHECKING, AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
 
-from db.models import Event
+from hallq.db.models import Event
 
 if TYPE_CHECKING:
-    from db.engine import HallEngine
+    from hallq.db.engine import HallEngine
 
 log = logging.getLogger("hallq.feed")
 
@@ -35,7 +36,7 @@ class _VersionWatch:
             self.conn = None
 
 
-async def follow(engine: "HallEngine", after_id: int | None, poll_interval: float,
+async def follow(engine: HallEngine, after_id: int | None, poll_interval: float,
                  on_health: Callable[[bool, str], None] | None) -> AsyncIterator[Event]:
     watch = _VersionWatch(engine.path)
     healthy = True

@@ -6,7 +6,7 @@ Inside one service a window calls: appointments (lane 0), then priority tickets
 """
 from __future__ import annotations
 
-from db.models import LANE_APPOINTMENT, LANE_PRIORITY, LANE_REGULAR
+from hallq.db.models import LANE_APPOINTMENT, LANE_PRIORITY, LANE_REGULAR
 
 
 def take_priority(streak: int, max_in_row: int, regular_waiting: bool) -> bool:

@@ -15,11 +15,11 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
-from db.clock import iso, parse
-from db.engine import ticket_from_row
-from db.errors import NotFound, Refused
-from db.models import DONE, Ticket, _jsonable
-from db.store import append_event
+from hallq.db.clock import iso, parse
+from hallq.db.engine import ticket_from_row
+from hallq.db.errors import NotFound, Refused
+from hallq.db.models import DONE, Ticket, _jsonable
+from hallq.db.store import append_event
 
 FOLLOWUP_WORKING_DAYS = 5  # Monday–Friday; no holiday calendar
 

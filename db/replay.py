@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Awaitable, Callable
 
-from db.clock import VirtualClock
-from db.config import parse_config
-from db.engine import HallEngine
-from db.errors import Refused
-from db.models import Event
+from hallq.db.clock import VirtualClock
+from hallq.db.config import parse_config
+from hallq.db.engine import HallEngine
+from hallq.db.errors import Refused
+from hallq.db.models import Event
 
 log = logging.getLogger("hallq.replay")
 
@@ -90,7 +90,7 @@ class Replay:
         self.gate.set()
 
     @classmethod
-    async def prepare(cls, source: HallEngine, target_path: str | Path, day: str, **kwargs) -> "Replay":
+    async def prepare(cls, source: HallEngine, target_path: str | Path, day: str, **kwargs) -> Replay:
         events = await _all_events(source, day)
         if not events:
             raise Refused("no_events", f"{day} 没有任何记录", f"Nothing was recorded on {day}")

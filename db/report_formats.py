@@ -8,10 +8,10 @@ from __future__ import annotations
 import csv
 import html
 import io
-from typing import Callable
+from collections.abc import Callable
 
-from db.ratings import LEVELS, REASONS, level_label, reason_label
-from db.reports import Figures, Report
+from hallq.db.ratings import LEVELS, REASONS, level_label, reason_label
+from hallq.db.reports import Figures, Report
 
 FORMATS = ("md", "csv", "xlsx", "html")
 

@@ -21,9 +21,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from db import ratings as rating_rules
-from db.clock import parse
-from db.errors import Refused
+from hallq.db import ratings as rating_rules
+from hallq.db.clock import parse
+from hallq.db.errors import Refused
 
 TOTAL = "total"
 

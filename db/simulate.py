@@ -35,11 +35,11 @@ from heapq import heappop, heappush
 from pathlib import Path
 from time import perf_counter
 
-from db.clock import VirtualClock
-from db.config import HallConfig, _Reader, parse_config
-from db.engine import HallEngine
-from db.errors import ConfigError, Refused
-from db.models import CALLED, DONE, NO_SHOW, SERVING, WAITING
+from hallq.db.clock import VirtualClock
+from hallq.db.config import HallConfig, _Reader, parse_config
+from hallq.db.engine import HallEngine
+from hallq.db.errors import ConfigError, Refused
+from hallq.db.models import CALLED, DONE, NO_SHOW, SERVING, WAITING
 
 log = logging.getLogger("hallq.simulate")
 

@@ -11,14 +11,15 @@ import json
 import logging
 import random
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
-from db.clock import iso
-from db.errors import DatabaseBusy
-from db.schema import migrate
+from hallq.db.clock import iso
+from hallq.db.errors import DatabaseBusy
+from hallq.db.schema import migrate
 
 log = logging.getLogger("hallq.db")
 T = TypeVar("T")
@@ -54,7 +55,7 @@ class Store:
         self._checkpoint_task: asyncio.Task | None = None
 
     @classmethod
-    async def open(cls, path: str | Path) -> "Store":
+    async def open(cls, path: str | Path) -> Store:
         conn = await aiosqlite.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             await conn._execute(configure, conn._conn)

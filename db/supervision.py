@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from db.clock import parse
-from db.models import PAUSED, DeviceState, ServiceQueue, Window
+from hallq.db.clock import parse
+from hallq.db.models import PAUSED, DeviceState, ServiceQueue, Window
 
 #: a pause longer than this (minutes) is worth a supervisor's look
 LONG_PAUSE_MINUTES = 20

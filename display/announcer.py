@@ -22,11 +22,12 @@ import shutil
 import subprocess
 import tempfile
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
-from db.models import Call
+from hallq.db.models import Call
 
 log = logging.getLogger("hallq.display")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from db.clock import Clock
-from db.engine import HallEngine
-from display.announcer import Announcer
-from display.hall_board import HallBoard
-from display.texts import t
-from display.window_board import WindowBoard
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine
+from hallq.display.announcer import Announcer
+from hallq.display.hall_board import HallBoard
+from hallq.display.texts import t
+from hallq.display.window_board import WindowBoard
 
 
 class DisplayApp(App):

@@ -6,7 +6,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from display.texts import t
+from hallq.display.texts import t
 
 VOICES = ("espeak", "clips", "none")
 
@@ -33,7 +33,7 @@ def register(subparsers) -> None:
 
 
 def make_clips_handler(args: argparse.Namespace) -> int:
-    from display.announcer import make_clips
+    from hallq.display.announcer import make_clips
 
     count = make_clips(Path(args.folder))
     print(t("clips_made", args.lang, folder=args.folder, n=count))
@@ -42,7 +42,7 @@ def make_clips_handler(args: argparse.Namespace) -> int:
 
 def speaker_for(args: argparse.Namespace, announce):
     """The voice from the flags, else the hall's [announce] table; a window screen is silent."""
-    from display.announcer import ClipsSpeaker, EspeakSpeaker, NoSpeaker
+    from hallq.display.announcer import ClipsSpeaker, EspeakSpeaker, NoSpeaker
 
     voice = args.voice or ("none" if args.window is not None else announce.voice)
     if voice == "espeak":
@@ -53,9 +53,9 @@ def speaker_for(args: argparse.Namespace, announce):
 
 
 def handler(args: argparse.Namespace) -> int:
-    from db.engine import HallEngine
-    from display.announcer import Announcer
-    from display.app import DisplayApp
+    from hallq.db.engine import HallEngine
+    from hallq.display.announcer import Announcer
+    from hallq.display.app import DisplayApp
 
     services = [s.strip().upper() for s in args.services.split(",") if s.strip()] if args.services else None
 

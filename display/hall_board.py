@@ -7,23 +7,22 @@ re-read), then the queues are re-read once per burst of events.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
 
-from db.clock import Clock
-from db.engine import HallEngine, call_of
-from db.models import Call, Event
-from display.hall_header import HallHeader
-from display.latest_call import CALL_KINDS, LatestCall
-from display.notice_ticker import NoticeTicker
-from display.recent_calls import RecentCalls
-from display.texts import t
-from display.waiting_board import WaitingBoard
-from hallq.widgets.live import Live
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine, call_of
+from hallq.db.models import Call, Event
+from hallq.display.hall_header import HallHeader
+from hallq.display.latest_call import CALL_KINDS, LatestCall
+from hallq.display.notice_ticker import NoticeTicker
+from hallq.display.recent_calls import RecentCalls
+from hallq.display.texts import t
+from hallq.display.waiting_board import WaitingBoard
+from hallq.ui.live import Live
+from hallq.ui.styles import css_beside
 
 # events that change how many wait for a service
 QUEUE_KINDS = frozenset({"ticket.issued", "ticket.checked_in", "ticket.called", "ticket.cancelled", "ticket.expired",
@@ -32,7 +31,7 @@ LARGE_HEIGHT = 40  # rows from which the header and the notice get room to breat
 
 
 class HallBoard(Widget):
-    DEFAULT_CSS = (Path(__file__).parent / "hall_board.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = css_beside(__file__)
 
     class Called(Message):
         """A call (or recall) arrived from the feed and is now on the board."""

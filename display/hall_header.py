@@ -1,19 +1,18 @@
 """HallHeader: the hall's name, a connection warning when there is one, the date and time."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
-from display.texts import weekday
+from hallq.display.texts import weekday
+from hallq.ui.styles import css_beside
 
 
 class HallHeader(Horizontal):
-    DEFAULT_CSS = (Path(__file__).parent / "hall_header.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = css_beside(__file__)
 
     def __init__(self, lang: str = "zh", **kwargs) -> None:
         super().__init__(**kwargs)

@@ -1,16 +1,15 @@
 """LatestCall: the newest call, huge (A001→3), highlighted for a few seconds after it is made."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Label
 
-from db.models import Call
-from display.texts import t
-from hallq.widgets.big_text import BigText
+from hallq.db.models import Call
+from hallq.display.texts import t
+from hallq.ui.big_text import BigText
+from hallq.ui.styles import css_beside
 
 FRESH_SECONDS = 8.0
 CALL_KINDS = ("ticket.called", "ticket.recalled")  # the events that put a call on a board
@@ -19,7 +18,7 @@ CALL_KINDS = ("ticket.called", "ticket.recalled")  # the events that put a call 
 class LatestCall(Vertical):
     """Shows one call; `show(call, fresh=True)` highlights it for FRESH_SECONDS."""
 
-    DEFAULT_CSS = (Path(__file__).parent / "latest_call.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = css_beside(__file__)
 
     def __init__(self, lang: str = "zh", **kwargs) -> None:
         super().__init__(**kwargs)

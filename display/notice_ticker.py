@@ -4,9 +4,8 @@ The scroll position is taken from the clock, so a frozen (virtual) clock gives a
 line, and the timer only repaints this one line while there is something to scroll."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
-from typing import Callable
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -14,12 +13,14 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
+from hallq.ui.styles import css_beside
+
 STEPS_PER_SECOND = 3
 GAP = "          "
 
 
 class NoticeTicker(Widget):
-    DEFAULT_CSS = (Path(__file__).parent / "notice_ticker.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = css_beside(__file__)
 
     def __init__(self, now: Callable[[], datetime], **kwargs) -> None:
         super().__init__(**kwargs)

@@ -2,19 +2,18 @@
 there is room for them (a TV) and as plain lines when there is not (80×24)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.segment import Segment
 from textual.strip import Strip
 from textual.widget import Widget
 
-from db.models import Call
-from display.texts import t
-from hallq.widgets import font
+from hallq.db.models import Call
+from hallq.display.texts import t
+from hallq.ui import font
+from hallq.ui.styles import css_beside
 
 
 class RecentCalls(Widget):
-    DEFAULT_CSS = (Path(__file__).parent / "recent_calls.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = css_beside(__file__)
 
     def __init__(self, rows: int = 6, lang: str = "zh", **kwargs) -> None:
         super().__init__(**kwargs)

@@ -1,18 +1,17 @@
 """WaitingBoard: how many people wait for each service."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from db.models import ServiceQueue
-from display.texts import t
+from hallq.db.models import ServiceQueue
+from hallq.display.texts import t
+from hallq.ui.styles import css_beside
 
 
 class WaitingBoard(Static):
-    DEFAULT_CSS = (Path(__file__).parent / "waiting_board.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = css_beside(__file__)
 
     def __init__(self, lang: str = "zh", **kwargs) -> None:
         super().__init__("", **kwargs)

@@ -1,27 +1,26 @@
 """WindowBoard: the small screen above one window, showing only that window's call."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Label
 
-from db.clock import Clock
-from db.engine import HallEngine, call_of
-from db.errors import NotFound
-from db.models import CALLED, LOGGED_OUT, PAUSED, Call, Event, Window
-from display.hall_header import HallHeader
-from display.latest_call import CALL_KINDS, FRESH_SECONDS
-from display.texts import t
-from hallq.widgets.big_text import BigText
-from hallq.widgets.live import Live
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine, call_of
+from hallq.db.errors import NotFound
+from hallq.db.models import CALLED, LOGGED_OUT, PAUSED, Call, Event, Window
+from hallq.display.hall_header import HallHeader
+from hallq.display.latest_call import CALL_KINDS, FRESH_SECONDS
+from hallq.display.texts import t
+from hallq.ui.big_text import BigText
+from hallq.ui.live import Live
+from hallq.ui.styles import css_beside
 
 
 class WindowBoard(Widget):
-    DEFAULT_CSS = (Path(__file__).parent / "window_board.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = css_beside(__file__)
 
     class Called(Message):
         """This window called (or recalled) a number."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from db.clock import Clock
-from db.engine import HallEngine
-from kiosk.view import KioskView
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine
+from hallq.kiosk.view import KioskView
 
 
 class KioskApp(App):

@@ -5,8 +5,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from kiosk import texts as T
-from kiosk.tile import Tile
+from hallq.kiosk import texts as T
+from hallq.kiosk.tile import Tile
 
 
 class CheckInPanel(Vertical):

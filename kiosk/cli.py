@@ -20,9 +20,9 @@ def handler(args: argparse.Namespace) -> int:
 
 
 async def main(args: argparse.Namespace) -> int:
-    from db.engine import HallEngine
-    from kiosk.app import KioskApp
-    from printers import PrinterUrlError, open_printer
+    from hallq.db.engine import HallEngine
+    from hallq.kiosk.app import KioskApp
+    from hallq.printers import PrinterUrlError, open_printer
 
     engine = await HallEngine.open(args.db)
     try:

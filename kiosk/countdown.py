@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import inspect
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from textual.timer import Timer
 from textual.widget import Widget

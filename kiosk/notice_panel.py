@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from hallq.widgets.big_text import BigText
-from kiosk import texts as T
-from kiosk.texts import Text
-from kiosk.panel import Panel
-from kiosk.tile import Tile
+from hallq.kiosk import texts as T
+from hallq.kiosk.panel import Panel
+from hallq.kiosk.texts import Text
+from hallq.kiosk.tile import Tile
+from hallq.ui.big_text import BigText
 
 
 @dataclass

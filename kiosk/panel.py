@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from textual.containers import Vertical
 
-from kiosk.tile import Tile
+from hallq.kiosk.tile import Tile
 
 
 class Panel(Vertical):

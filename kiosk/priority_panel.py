@@ -6,13 +6,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
-from db.config import ServiceConfig
-from db.models import PRIORITY_REASONS, ServiceQueue
-from kiosk import texts as T
-from kiosk.start_panel import TileGrid, service_tiles, set_queue_notes
-from kiosk.texts import Text
-from kiosk.panel import Panel
-from kiosk.tile import Tile
+from hallq.db.config import ServiceConfig
+from hallq.db.models import PRIORITY_REASONS, ServiceQueue
+from hallq.kiosk import texts as T
+from hallq.kiosk.panel import Panel
+from hallq.kiosk.start_panel import TileGrid, service_tiles, set_queue_notes
+from hallq.kiosk.texts import Text
+from hallq.kiosk.tile import Tile
 
 ID_STEP, REASON_STEP, SERVICE_STEP = "priority-id", "priority-reason", "priority-service"
 CLAIMED_REASONS = ("military", "pregnant", "disabled")  # "elderly" comes from the ID number

@@ -1,9 +1,9 @@
 """From an issued ticket to the slip the printer gets (no Textual, no SQL)."""
 from __future__ import annotations
 
-from db.config import HallConfig
-from db.models import Ticket
-from printers import Slip
+from hallq.db.config import HallConfig
+from hallq.db.models import Ticket
+from hallq.printers import Slip
 
 
 def slip_for(ticket: Ticket, config: HallConfig, lang: str = "zh", reprint: bool = False) -> Slip:

@@ -5,11 +5,11 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Static
 
-from db.config import ServiceConfig
-from db.models import ServiceQueue
-from kiosk import texts as T
-from kiosk.texts import Text
-from kiosk.tile import Tile
+from hallq.db.config import ServiceConfig
+from hallq.db.models import ServiceQueue
+from hallq.kiosk import texts as T
+from hallq.kiosk.texts import Text
+from hallq.kiosk.tile import Tile
 
 
 def service_tiles(services: list[ServiceConfig], action: str) -> list[Tile]:

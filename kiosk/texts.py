@@ -12,7 +12,7 @@ class Text:
     en: str
     fields: tuple[tuple[str, object], ...] = ()
 
-    def __call__(self, **fields) -> "Text":
+    def __call__(self, **fields) -> Text:
         return Text(self.zh, self.en, tuple(fields.items()))
 
     def text(self, lang: str = "zh") -> str:

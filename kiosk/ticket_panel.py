@@ -5,13 +5,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from db.config import ServiceConfig
-from db.models import Ticket
-from hallq.widgets.big_text import BigText
-from kiosk import texts as T
-from kiosk.texts import Text
-from kiosk.panel import Panel
-from kiosk.tile import Tile
+from hallq.db.config import ServiceConfig
+from hallq.db.models import Ticket
+from hallq.kiosk import texts as T
+from hallq.kiosk.panel import Panel
+from hallq.kiosk.texts import Text
+from hallq.kiosk.tile import Tile
+from hallq.ui.big_text import BigText
 
 PRINTING, PRINTED, FAILED = "printing", "printed", "failed"
 

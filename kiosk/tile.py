@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
-from kiosk.texts import Text
+from hallq.kiosk.texts import Text
 
 
 class Tile(Widget, can_focus=True):
@@ -18,12 +18,12 @@ class Tile(Widget, can_focus=True):
     BINDINGS = [Binding("enter,space", "press", "选择 Select", show=False)]
 
     class Pressed(Message):
-        def __init__(self, tile: "Tile") -> None:
+        def __init__(self, tile: Tile) -> None:
             super().__init__()
             self.tile = tile
 
         @property
-        def control(self) -> "Tile":
+        def control(self) -> Tile:
             return self.tile
 
     def __init__(self, title: Text, subtitle: Text | None = None, *, action: Any = None,

@@ -5,8 +5,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from kiosk import texts as T
-from kiosk.tile import Tile
+from hallq.kiosk import texts as T
+from hallq.kiosk.tile import Tile
 
 
 class TopBar(Horizontal):

@@ -8,7 +8,6 @@ printer is back, and the ticket stays on screen (it is in the database anyway).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -19,26 +18,27 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
-from db import privacy
-from db.clock import Clock
-from db.config import HallConfig, ServiceConfig
-from db.engine import HallEngine
-from db.errors import HallError, ServiceUnavailable
-from db.models import PRIORITY_REASONS, CheckIn, Event, Ticket
-from hallq.widgets.live import Live
-from kiosk import texts as T
-from kiosk.checkin_panel import CheckInPanel
-from kiosk.countdown import Countdown
-from kiosk.notice_panel import Notice, NoticePanel
-from kiosk.printer_banner import PrinterBanner
-from kiosk.priority_panel import ID_STEP, REASON_STEP, SERVICE_STEP, PriorityPanel
-from kiosk.slips import slip_for
-from kiosk.start_panel import StartPanel
-from kiosk.texts import Text
-from kiosk.ticket_panel import TicketPanel
-from kiosk.tile import Tile
-from kiosk.top_bar import TopBar
-from printers import PrintResult
+from hallq.db import privacy
+from hallq.db.clock import Clock
+from hallq.db.config import HallConfig, ServiceConfig
+from hallq.db.engine import HallEngine
+from hallq.db.errors import HallError, ServiceUnavailable
+from hallq.db.models import PRIORITY_REASONS, CheckIn, Event, Ticket
+from hallq.kiosk import texts as T
+from hallq.kiosk.checkin_panel import CheckInPanel
+from hallq.kiosk.countdown import Countdown
+from hallq.kiosk.notice_panel import Notice, NoticePanel
+from hallq.kiosk.printer_banner import PrinterBanner
+from hallq.kiosk.priority_panel import ID_STEP, REASON_STEP, SERVICE_STEP, PriorityPanel
+from hallq.kiosk.slips import slip_for
+from hallq.kiosk.start_panel import StartPanel
+from hallq.kiosk.texts import Text
+from hallq.kiosk.ticket_panel import TicketPanel
+from hallq.kiosk.tile import Tile
+from hallq.kiosk.top_bar import TopBar
+from hallq.printers import PrintResult
+from hallq.ui.live import Live
+from hallq.ui.styles import css_beside
 
 log = logging.getLogger("hallq.kiosk")
 
@@ -46,7 +46,7 @@ START, TICKET, CHECK_IN, PRIORITY, NOTICE = "start", "ticket", "checkin", "prior
 
 
 class KioskView(Vertical):
-    DEFAULT_CSS = Path(__file__).with_name("kiosk.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = css_beside(__file__, "kiosk.tcss")
 
     BINDINGS = [
         Binding("1", "pick(1)", "选择 Pick", key_display="1–9"),

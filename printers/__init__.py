@@ -1,12 +1,12 @@
 """Thermal slip printers: slip layout → ESC/POS bytes, printer backends by URL, status
 and faults. Never imports textual or the hall engine (db/)."""
-import printers._escpos  # noqa: F401  (first: undo python-escpos's logging.basicConfig)
-from printers.encoding import REPLACEMENT
-from printers.printer import PrintResult, Printer, open_printer
-from printers.profiles import PROFILES, PrinterProfile
-from printers.slip import Slip, layout_slip, render_slip
-from printers.status import PrinterStatus
-from printers.urls import PrinterUrlError
+import hallq.printers._escpos  # noqa: F401  (first: undo python-escpos's logging.basicConfig)
+from hallq.printers.encoding import REPLACEMENT
+from hallq.printers.printer import Printer, PrintResult, open_printer
+from hallq.printers.profiles import PROFILES, PrinterProfile
+from hallq.printers.slip import Slip, layout_slip, render_slip
+from hallq.printers.status import PrinterStatus
+from hallq.printers.urls import PrinterUrlError
 
 __all__ = [
     "PROFILES",

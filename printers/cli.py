@@ -7,10 +7,10 @@ import json
 import sys
 from datetime import datetime
 
-from printers.printer import DEFAULT_TIMEOUT, open_printer
-from printers.profiles import PROFILES
-from printers.slip import Slip
-from printers.urls import PrinterUrlError
+from hallq.printers.printer import DEFAULT_TIMEOUT, open_printer
+from hallq.printers.profiles import PROFILES
+from hallq.printers.slip import Slip
+from hallq.printers.urls import PrinterUrlError
 
 
 def register(subparsers) -> None:

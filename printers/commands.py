@@ -10,9 +10,9 @@ from escpos.constants import ESC, FS, GS, HW_INIT, QR_ECLEVEL_M
 from escpos.printer import Dummy
 from PIL import Image
 
-from printers.encoding import encode
-from printers.layout import Block, Cut, Feed, QrBlock, TextLine, qr_matrix
-from printers.profiles import PrinterProfile
+from hallq.printers.encoding import encode
+from hallq.printers.layout import Block, Cut, Feed, QrBlock, TextLine, qr_matrix
+from hallq.printers.profiles import PrinterProfile
 
 CHINESE_MODE_ON = FS + b"&"
 ALIGN_LEFT = ESC + b"a\x00"

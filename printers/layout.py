@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import qrcode
 import qrcode.constants
 
-from printers.encoding import text_width, wrap
+from hallq.printers.encoding import text_width, wrap
 
 
 @dataclass(frozen=True)

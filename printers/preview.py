@@ -19,12 +19,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from printers.encoding import char_width, text_width
-from printers.layout import Block, Cut, Feed, QrBlock, TextLine, qr_matrix
-from printers.profiles import PrinterProfile, get_profile
-from printers.slip import Slip, layout_slip
-from printers.status import PrinterStatus
-from printers.transports import Target
+from hallq.printers.encoding import char_width, text_width
+from hallq.printers.layout import Block, Cut, Feed, QrBlock, TextLine, qr_matrix
+from hallq.printers.profiles import PrinterProfile, get_profile
+from hallq.printers.slip import Slip, layout_slip
+from hallq.printers.status import PrinterStatus
+from hallq.printers.transports import Target
 
 log = logging.getLogger("hallq.printers")
 
@@ -204,7 +204,7 @@ class PreviewPrinter:
 
     def render(self, slip: Slip) -> Path:
         """Lay out, render and save `slip`; returns the PNG path (blocking)."""
-        from printers.commands import encode_blocks
+        from hallq.printers.commands import encode_blocks
 
         blocks = layout_slip(slip, self.profile)
         self.last_blocks = blocks
@@ -219,7 +219,7 @@ class PreviewPrinter:
     async def print_slip(self, slip: Slip, *, timeout: float | None = None):
         import asyncio
 
-        from printers.printer import PrintResult
+        from hallq.printers.printer import PrintResult
 
         started = time.monotonic()
         try:

@@ -14,14 +14,15 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from printers.profiles import PrinterProfile, get_profile
-from printers.slip import Slip, render_slip
-from printers.status import PrinterStatus
-from printers.transports import TRANSPORTS, Target, Transport, TransportError
-from printers.urls import PrinterUrlError, parse_url, profile_options
+from hallq.printers.profiles import PrinterProfile, get_profile
+from hallq.printers.slip import Slip, render_slip
+from hallq.printers.status import PrinterStatus
+from hallq.printers.transports import TRANSPORTS, Target, Transport, TransportError
+from hallq.printers.urls import PrinterUrlError, parse_url, profile_options
 
 log = logging.getLogger("hallq.printers")
 
@@ -285,7 +286,7 @@ def open_printer(
     except ValueError as exc:
         raise PrinterUrlError(target.url, str(exc)) from None
     if target.scheme == "preview":
-        from printers.preview import PreviewPrinter
+        from hallq.printers.preview import PreviewPrinter
 
         return PreviewPrinter(target, prof, name=name)
     return Printer(target, prof, name=name, timeout=timeout, status_timeout=status_timeout, connect_timeout=connect_timeout)

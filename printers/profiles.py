@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from printers.encoding import CHARSETS
+from hallq.printers.encoding import CHARSETS
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class PrinterProfile:
         if not 1 <= self.qr_module <= 16:
             raise ValueError(f"profile {self.name}: qr_module must be 1–16")
 
-    def with_options(self, **options) -> "PrinterProfile":
+    def with_options(self, **options) -> PrinterProfile:
         """A copy with some options changed, e.g. native_qr=False."""
         return replace(self, **options)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from printers.commands import encode_blocks
-from printers.encoding import clean
-from printers.layout import Block, Cut, Feed, fit_lines, qr_block
-from printers.profiles import PrinterProfile, get_profile
+from hallq.printers.commands import encode_blocks
+from hallq.printers.encoding import clean
+from hallq.printers.layout import Block, Cut, Feed, fit_lines, qr_block
+from hallq.printers.profiles import PrinterProfile, get_profile
 
 #: priority reasons known by key or by Chinese name → (中文, English)
 PRIORITY_REASONS = {

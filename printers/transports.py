@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from escpos.exceptions import DeviceNotFoundError
 
-from printers.status import QUERIES, PrinterStatus, dle_eot, parse_answers, valid_answer
+from hallq.printers.status import QUERIES, PrinterStatus, dle_eot, parse_answers, valid_answer
 
 log = logging.getLogger("hallq.printers")
 
@@ -128,7 +128,7 @@ class TcpTransport(Transport):
                 for b in data:  # skip anything else it sent (e.g. automatic status back)
                     if valid_answer(b):
                         return b
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             return None
         except OSError as exc:
             raise TransportError("io_error", _last_line(exc)) from exc
@@ -141,7 +141,7 @@ class TcpTransport(Transport):
             self.printer._raw(data)
             # FIN after the data; the printer reads everything before it sees the end
             self.sock.shutdown(socket.SHUT_WR)
-        except (socket.timeout, TimeoutError) as exc:
+        except TimeoutError as exc:
             raise TransportError("timeout", f"sending did not finish within {timeout:g} s") from exc
         except OSError as exc:
             raise TransportError("io_error", _last_line(exc)) from exc

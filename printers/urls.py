@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from printers.encoding import CHARSETS
-from printers.transports import Target
+from hallq.printers.encoding import CHARSETS
+from hallq.printers.transports import Target
 
 SCHEMES = ("tcp", "serial", "usb", "file", "cups", "preview")
 
@@ -108,7 +108,7 @@ def parse_url(url: str) -> Target:
 
 def _check_options(url: str, o: dict[str, str]) -> None:
     if "profile" in o:
-        from printers.profiles import PROFILES
+        from hallq.printers.profiles import PROFILES
 
         if o["profile"] not in PROFILES:
             raise PrinterUrlError(url, f"unknown profile {o['profile']!r} (known: {', '.join(PROFILES)})")

@@ -4,9 +4,9 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from db.clock import Clock
-from db.engine import HallEngine
-from rating.rating_view import RatingView
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine
+from hallq.rating.rating_view import RatingView
 
 
 class RatingApp(App):

@@ -5,8 +5,8 @@ import argparse
 import asyncio
 import sys
 
-from db.engine import HallEngine
-from db.errors import HallError
+from hallq.db.engine import HallEngine
+from hallq.db.errors import HallError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +23,7 @@ def handler(args) -> int:
 
 
 async def main(args) -> int:
-    from rating.app import RatingApp
+    from hallq.rating.app import RatingApp
 
     engine = await HallEngine.open(args.db)
     try:

@@ -8,7 +8,6 @@ and an optional comment. Then a thank-you, then back to idle. Without a rating f
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,13 +17,14 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
-from db import ratings
-from db.clock import Clock
-from db.engine import HallEngine
-from db.errors import HallError
-from db.models import Event, Ticket
-from hallq.widgets.live import Live
-from rating.texts import t
+from hallq.db import ratings
+from hallq.db.clock import Clock
+from hallq.db.engine import HallEngine
+from hallq.db.errors import HallError
+from hallq.db.models import Event, Ticket
+from hallq.rating.texts import t
+from hallq.ui.live import Live
+from hallq.ui.styles import css_beside
 
 log = logging.getLogger("hallq.rating")
 
@@ -34,7 +34,7 @@ REASON_KEYS = tuple(ratings.REASONS)    # key 1 → 等候时间长 … key 5 �
 
 
 class RatingView(Vertical):
-    DEFAULT_CSS = Path(__file__).with_name("rating_view.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = css_beside(__file__)
 
     BINDINGS = [
         Binding("1", "pick(1)", "选择 Choose", key_display="1–5"),

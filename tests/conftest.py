@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from db.clock import VirtualClock
-from db.config import demo_text, load_demo
-from db.engine import HallEngine
+from hallq.db.clock import VirtualClock
+from hallq.db.config import demo_text, load_demo
+from hallq.db.engine import HallEngine
 
 # A Wednesday morning in the reference hall, inside every demo service's hours.
 MORNING = datetime(2026, 11, 25, 9, 30)

@@ -16,10 +16,10 @@ from importlib import resources
 
 from aiohttp import web
 
-from db.appointments import parse_json
-from db.errors import DataError, HallError
-from web.keys import ENGINE, TOKENS
-from web.tokens import same
+from hallq.db.appointments import parse_json
+from hallq.db.errors import DataError, HallError
+from hallq.web.keys import ENGINE, TOKENS
+from hallq.web.tokens import same
 
 log = logging.getLogger("hallq.web")
 
@@ -28,7 +28,7 @@ API_ACTOR = "api"
 
 
 def openapi_document() -> dict:
-    return json.loads(resources.files("web").joinpath("openapi.json").read_text(encoding="utf-8"))
+    return json.loads(resources.files("hallq.web").joinpath("openapi.json").read_text(encoding="utf-8"))
 
 
 def reply(data, status: int = 200, headers: dict | None = None) -> web.Response:

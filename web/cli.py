@@ -88,9 +88,9 @@ def print_addresses(urls: dict, config, tokens_file: Path, zh: bool) -> None:
 
 
 async def main(args: argparse.Namespace) -> int:
-    from db.engine import HallEngine
-    from web.server import Settings, make_app
-    from web.tokens import load_tokens, tokens_path
+    from hallq.db.engine import HallEngine
+    from hallq.web.server import Settings, make_app
+    from hallq.web.tokens import load_tokens, tokens_path
 
     zh = args.lang != "en"
     engine = await HallEngine.open(args.db)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from db.engine import HallEngine
-from web.tokens import Tokens
+from hallq.db.engine import HallEngine
+from hallq.web.tokens import Tokens
 
 ENGINE = web.AppKey("engine", HallEngine)
 TOKENS = web.AppKey("tokens", Tokens)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from aiohttp import web
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from web.texts import t
+from hallq.web.texts import t
 
-_env = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape(["html"]))
+_env = Environment(loader=PackageLoader("hallq.web", "templates"), autoescape=select_autoescape(["html"]))
 
 # the pages carry secret tokens in their address: never pass it on, never cache it
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from aiohttp import web
 
-from db.engine import HallEngine
-from web import api, status_page, terminals
-from web.keys import ENGINE, SETTINGS, TOKENS
-from web.pages import lang_of, message, render
-from web.texts import t
-from web.tokens import Tokens
+from hallq.db.engine import HallEngine
+from hallq.web import api, status_page, terminals
+from hallq.web.keys import ENGINE, SETTINGS, TOKENS
+from hallq.web.pages import lang_of, message, render
+from hallq.web.texts import t
+from hallq.web.tokens import Tokens
 
 log = logging.getLogger("hallq.web")
 
@@ -31,7 +31,7 @@ class Settings:
     db_path: Path
     lang: str = "zh"
     # how a terminal's app is started: this interpreter running the hallq command
-    hallq: tuple[str, ...] = field(default_factory=lambda: (sys.executable, "-m", "hallq.cli"))
+    hallq: tuple[str, ...] = field(default_factory=lambda: (sys.executable, "-m", "hallq"))
 
 
 def make_app(engine: HallEngine, tokens: Tokens, settings: Settings | None = None) -> web.Application:

@@ -11,12 +11,12 @@ import re
 
 from aiohttp import web
 
-from db import ratings
-from db.errors import HallError
-from db.models import CALLED, DONE, NO_SHOW, OPEN_STATES, SERVING, WAITING, Ticket
-from web.keys import ENGINE
-from web.pages import lang_of, message, render
-from web.texts import t
+from hallq.db import ratings
+from hallq.db.errors import HallError
+from hallq.db.models import CALLED, DONE, NO_SHOW, OPEN_STATES, SERVING, WAITING, Ticket
+from hallq.web.keys import ENGINE
+from hallq.web.pages import lang_of, message, render
+from hallq.web.texts import t
 
 REFRESH_SECONDS = 10
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")

@@ -24,10 +24,10 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from web.keys import SETTINGS, TOKENS
-from web.pages import lang_of, message, render
-from web.texts import t
-from web.tokens import same
+from hallq.web.keys import SETTINGS, TOKENS
+from hallq.web.pages import lang_of, message, render
+from hallq.web.texts import t
+from hallq.web.tokens import same
 
 log = logging.getLogger("hallq.web")
 
@@ -149,7 +149,7 @@ async def _stop(service: AppService) -> None:
     process = service._process  # AppService keeps no public handle on its subprocess
     try:
         await asyncio.wait_for(asyncio.shield(service.stop()), STOP_SECONDS)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         if process is not None and process.returncode is None:
             process.kill()
     if process is not None:

@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.config import HallConfig
+from hallq.db.config import HallConfig
 
 
 @dataclass(frozen=True)

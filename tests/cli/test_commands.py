@@ -34,7 +34,7 @@ def hallq(tmp_path):
     env = {**os.environ, "HALLQ_DB": str(tmp_path / "hall.db"), "HALLQ_LOG": str(tmp_path / "hallq.log")}
 
     def run(*args, ok=True):
-        result = subprocess.run([sys.executable, "-m", "hallq.cli", *args], cwd=tmp_path, env=env,
+        result = subprocess.run([sys.executable, "-m", "hallq", *args], cwd=tmp_path, env=env,
                                 capture_output=True, text=True, timeout=60)
         assert "Traceback" not in result.stderr
         if ok:

@@ -5,8 +5,8 @@ import time
 
 from textual.widgets import Static
 
-from counter.counter_view import CounterView
-from counter.ticket_card import TicketCard
+from hallq.counter.counter_view import CounterView
+from hallq.counter.ticket_card import TicketCard
 
 
 async def until(pilot, condition, timeout: float = 3.0) -> None:
@@ -33,7 +33,8 @@ def card_number(app) -> str | None:
 async def login(pilot, clerk: str = "c01", pin: str = "1111", expect: bool = True, typed: bool = False) -> None:
     """Log in through the form (typed key by key, or filled in at once to keep tests fast)."""
     from textual.widgets import Input
-    from counter.login_form import LoginForm
+
+    from hallq.counter.login_form import LoginForm
     await until(pilot, lambda: view(pilot.app).win is not None)
     if typed:
         await pilot.press(*clerk, "enter", *pin, "enter")
@@ -53,8 +54,9 @@ async def press_until(pilot, key: str, condition) -> None:
 
 async def answer(pilot, *lines: str) -> None:
     """Type into an open PromptDialog, one line per field."""
-    from counter.prompt_dialog import PromptDialog
     from textual.widgets import Input
+
+    from hallq.counter.prompt_dialog import PromptDialog
     await until(pilot, lambda: isinstance(pilot.app.screen, PromptDialog))
     fields = list(pilot.app.screen.query(Input))
     for field, line in zip(fields, lines):

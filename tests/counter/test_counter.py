@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from counter.app import CounterApp
-from db.config import demo_text, parse_config
-from hallq.widgets import font, live
-from hallq.widgets.big_text import BigText
+from hallq.counter.app import CounterApp
+from hallq.db.config import demo_text, parse_config
+from hallq.ui import font, live
+from hallq.ui.big_text import BigText
 from tests.counter.helpers import answer, card_number, login, text, until, view
 
 SIZE = (80, 24)

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from textual.widgets import DataTable
 
-from counter.app import CounterApp
+from hallq.counter.app import CounterApp
 from tests.counter.helpers import card_number, login, text, until
 
 

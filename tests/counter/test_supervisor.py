@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from counter.app import CounterApp
-from counter.supervisor_board import SupervisorBoard
+from hallq.counter.app import CounterApp
+from hallq.counter.supervisor_board import SupervisorBoard
 from tests.counter.helpers import answer, login, text, until, view
 
 SIZE = (80, 24)
@@ -79,7 +79,7 @@ async def test_change_a_windows_services(engine, clock):
 async def test_supervisor_without_a_window(engine, clock):
     from textual.widgets import Input
 
-    from counter.supervisor_app import SupervisorApp
+    from hallq.counter.supervisor_app import SupervisorApp
 
     async def submit(pilot, clerk, pin, expect):
         pilot.app.query_one("#clerk", Input).value = clerk

@@ -15,9 +15,9 @@ def press_call_next(db_path: str, window: int, clerk: str, pin: str, barrier, re
 
 
 async def _press(db_path, window, clerk, pin, barrier, results) -> None:
-    from counter.app import CounterApp
-    from db.clock import VirtualClock
-    from db.engine import HallEngine
+    from hallq.counter.app import CounterApp
+    from hallq.db.clock import VirtualClock
+    from hallq.db.engine import HallEngine
     from tests.conftest import MORNING
 
     clock = VirtualClock(MORNING)

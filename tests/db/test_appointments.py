@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from db import privacy
-from db.appointments import read_file
+from hallq.db import privacy
+from hallq.db.appointments import read_file
 
 CSV = """code,name,id_number,phone,service,slot_start,slot_end
 YY0001,张三,11010519491231002X,13812345678,A,2026-11-25 10:00,2026-11-25 10:30

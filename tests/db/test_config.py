@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from db.config import load_config, load_demo, parse_config
-from db.errors import ConfigError
+from hallq.db.config import load_config, load_demo, parse_config
+from hallq.db.errors import ConfigError
 
 GOOD = """\
 [hall]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from db.errors import Refused
+from hallq.db.errors import Refused
 
 
 async def test_every_operation_appends_one_event(engine):

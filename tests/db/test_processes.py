@@ -13,9 +13,9 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from db.clock import VirtualClock
-from db.config import parse_config
-from db.engine import HallEngine
+from hallq.db.clock import VirtualClock
+from hallq.db.config import parse_config
+from hallq.db.engine import HallEngine
 from tests.db import workers
 
 # An always-open hall (no hours, no limits) so the test may run at any time of day.

@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from db import queue
-from db.clock import VirtualClock
-from db.config import parse_config
-from db.engine import HallEngine
-from db.errors import Refused
+from hallq.db import queue
+from hallq.db.clock import VirtualClock
+from hallq.db.config import parse_config
+from hallq.db.engine import HallEngine
+from hallq.db.errors import Refused
 
 HALL = """
 [hall]

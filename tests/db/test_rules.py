@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from db.engine import HallEngine
-from db.errors import NotFound, Refused, ServiceUnavailable
+from hallq.db.engine import HallEngine
+from hallq.db.errors import NotFound, Refused, ServiceUnavailable
 
 
 async def serve(engine, window):

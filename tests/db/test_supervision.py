@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from db.supervision import LONG_PAUSE_MINUTES, alerts, snapshot
+from hallq.db.supervision import LONG_PAUSE_MINUTES, alerts, snapshot
 
 
 async def test_a_quiet_hall_has_no_alerts(engine, clock):
@@ -46,7 +46,7 @@ async def test_long_pause(engine, clock):
 
 
 async def test_sent_to_window(engine):
-    from db.supervision import sent_to_window
+    from hallq.db.supervision import sent_to_window
     await engine.issue_ticket("A")
     await engine.login(3, "c01", "1111")
     await engine.call_next(3, actor="clerk:c01")

@@ -5,8 +5,8 @@ import asyncio
 import sys
 import time
 
-from db.engine import HallEngine
-from db.errors import Refused
+from hallq.db.engine import HallEngine
+from hallq.db.errors import Refused
 
 
 def issuer(path: str, service: str, seconds: float, start_at: float, out, most: int = 300) -> None:

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from hallq.demo import DemoApp
-from hallq.demo_cli import prepare
-from printers import open_printer
+from hallq.demo.app import DemoApp
+from hallq.demo.hall import prepare
+from hallq.printers import open_printer
 from tests.conftest import MORNING
 
 

@@ -7,14 +7,15 @@ from datetime import datetime
 
 import pytest
 
-from db.clock import VirtualClock
-from db.config import load_demo
-from db.engine import HallEngine
-from hallq.cli import build_parser
-from hallq.demo import DemoApp
-from hallq.demo_cli import demo_db_path, prepare, start_time
-from kiosk.ticket_panel import TicketPanel
-from printers import open_printer
+from hallq.cli.main import build_parser
+from hallq.db.clock import VirtualClock
+from hallq.db.config import load_demo
+from hallq.db.engine import HallEngine
+from hallq.demo.app import DemoApp
+from hallq.demo.cli import demo_db_path
+from hallq.demo.hall import prepare, start_time
+from hallq.kiosk.ticket_panel import TicketPanel
+from hallq.printers import open_printer
 from tests.conftest import MORNING
 from tests.demo.conftest import until
 
@@ -71,7 +72,7 @@ async def test_prepare_a_fresh_file_once(db_path, clock):
 
 @pytest.fixture
 def hall(db_path, monkeypatch):
-    monkeypatch.setattr("db.engine.secrets.token_urlsafe", lambda n=16: "demo-token-0000000000")
+    monkeypatch.setattr("hallq.db.engine.secrets.token_urlsafe", lambda n=16: "demo-token-0000000000")
     clock = VirtualClock(MORNING)
 
     async def build():
@@ -101,8 +102,8 @@ def test_snapshot_after_a_ticket(hall, snap_compare, tmp_path):
 
 
 def test_clock_note():
-    from hallq.demo_cli import clock_note
-    from hallq.live_simulation import RunningClock
+    from hallq.demo.hall import clock_note
+    from hallq.demo.live_simulation import RunningClock
 
     evening = datetime(2026, 11, 25, 21, 14)
     assert clock_note(RunningClock(evening), evening, "zh") == ""

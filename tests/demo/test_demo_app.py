@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from counter.counter_view import CounterView
-from counter.supervisor_board import SupervisorBoard
-from display.hall_board import HallBoard
-from display.latest_call import LatestCall
-from hallq.demo import SlipPreview
-from kiosk.ticket_panel import TicketPanel
-from kiosk.tile import Tile
-from kiosk.view import KioskView
+from hallq.counter.counter_view import CounterView
+from hallq.counter.supervisor_board import SupervisorBoard
+from hallq.demo.app import SlipPreview
+from hallq.display.hall_board import HallBoard
+from hallq.display.latest_call import LatestCall
+from hallq.kiosk.ticket_panel import TicketPanel
+from hallq.kiosk.tile import Tile
+from hallq.kiosk.view import KioskView
 from tests.demo.conftest import until
 
 

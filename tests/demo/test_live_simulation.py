@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from db.clock import VirtualClock
-from db.config import demo_text, load_demo
-from db.engine import HallEngine
-from hallq.live_simulation import LiveSimulation, RunningClock
+from hallq.db.clock import VirtualClock
+from hallq.db.config import demo_text, load_demo
+from hallq.db.engine import HallEngine
+from hallq.demo.live_simulation import LiveSimulation, RunningClock
 from tests.conftest import MORNING
 
 OTHERS = [n for n in range(1, 16) if n not in (1, 9)]

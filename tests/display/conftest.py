@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from db.config import demo_text, parse_config
+from hallq.db.config import demo_text, parse_config
 
 # A service whose prefix Textual's Digits cannot draw, at a window with a two-digit number.
 EXTRA = """

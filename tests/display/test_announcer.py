@@ -7,10 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from db.models import Call
-from display import announcer as ann
-from display.announcer import (
-    Announcer, ClipsSpeaker, EspeakSpeaker, NoSpeaker, Silent, Utterance, announcement_for, join_wavs, window_zh,
+from hallq.db.models import Call
+from hallq.display import announcer as ann
+from hallq.display.announcer import (
+    Announcer,
+    ClipsSpeaker,
+    EspeakSpeaker,
+    NoSpeaker,
+    Silent,
+    Utterance,
+    announcement_for,
+    join_wavs,
+    window_zh,
 )
 
 

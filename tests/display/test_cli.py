@@ -1,10 +1,10 @@
 import asyncio
 
-from db.config import AnnounceConfig, demo_text, load_demo
-from db.engine import HallEngine
-from display import cli
-from display.announcer import EspeakSpeaker, NoSpeaker
-from hallq.cli import build_parser
+from hallq.cli.main import build_parser
+from hallq.db.config import AnnounceConfig, demo_text, load_demo
+from hallq.db.engine import HallEngine
+from hallq.display import cli
+from hallq.display.announcer import EspeakSpeaker, NoSpeaker
 
 
 def make_demo_hall(db_path):

@@ -1,14 +1,14 @@
 """The hall screen, driven by calls made through the engine."""
 
-from db.engine import OPERATOR
-from display.announcer import Announcer
-from display.app import DisplayApp
-from display.hall_board import HallBoard
-from display.latest_call import LatestCall
-from display.recent_calls import RecentCalls
-from display.waiting_board import WaitingBoard
-from hallq.widgets import live
-from hallq.widgets.big_text import BigText
+from hallq.db.engine import OPERATOR
+from hallq.display.announcer import Announcer
+from hallq.display.app import DisplayApp
+from hallq.display.hall_board import HallBoard
+from hallq.display.latest_call import LatestCall
+from hallq.display.recent_calls import RecentCalls
+from hallq.display.waiting_board import WaitingBoard
+from hallq.ui import live
+from hallq.ui.big_text import BigText
 from tests.display.conftest import add_m_service, until
 from tests.display.test_announcer import FakeSpeaker
 
@@ -76,7 +76,7 @@ async def test_every_call_is_announced_and_the_recall_again(engine, clock):
 async def test_no_sound_is_said_once_on_screen(engine, clock):
     class Deaf:
         def speak(self, utterance):
-            from display.announcer import Silent
+            from hallq.display.announcer import Silent
             raise Silent("no audio device")
 
     await engine.issue_ticket("A")

@@ -4,10 +4,10 @@ import asyncio
 
 import pytest
 
-from db.config import demo_text, load_demo
-from db.engine import HallEngine
-from display.app import DisplayApp
-from hallq.widgets.big_text import BigText
+from hallq.db.config import demo_text, load_demo
+from hallq.db.engine import HallEngine
+from hallq.display.app import DisplayApp
+from hallq.ui.big_text import BigText
 from tests.display.conftest import add_m_service, until
 
 

@@ -1,8 +1,8 @@
 """The small screen above one window."""
-from display.announcer import Announcer
-from display.app import DisplayApp
-from display.window_board import WindowBoard
-from hallq.widgets.big_text import BigText
+from hallq.display.announcer import Announcer
+from hallq.display.app import DisplayApp
+from hallq.display.window_board import WindowBoard
+from hallq.ui.big_text import BigText
 from tests.display.conftest import add_m_service, until
 from tests.display.test_announcer import FakeSpeaker
 

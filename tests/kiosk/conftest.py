@@ -11,13 +11,13 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from db.clock import VirtualClock
-from db.engine import HallEngine
-from db.privacy import _CHECK, _WEIGHTS
-from kiosk.app import KioskApp
-from kiosk.view import KioskView
-from printers import PrintResult
-from printers.status import PrinterStatus
+from hallq.db.clock import VirtualClock
+from hallq.db.engine import HallEngine
+from hallq.db.privacy import _CHECK, _WEIGHTS
+from hallq.kiosk.app import KioskApp
+from hallq.kiosk.view import KioskView
+from hallq.printers import PrintResult
+from hallq.printers.status import PrinterStatus
 
 MORNING = datetime(2026, 11, 25, 9, 30)
 
@@ -90,7 +90,7 @@ class FakeNetworkPrinter:
         while not self._stop:
             try:
                 conn, _ = self.server.accept()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except OSError:
                 return

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.app import KioskApp
-from hallq.widgets.big_text import BigText
-from kiosk.printer_banner import PrinterBanner
-from printers import open_printer
+from hallq.kiosk.app import KioskApp
+from hallq.kiosk.printer_banner import PrinterBanner
+from hallq.printers import open_printer
+from hallq.ui.big_text import BigText
 from tests.kiosk.conftest import FakeNetworkPrinter, settle
 
 

@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from textual.widgets import Static
 
-from hallq.widgets.big_text import BigText
-from kiosk.printer_banner import PrinterBanner
+from hallq.kiosk.printer_banner import PrinterBanner
+from hallq.ui.big_text import BigText
 from tests.kiosk.conftest import SENIOR_ID, YOUNG_ID, book, settle, type_keys
 
 

@@ -5,9 +5,9 @@ import asyncio
 
 import pytest
 
-from db.clock import VirtualClock
-from db.config import demo_text, load_demo
-from db.engine import HallEngine
+from hallq.db.clock import VirtualClock
+from hallq.db.config import demo_text, load_demo
+from hallq.db.engine import HallEngine
 from tests.kiosk.conftest import MORNING, FakePrinter, KioskOnFile, settle
 
 

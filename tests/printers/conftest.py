@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from printers import Slip
+from hallq.printers import Slip
 
 
 def make_slip(**kw) -> Slip:

@@ -53,7 +53,7 @@ class FakeNetworkPrinter:
         self._tasks: set[asyncio.Task] = set()
         self.server: asyncio.AbstractServer | None = None
 
-    async def __aenter__(self) -> "FakeNetworkPrinter":
+    async def __aenter__(self) -> FakeNetworkPrinter:
         self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
         self.port = self.server.sockets[0].getsockname()[1]
         return self
@@ -129,7 +129,7 @@ class FakeSerialPrinter:
     def url(self) -> str:
         return f"serial://{self.path}?baudrate={self.baud or 9600}"
 
-    def __enter__(self) -> "FakeSerialPrinter":
+    def __enter__(self) -> FakeSerialPrinter:
         self._thread.start()
         return self
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from printers.cli import main
+from hallq.printers.cli import main
 from tests.printers.escpos_parse import parse
 from tests.printers.fakes import FakeSerialPrinter
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from printers.encoding import REPLACEMENT, centre, char_width, clean, encode, text_width, wrap
+from hallq.printers.encoding import REPLACEMENT, centre, char_width, clean, encode, text_width, wrap
 
 
 def test_widths():

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from printers import PrintResult, open_printer
+from hallq.printers import PrintResult, open_printer
 from tests.printers.escpos_parse import parse
 from tests.printers.fakes import FakeNetworkPrinter
 

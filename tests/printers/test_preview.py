@@ -7,8 +7,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from printers import open_printer
-from printers import preview as preview_mod
+from hallq.printers import open_printer
+from hallq.printers import preview as preview_mod
 from tests.printers.conftest import make_slip
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from printers import open_printer
+from hallq.printers import open_printer
 from tests.printers.escpos_parse import parse
 from tests.printers.fakes import FakeSerialPrinter
 

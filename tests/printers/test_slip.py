@@ -6,7 +6,7 @@ import logging
 import pytest
 import zxingcpp
 
-from printers import PROFILES, REPLACEMENT, render_slip
+from hallq.printers import PROFILES, REPLACEMENT, render_slip
 from tests.printers.conftest import make_slip
 from tests.printers.escpos_parse import parse
 
@@ -85,7 +85,7 @@ def test_full_width_punctuation_is_gb18030():
     data = render_slip(make_slip(footer_lines=["请留意叫号，过号请到服务台。（谢谢！）"]), PROFILES["80mm"])
     assert "，".encode("gb18030") in data and "（".encode("gb18030") in data
     assert "请留意叫号，过号请到服务台。（谢谢！）" in parse(data).text_lines
-    assert "请".encode("utf-8") not in data
+    assert "请".encode() not in data
 
 
 def test_without_chinese_mode_command():

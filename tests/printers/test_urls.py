@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from printers import PrinterUrlError, open_printer
-from printers.preview import PreviewPrinter
-from printers.urls import parse_url
+from hallq.printers import PrinterUrlError, open_printer
+from hallq.printers.preview import PreviewPrinter
+from hallq.printers.urls import parse_url
 
 
 def test_good_urls():

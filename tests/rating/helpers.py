@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import time
 
-from db.engine import HallEngine
-from rating.rating_view import RatingView
+from hallq.db.engine import HallEngine
+from hallq.rating.rating_view import RatingView
 
 CLERK = "clerk:c01"
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from db import ratings
-from db.errors import NotFound, Refused
+from hallq.db import ratings
+from hallq.db.errors import NotFound, Refused
 from tests.rating.helpers import serve_one
 
 
@@ -112,8 +112,9 @@ async def test_events_carry_the_rating(engine, clock):
 
 
 async def test_the_supervisor_board_counts_open_followups(engine, clock):
-    from counter.supervisor_board import SupervisorBoard
     from textual.app import App
+
+    from hallq.counter.supervisor_board import SupervisorBoard
     from tests.rating.helpers import until
 
     class BoardApp(App):

@@ -4,11 +4,10 @@ snap_compare runs the app in its own event loop, so these tests are synchronous 
 build the hall with the sync_hall fixture."""
 from __future__ import annotations
 
-
 import pytest
 
-from rating.app import RatingApp
-from rating.rating_view import ASK
+from hallq.rating.app import RatingApp
+from hallq.rating.rating_view import ASK
 from tests.rating.helpers import serve_one, until, view
 
 

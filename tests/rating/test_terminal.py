@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from db import ratings
-from rating.app import RatingApp
-from rating.rating_view import ASK, IDLE, REASON, THANKS
+from hallq.db import ratings
+from hallq.rating.app import RatingApp
+from hallq.rating.rating_view import ASK, IDLE, REASON, THANKS
 from tests.rating.helpers import serve_one, until, view
 
 

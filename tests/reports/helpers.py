@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from db.clock import VirtualClock
-from db.engine import OPERATOR, HallEngine
+from hallq.db.clock import VirtualClock
+from hallq.db.engine import OPERATOR, HallEngine
 
 DAY = "2026-11-25"
 C01 = "clerk:c01"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from db import ratings
-from db.clock import VirtualClock
-from db.config import demo_text, load_demo
-from db.engine import HallEngine
-from hallq.cli import main
+from hallq.cli.main import main
+from hallq.db import ratings
+from hallq.db.clock import VirtualClock
+from hallq.db.config import demo_text, load_demo
+from hallq.db.engine import HallEngine
 from tests.conftest import MORNING
 from tests.reports.helpers import DAY, at, morning
 
@@ -116,7 +116,7 @@ def test_followups_list_and_close(hall, capsys):
 
 
 def test_as_a_real_command(hall, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "hallq.cli", "--db", str(hall), "report", "--date", DAY,
+    result = subprocess.run([sys.executable, "-m", "hallq", "--db", str(hall), "report", "--date", DAY,
                              "--format", "html"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                             env={"HALLQ_LOG": str(tmp_path / "log"), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr

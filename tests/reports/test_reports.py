@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from db import ratings
-from db.errors import Refused
-from db.reports import day_report
+from hallq.db import ratings
+from hallq.db.errors import Refused
+from hallq.db.reports import day_report
 from tests.reports.helpers import DAY, at, morning
 
 

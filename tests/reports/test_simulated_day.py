@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.config import demo_text
-from db.engine import HallEngine
-from db.models import DONE
-from db.report_formats import render
-from db.reports import day_report
-from db.simulate import simulate
+from hallq.db.config import demo_text
+from hallq.db.engine import HallEngine
+from hallq.db.models import DONE
+from hallq.db.report_formats import render
+from hallq.db.reports import day_report
+from hallq.db.simulate import simulate
 
 
 async def test_a_simulated_day(tmp_path, clock):

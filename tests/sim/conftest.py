@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from db.config import demo_text
-from db.simulate import simulate
+from hallq.db.config import demo_text
+from hallq.db.simulate import simulate
 
 DAY = date(2026, 11, 25)
 

@@ -9,10 +9,10 @@ from datetime import datetime
 
 import pytest
 
-from db.backup import backup, check, restore
-from db.clock import VirtualClock
-from db.engine import HallEngine
-from db.errors import DataError, Refused
+from hallq.db.backup import backup, check, restore
+from hallq.db.clock import VirtualClock
+from hallq.db.engine import HallEngine
+from hallq.db.errors import DataError, Refused
 from tests.sim.conftest import DAY
 from tests.sim.writer import issue_until_stopped
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from db.config import demo_text
+from hallq.db.config import demo_text
 
 ROOT = Path(__file__).parents[2]
 
@@ -20,7 +20,7 @@ def hallq(tmp_path):
     env = {**os.environ, "HALLQ_DB": str(tmp_path / "hall.db"), "HALLQ_LOG": str(tmp_path / "hallq.log")}
 
     def run(*args, code=0):
-        result = subprocess.run([sys.executable, "-m", "hallq.cli", *args], cwd=tmp_path, env=env,
+        result = subprocess.run([sys.executable, "-m", "hallq", *args], cwd=tmp_path, env=env,
                                 capture_output=True, text=True, timeout=60)
         assert "Traceback" not in result.stderr
         assert result.returncode == code, result.stderr

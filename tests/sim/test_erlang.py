@@ -18,11 +18,11 @@ import heapq
 import random
 from datetime import date, datetime, time, timedelta
 
-from db.clock import VirtualClock
-from db.config import parse_config
-from db.engine import HallEngine
-from db.erlang import mean_wait, probability_of_waiting
-from db.simulate import Profile, citizens_of_day, simulate
+from hallq.db.clock import VirtualClock
+from hallq.db.config import parse_config
+from hallq.db.engine import HallEngine
+from hallq.db.erlang import mean_wait, probability_of_waiting
+from hallq.db.simulate import Profile, citizens_of_day, simulate
 
 FIRST = date(2026, 1, 5)
 WINDOWS, PER_HOUR, MINUTES = 2, 40.0, 2.1  # ρ = 40 / (2 × 60 / 2.1) = 0.70

@@ -4,12 +4,12 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, time, timedelta
 
-from db.clock import VirtualClock
-from db.engine import HallEngine
-from display.waiting_board import WaitingBoard
-from hallq.widgets.big_text import BigText
-from db.replay import Replay
-from hallq.sim_cli import _replay_app_class
+from hallq.cli.sim import _replay_app_class
+from hallq.db.clock import VirtualClock
+from hallq.db.engine import HallEngine
+from hallq.db.replay import Replay
+from hallq.display.waiting_board import WaitingBoard
+from hallq.ui.big_text import BigText
 from tests.display.conftest import until
 from tests.sim.conftest import DAY
 

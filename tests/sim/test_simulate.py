@@ -6,11 +6,19 @@ from datetime import datetime, time
 
 import pytest
 
-from db.clock import VirtualClock
-from db.config import ConfigError, demo_text, load_demo, parse_config
-from db.engine import HallEngine
-from db.simulate import (Break, Profile, hall_from_text, parse_profile, parse_windows, simulate, strip_tables,
-                         windows_text)
+from hallq.db.clock import VirtualClock
+from hallq.db.config import ConfigError, demo_text, load_demo, parse_config
+from hallq.db.engine import HallEngine
+from hallq.db.simulate import (
+    Break,
+    Profile,
+    hall_from_text,
+    parse_profile,
+    parse_windows,
+    simulate,
+    strip_tables,
+    windows_text,
+)
 from tests.sim.conftest import DAY
 
 

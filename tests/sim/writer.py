@@ -7,8 +7,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from db.clock import VirtualClock
-from db.engine import HallEngine
+from hallq.db.clock import VirtualClock
+from hallq.db.engine import HallEngine
 
 
 def issue_until_stopped(db: str, stop: str, report: str) -> None:

@@ -75,7 +75,7 @@ class Chromium:
     def __init__(self, profile: Path, size: tuple[int, int] = (1280, 720)):
         self.profile, self.size = profile, size
 
-    async def __aenter__(self) -> "Chromium":
+    async def __aenter__(self) -> Chromium:
         self.process = await asyncio.create_subprocess_exec(
             chromium_path(), *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={self.size[0]},{self.size[1]}",
             "about:blank", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)

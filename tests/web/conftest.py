@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from db.clock import VirtualClock
-from db.engine import HallEngine
-from web.server import Settings, make_app
-from web.tokens import Tokens
+from hallq.db.clock import VirtualClock
+from hallq.db.engine import HallEngine
+from hallq.web.server import Settings, make_app
+from hallq.web.tokens import Tokens
 
 ROOT = Path(__file__).resolve().parents[2]
-HALLQ = (sys.executable, "-m", "hallq.cli")
+HALLQ = (sys.executable, "-m", "hallq")
 
 TOKENS = Tokens(display="display-secret", api="api-secret",
                 kiosks={"K1": "kiosk1-secret", "K2": "kiosk2-secret"},

@@ -72,7 +72,7 @@ async def test_status_page_follows_the_ticket(client, engine):
 
 
 async def test_a_finished_ticket_is_rated_once_on_its_status_page(client, engine):
-    from db import ratings
+    from hallq.db import ratings
 
     waiting = await engine.issue_ticket("A")
     assert "请为本次服务评价" not in await (await client.get(f"/t/{waiting.token}")).text()

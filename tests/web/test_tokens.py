@@ -4,8 +4,8 @@ from __future__ import annotations
 import dataclasses
 import stat
 
-from db.config import KioskConfig, WindowConfig, load_demo
-from web.tokens import load_tokens, same, tokens_path
+from hallq.db.config import KioskConfig, WindowConfig, load_demo
+from hallq.web.tokens import load_tokens, same, tokens_path
 
 
 def test_first_start_creates_a_private_file_with_a_token_per_terminal(tmp_path):

@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from hallq.widgets import font
+from hallq.ui import font
 
 
 @pytest.mark.parametrize("ch", string.ascii_uppercase + string.digits)

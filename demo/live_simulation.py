@@ -20,14 +20,14 @@ import logging
 import math
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable
 
-from db.config import HallConfig
-from db.engine import HallEngine
-from db.errors import HallError, Refused
-from db.models import CALLED, LOGGED_OUT, PAUSED, PRIORITY_REASONS, SERVING
+from hallq.db.config import HallConfig
+from hallq.db.engine import HallEngine
+from hallq.db.errors import HallError, Refused
+from hallq.db.models import CALLED, LOGGED_OUT, PAUSED, PRIORITY_REASONS, SERVING
 
 log = logging.getLogger("hallq.demo")
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from textual.widget import Widget
 
-from db.engine import HallEngine
-from db.models import Event
+from hallq.db.engine import HallEngine
+from hallq.db.models import Event
 
 RETRY_SECONDS = 2.0
 

@@ -8,11 +8,11 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from hallq.widgets import font
+from hallq.ui import font
 
 
 class BigText(Widget):
-    """Draws `text` with hallq.widgets.font at the largest scale that fits the widget, centred.
+    """Draws `text` with hallq.ui.font at the largest scale that fits the widget, centred.
     When not even scale 1 fits, the plain text is shown in bold instead."""
 
     DEFAULT_CSS = """

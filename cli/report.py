@@ -8,8 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from db.engine import OPERATOR, HallEngine
-from db.errors import Refused
+from hallq.db.engine import OPERATOR, HallEngine
+from hallq.db.errors import Refused
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,8 +62,8 @@ def _day(args, text: str | None, name: str) -> str | None:
 
 
 async def report(engine: HallEngine, args) -> int:
-    from db.report_formats import render
-    from db.reports import day_report
+    from hallq.db.report_formats import render
+    from hallq.db.reports import day_report
 
     start = _day(args, args.date, "--date") or engine.today()
     made = await day_report(engine, start, _day(args, args.to, "--to"))
@@ -89,7 +89,7 @@ async def report(engine: HallEngine, args) -> int:
 
 
 def _followup_line(args, f, today: date) -> str:
-    from db.ratings import level_label, reason_label
+    from hallq.db.ratings import level_label, reason_label
 
     who = f"{f.clerk_name}({f.clerk_id})" if f.clerk_name else (f.clerk_id or "-")
     if f.is_open:
@@ -105,7 +105,7 @@ def _followup_line(args, f, today: date) -> str:
 
 
 async def followups(engine: HallEngine, args) -> int:
-    from db import ratings
+    from hallq.db import ratings
 
     rows = await (ratings.all_followups(engine) if args.all else ratings.open_followups(engine))
     if args.json:
@@ -120,7 +120,7 @@ async def followups(engine: HallEngine, args) -> int:
 
 
 async def followup_close(engine: HallEngine, args) -> int:
-    from db import ratings
+    from hallq.db import ratings
 
     actor = f"supervisor:{args.by}" if args.by else OPERATOR
     closed = await ratings.close_followup(engine, args.id, args.note, actor)

@@ -2,7 +2,7 @@
 
 Textual's Digits widget draws only 0–9 and A–F; a hall may use any prefix A–Z, so the
 kiosk, the counter and the hall screen draw numbers with this font (through
-hallq.widgets.big_text.BigText). Pure functions, no Textual: `pixels(text)` gives the
+hallq.ui.big_text.BigText). Pure functions, no Textual: `pixels(text)` gives the
 text as rows of booleans, `draw(text, scale)` as rows of terminal cells.
 
 A terminal cell is about twice as tall as it is wide, so each cell holds two pixel rows

@@ -12,12 +12,12 @@ import logging
 import os
 import sys
 
-from hallq import logs
-
+from hallq.cli import logs
 
 # each module has register(subparsers); a part not yet present is simply left out
-PARTS = ("hallq.commands", "printers.cli", "kiosk.cli", "counter.cli", "display.cli", "hallq.demo_cli",
-         "web.cli", "rating.cli", "hallq.report_cli", "hallq.sim_cli")
+PARTS = ("hallq.cli.commands", "hallq.printers.cli", "hallq.kiosk.cli", "hallq.counter.cli", "hallq.display.cli",
+         "hallq.demo.cli",
+         "hallq.web.cli", "hallq.rating.cli", "hallq.cli.report", "hallq.cli.sim")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the user sees one line, the log has the detail
-        from db.errors import HallError
+        from hallq.db.errors import HallError
 
         logging.getLogger("hallq").exception("command %s failed", args.command)
         if isinstance(exc, HallError):

@@ -111,8 +111,8 @@ def _day(text: str | None, command: str) -> date | None:
 
 # ---------------------------------------------------------------------- sim
 def sim_handler(args: argparse.Namespace) -> int:
-    from db.config import demo_text, parse_config
-    from db.simulate import parse_windows, simulate, strip_tables
+    from hallq.db.config import demo_text, parse_config
+    from hallq.db.simulate import parse_windows, simulate, strip_tables
 
     day = _day(args.date, "sim") or date.today()
     if args.days < 1 or args.days > 366:
@@ -155,7 +155,7 @@ def sim_handler(args: argparse.Namespace) -> int:
 
 
 async def _hall_text(db: str) -> str | None:
-    from db.engine import HallEngine
+    from hallq.db.engine import HallEngine
 
     if not Path(db).is_file():
         return None
@@ -208,8 +208,8 @@ def sim_table(result, lang: str = "zh") -> str:
 
 # ---------------------------------------------------------------------- replay
 def replay_handler(args: argparse.Namespace) -> int:
-    from db.engine import HallEngine
-    from db.errors import HallError
+    from hallq.db.engine import HallEngine
+    from hallq.db.errors import HallError
 
     day = _day(args.date, "replay")
     start = None
@@ -223,7 +223,7 @@ def replay_handler(args: argparse.Namespace) -> int:
         return _fail("replay", tr("no_db", args.lang, db=args.db))
 
     async def main() -> int:
-        from db.replay import Replay
+        from hallq.db.replay import Replay
 
         source = await HallEngine.open(args.db)
         try:
@@ -285,7 +285,7 @@ def _replay_app_class():
     from textual.binding import Binding
     from textual.widgets import Static
 
-    from display.app import DisplayApp
+    from hallq.display.app import DisplayApp
 
     class ReplayApp(DisplayApp):
         """The hall screen (DisplayApp's HallBoard) on the replay's database, with one status line."""
@@ -328,7 +328,7 @@ def _replay_app_class():
 
 # ---------------------------------------------------------------------- backup, restore
 def backup_handler(args: argparse.Namespace) -> int:
-    from db.backup import backup
+    from hallq.db.backup import backup
 
     report = backup(args.db, args.file, pages=max(1, args.pages), force=args.force)
     if args.json:
@@ -340,7 +340,7 @@ def backup_handler(args: argparse.Namespace) -> int:
 
 
 def restore_handler(args: argparse.Namespace) -> int:
-    from db.backup import restore
+    from hallq.db.backup import restore
 
     tickets, events = restore(args.file, args.db, force=args.force)
     if args.json:

@@ -11,12 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-from db import ratings
-from db.appointments import read_file
-from db.config import demo_text, load_config, parse_config
-from db.engine import OPERATOR, HallEngine
-from db.errors import NotFound
-from db.models import PRIORITY_REASONS, TICKET_STATE_LABELS, Ticket
+from hallq.db import ratings
+from hallq.db.appointments import read_file
+from hallq.db.config import demo_text, load_config, parse_config
+from hallq.db.engine import OPERATOR, HallEngine
+from hallq.db.errors import NotFound
+from hallq.db.models import PRIORITY_REASONS, TICKET_STATE_LABELS, Ticket
 
 TICKET_FIELDS = ("number", "service", "state", "window", "ahead", "estimate_min", "taken_at", "called_at",
                  "priority", "appointment_code", "target_window", "recalls", "note", "token")

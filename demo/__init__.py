@@ -1,0 +1,1 @@
+"""`hallq demo`: the whole hall in one terminal, on the embedded default."""
