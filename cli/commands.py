@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 
 from hallq.db import ratings
+from hallq.db import texts as T
 from hallq.db.appointments import read_file
 from hallq.db.config import demo_text, load_config, parse_config
 from hallq.db.engine import OPERATOR, HallEngine
 from hallq.db.errors import NotFound
-from hallq.db.models import PRIORITY_REASONS, TICKET_STATE_LABELS, Ticket
+from hallq.db.models import PRIORITY_REASONS, Ticket
+from hallq.db.vocabulary import Refusal, TicketState
 
 TICKET_FIELDS = ("number", "service", "state", "window", "ahead", "estimate_min", "taken_at", "called_at",
                  "priority", "appointment_code", "target_window", "recalls", "note", "token")
@@ -82,7 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("number")
 
     p = command("tickets", tickets, "today's tickets")
-    p.add_argument("--state", choices=sorted(TICKET_STATE_LABELS))
+    p.add_argument("--state", choices=sorted(TicketState))
     p.add_argument("--service")
 
     command("windows", windows, "every window's state and current ticket")
@@ -107,8 +109,7 @@ async def _run(handler, args, needs_hall: bool) -> int:
     engine = await HallEngine.open(args.db)
     try:
         if needs_hall and not await engine.is_initialised():
-            raise NotFound(f"{args.db} 还没有大厅配置：先运行 hallq init --demo 或 hallq init --config hall.toml",
-                           f"{args.db} has no hall yet: run hallq init --demo or hallq init --config hall.toml")
+            raise NotFound(Refusal.NOT_SET_UP, T.NO_HALL_IN(path=args.db))
         return await handler(engine, args) or 0
     finally:
         await engine.close()
@@ -288,7 +289,7 @@ async def figures(engine, args):
 
 
 async def close_day(engine, args):
-    summary = await engine.close_day()
+    summary = (await engine.close_day()).to_json()
     summary["default_ratings"] = await ratings.apply_default_ratings(engine)
     _out(args, summary, _t(args, f"{summary['day']} 已日结：{summary['expired']} 个号过期，{summary['windows_logged_out']} 个窗口登出",
                            f"{summary['day']} closed: {summary['expired']} tickets expired, {summary['windows_logged_out']} windows logged out"))

@@ -8,8 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from hallq.db import texts as T
 from hallq.db.engine import OPERATOR, HallEngine
 from hallq.db.errors import Refused
+from hallq.db.vocabulary import Refusal
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,7 +60,7 @@ def _day(args, text: str | None, name: str) -> str | None:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise Refused("bad_date", f"{name} 日期格式应为 YYYY-MM-DD：{text}", f"{name}: a date is YYYY-MM-DD, not {text}")
+        raise Refused(Refusal.BAD_DATE, T.BAD_DATE(name=name, text=text)) from None
 
 
 async def report(engine: HallEngine, args) -> int:
