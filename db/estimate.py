@@ -10,8 +10,8 @@ import math
 from dataclasses import replace
 
 from hallq.db import queue
-from hallq.db.rows import Db, callers, waiting
 from hallq.db.models import Ticket
+from hallq.db.rows import Db, callers, waiting
 from hallq.db.vocabulary import TicketState
 
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from hallq.db import texts as T
-from hallq.db.clock import iso, parse, parse_required
+from hallq.db.clock import iso, parse
 from hallq.db.errors import NotFound, Refused
 from hallq.db.models import Ticket, jsonable
 from hallq.db.rows import ticket_from_row

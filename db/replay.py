@@ -16,13 +16,13 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from hallq.db import texts as T
 from hallq.db.clock import VirtualClock
 from hallq.db.config import parse_config
 from hallq.db.engine import HallEngine
-from hallq.db import texts as T
 from hallq.db.errors import Refused
-from hallq.db.vocabulary import Refusal
 from hallq.db.models import Event
+from hallq.db.vocabulary import Refusal
 
 log = logging.getLogger("hallq.replay")
 

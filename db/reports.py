@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hallq.db import ratings as rating_rules
-from hallq.db.clock import parse
 from hallq.db import texts as T
+from hallq.db.clock import parse
 from hallq.db.errors import Refused
 from hallq.db.vocabulary import Refusal
 
