@@ -37,7 +37,6 @@ DAY_CLOSED = Text("{day} 已日结：{expired} 个号过期，{windows} 个窗�
 IMPORTED = Text("导入 {imported}，更新 {updated}，未变 {unchanged}，错误 {errors}",
                 "imported {imported}, updated {updated}, unchanged {unchanged}, errors {errors}")
 MINUTES = Text("{n} 分钟", "{n} min")
-CHECKED_IN = Text("已签到", "checked in")
 
 # column headers
 H_NUMBER = Text("号码", "Number")
