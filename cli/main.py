@@ -19,6 +19,7 @@ import argparse
 import importlib
 import os
 import sys
+from typing import cast
 
 # the modules with register(subparsers), in the order `hallq --help` lists their commands;
 # a part not yet present is simply left out
@@ -67,9 +68,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of messages")
     part = COMMANDS.get(command or "")
     if part is not None:
-        sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_OneCommand)
-        sub.only = command
-        if _register(part, sub):
+        one = cast(_OneCommand, parser.add_subparsers(dest="command", metavar="COMMAND", action=_OneCommand))
+        one.only = command
+        if _register(part, one):
             _accept_global_options_anywhere(parser)
             return parser
         return build_parser()

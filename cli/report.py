@@ -84,7 +84,11 @@ async def report(engine: HallEngine, args) -> int:
     if out is None and args.format in ("xlsx", "html"):
         out = f"report-{made.start}" + (f"_{made.end}" if made.end != made.start else "") + f".{args.format}"
     if out is None or out == "-":
-        sys.stdout.write(content)
+        if isinstance(content, bytes):  # xlsx
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
         return 0
     path = Path(out)
     if isinstance(content, bytes):

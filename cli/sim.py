@@ -104,10 +104,10 @@ def sim_handler(args: argparse.Namespace) -> int:
     elif args.demo:
         text, source = demo_text(), "demo hall"
     else:
-        text = asyncio.run(_hall_text(args.db))
-        if text is None:
+        in_db = asyncio.run(_hall_text(args.db))
+        if in_db is None:
             return _fail(args, "sim", texts.SIM_NO_HALL(db=args.db))
-        source = f"hall in {args.db}"
+        text, source = in_db, f"hall in {args.db}"
     spec = None
     if args.windows:
         try:
@@ -259,7 +259,8 @@ def _replay_app_class():
         """The hall screen (DisplayApp's HallBoard) on the replay's database, with one status line."""
 
         TITLE = "hallq replay"
-        BINDINGS = [Binding("space", "toggle", texts.KEY_PAUSE.text()), Binding("q", "quit", texts.KEY_QUIT.text())]
+        BINDINGS = [Binding("space", "pause_replay", texts.KEY_PAUSE.text()),
+                    Binding("q", "quit", texts.KEY_QUIT.text())]
         DEFAULT_CSS = "#replay-status { dock: bottom; height: 1; background: $panel; color: $text-muted; }"
 
         def __init__(self, replay, services=None, lang="zh"):
@@ -279,7 +280,8 @@ def _replay_app_class():
             await self.replay.run()
             self._status()
 
-        def action_toggle(self) -> None:
+        def action_pause_replay(self) -> None:
+            """Pause the replay, or carry on."""
             gate = self.replay.gate
             gate.clear() if gate.is_set() else gate.set()
             self._status()
