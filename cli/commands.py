@@ -4,8 +4,8 @@ Window actions here need no clerk login and are recorded as the operator's.
 `--json` prints machine-readable output: one object, or JSON lines for events.
 
 Importing this module is cheap (argparse and the engine's vocabulary): the engine, asyncio
-and rich are imported when a command runs, rich only by the commands that print a table,
-so `hallq take A` stays quick. HALLQ_NOW=2026-11-25T09:30 fixes the hall time of these
+and rich are imported when a command runs, rich only by the commands that print a table
+(see cli/tables.py), so `hallq take A` stays quick. HALLQ_NOW=2026-11-25T09:30 fixes the hall time of these
 commands (for tests and benchmarks); without it the hall runs on the system clock.
 """
 from __future__ import annotations

@@ -145,6 +145,26 @@ def test_a_table_of_chinese_and_latin_names_lines_up():
             assert len(edges) == 1, (lang, header[i], lines)
 
 
+def test_the_plain_layout_is_what_a_rich_table_prints():
+    import io
+
+    from rich.console import Console
+
+    from hallq.cli.tables import rich_table
+
+    columns = [Column(Text("号码", "Number")), Column(Text("名称", "Name")), Column(Text("前面", "Ahead"), "right"),
+               Column(Text("备注", "Note"))]
+    rows = [["A001", "综合受理", 3, None], ["B012", "Express 一件事", None, "转3号窗口\n复核"],
+            ["D7", "出件", 1205, ""]]
+    for lang in ("zh", "en"):
+        for header in (True, False):
+            out = io.StringIO()
+            Console(file=out, width=500, color_system=None, markup=False, emoji=False).print(
+                rich_table(columns, rows, lang, header=header))
+            assert render(columns, rows, lang, header=header) == "\n".join(
+                line.rstrip() for line in out.getvalue().splitlines())
+
+
 def test_queues_and_figures_line_up_and_speak_the_language(demo):
     for args in (("take", "A"), ("take", "D"), ("take", "D")):
         assert demo(*args).returncode == 0
