@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from hallq.cli import texts
 from hallq.cli.tables import Column
-from hallq.db.models import PRIORITY_REASONS, TICKET_STATE_LABELS
+from hallq.db.models import PRIORITY_REASONS
+from hallq.db.vocabulary import Refusal, TicketState
 from hallq.i18n import Text
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("number")
 
     p = command("tickets", tickets, "today's tickets")
-    p.add_argument("--state", choices=sorted(TICKET_STATE_LABELS))
+    p.add_argument("--state", choices=sorted(TicketState))
     p.add_argument("--service")
 
     command("windows", windows, "every window's state and current ticket")
@@ -127,7 +128,7 @@ def hall_clock() -> Clock | None:
     """The hall time fixed by HALLQ_NOW (ISO date and time), else None: the system clock.
 
     Raises:
-        Refused("bad_now"): HALLQ_NOW is set but is not a date and time.
+        Refused(Refusal.BAD_DATE): HALLQ_NOW is set but is not a date and time.
     """
     value = os.environ.get("HALLQ_NOW")
     if not value:
@@ -138,8 +139,7 @@ def hall_clock() -> Clock | None:
     try:
         return VirtualClock(datetime.fromisoformat(value))
     except ValueError:
-        bad = texts.BAD_NOW(value=value)
-        raise Refused("bad_now", bad.text("zh"), bad.text("en")) from None
+        raise Refused(Refusal.BAD_DATE, texts.BAD_NOW(value=value)) from None
 
 
 async def open_hall(db: str) -> HallEngine:
@@ -155,8 +155,7 @@ async def _run(handler, args, needs_hall: bool) -> int:
     engine = await open_hall(args.db)
     try:
         if needs_hall and not await engine.is_initialised():
-            missing = texts.NO_HALL(db=args.db)
-            raise NotFound(missing.text("zh"), missing.text("en"))
+            raise NotFound(Refusal.NOT_SET_UP, texts.NO_HALL(db=args.db))
         return await handler(engine, args) or 0
     finally:
         await engine.close()
@@ -386,7 +385,7 @@ async def figures(engine, args):
 async def close_day(engine, args):
     from hallq.db import ratings
 
-    summary = await engine.close_day()
+    summary = (await engine.close_day()).to_json()
     summary["default_ratings"] = await ratings.apply_default_ratings(engine)
     _out(args, summary, say(args, texts.DAY_CLOSED(day=summary["day"], expired=summary["expired"],
                                                    windows=summary["windows_logged_out"])))

@@ -60,14 +60,14 @@ def _run(handler, args) -> int:
 
 def _day(args, text: str | None, name: str) -> str | None:
     from hallq.db.errors import Refused
+    from hallq.db.vocabulary import Refusal
 
     if text is None:
         return None
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        bad = texts.BAD_DAY(option=name, value=text)
-        raise Refused("bad_date", bad.text("zh"), bad.text("en")) from None
+        raise Refused(Refusal.BAD_DATE, texts.BAD_DAY(option=name, value=text)) from None
 
 
 async def report(engine: HallEngine, args) -> int:

@@ -202,7 +202,7 @@ def replay_handler(args: argparse.Namespace) -> int:
                     replay = await Replay.prepare(source, Path(folder) / "replay.db", the_day, speed=args.speed,
                                                   start=at)
                 except HallError as exc:
-                    return _fail(args, "replay", Text(exc.text("zh"), exc.text("en")), 1)
+                    return _fail(args, "replay", exc.message, 1)
                 try:
                     if args.print_calls:
                         return await _print_replay(replay, args)

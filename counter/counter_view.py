@@ -25,6 +25,7 @@ from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, Refused
 from hallq.db.models import PAUSED, Event, Ticket, Window
 from hallq.db.supervision import sent_to_window
+from hallq.db.vocabulary import Role
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
 
@@ -64,7 +65,7 @@ class CounterView(Vertical, can_focus=True):
 
     @property
     def actor(self) -> str:
-        return f"clerk:{self.clerk['id']}" if self.clerk else "clerk:?"
+        return f"clerk:{self.clerk.id}" if self.clerk else "clerk:?"
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -122,7 +123,7 @@ class CounterView(Vertical, can_focus=True):
         if action in DESK_ACTIONS:
             return self.clerk is not None and self.showing == "desk"
         if action == "toggle_board":
-            return bool(self.clerk and self.clerk["role"] == "supervisor")
+            return bool(self.clerk and self.clerk.role == Role.SUPERVISOR)
         return True
 
     def _switch(self, name: str) -> None:
@@ -150,8 +151,8 @@ class CounterView(Vertical, can_focus=True):
             form.refused(t("unavailable", self.lang))
             return
         self.clerk = clerk
-        if clerk["role"] == "supervisor" and not self.query("#board"):
-            board = SupervisorBoard(self.engine, f"supervisor:{clerk['id']}", self.clock, self.lang, id="board")
+        if clerk.role == Role.SUPERVISOR and not self.query("#board"):
+            board = SupervisorBoard(self.engine, f"supervisor:{clerk.id}", self.clock, self.lang, id="board")
             await self.query_one(ContentSwitcher).mount(board)
         self._show_window(self.win)
         self.say("")
@@ -185,7 +186,7 @@ class CounterView(Vertical, can_focus=True):
     def _on_event(self, event: Event) -> None:
         if self.clerk is None:
             return
-        me = self.clerk["id"]
+        me = self.clerk.id
         if event.kind == "day.closed":
             self._to_login(t("day_closed", self.lang))
             return
@@ -215,7 +216,7 @@ class CounterView(Vertical, can_focus=True):
             figures = await self.engine.window_figures(self.window)
             if self.clerk is None:
                 return
-            if win.clerk_id != self.clerk["id"]:
+            if win.clerk_id != self.clerk.id:
                 self._to_login(t("logged_out_by", self.lang, reason=win.state_label(self.lang)))
                 return
             self._show_window(win, history)

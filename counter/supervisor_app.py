@@ -16,6 +16,7 @@ from hallq.counter.texts import t
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError
+from hallq.db.vocabulary import Role
 
 log = logging.getLogger("hallq.counter")
 
@@ -45,10 +46,10 @@ class SupervisorApp(App):
             log.exception("supervisor login failed")
             form.refused(t("unavailable", self.lang))
             return
-        if clerk["role"] != "supervisor":
-            form.reset(t("not_supervisor", self.lang, name=clerk["name"], clerk_id=clerk["id"]))
+        if clerk.role != Role.SUPERVISOR:
+            form.reset(t("not_supervisor", self.lang, name=clerk.name, clerk_id=clerk.id))
             return
         switcher = self.query_one(ContentSwitcher)
-        await switcher.mount(SupervisorBoard(self.engine, f"supervisor:{clerk['id']}", self.clock, self.lang, id="board"))
+        await switcher.mount(SupervisorBoard(self.engine, f"supervisor:{clerk.id}", self.clock, self.lang, id="board"))
         switcher.current = "board"
         self.query_one(SupervisorBoard).focus()

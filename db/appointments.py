@@ -17,12 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hallq.db import privacy
+from hallq.db import texts as T
 from hallq.db.clock import iso
 from hallq.db.errors import DataError
 from hallq.db.models import ImportReport
 from hallq.db.store import append_event
+from hallq.db.vocabulary import EventKind
 
 if TYPE_CHECKING:
+    from hallq.db.core import Keys
     from hallq.db.engine import HallEngine
 
 FIELDS = ("code", "name", "id_number", "phone", "service", "slot_start", "slot_end")
@@ -35,9 +38,9 @@ def read_file(path: str | Path) -> list[tuple[int, dict]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DataError(f"找不到文件 {path}", f"No such file: {path}") from None
+        raise DataError(T.NO_FILE(path=str(path))) from None
     except UnicodeDecodeError:
-        raise DataError(f"{path} 不是 UTF-8 文本", f"{path} is not UTF-8 text") from None
+        raise DataError(T.NOT_UTF8(path=str(path))) from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
         return parse_json(text, str(path))
     return parse_csv(text)
@@ -47,7 +50,7 @@ def parse_csv(text: str) -> list[tuple[int, dict]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [f for f in ("code", "service", "slot_start", "slot_end") if f not in (reader.fieldnames or [])]
     if missing:
-        raise DataError(f"CSV 第 1 行缺少列：{', '.join(missing)}", f"CSV line 1 lacks columns: {', '.join(missing)}")
+        raise DataError(T.CSV_MISSING_COLUMNS(columns=", ".join(missing)))
     return [(reader.line_num, row) for row in reader]
 
 
@@ -55,11 +58,11 @@ def parse_json(text: str, source: str) -> list[tuple[int, dict]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(f"{source} 第 {exc.lineno} 行不是有效的 JSON", f"{source} line {exc.lineno}: not valid JSON: {exc.msg}") from None
+        raise DataError(T.BAD_JSON(path=source, line=exc.lineno, problem=exc.msg)) from None
     if isinstance(data, dict):
         data = data.get("appointments", data.get("items"))
     if not isinstance(data, list):
-        raise DataError("JSON 应为预约列表", "JSON must be a list of bookings (or {\"appointments\": [...]})")
+        raise DataError(T.JSON_NOT_A_LIST)
     return [(i + 1, row) for i, row in enumerate(data)]
 
 
@@ -71,7 +74,7 @@ def _parse_time(value) -> datetime:
         raise ValueError(f"'{value}' is not a date and time like 2026-11-25 09:00") from None
 
 
-def validate(row: dict, services: set[str], key: bytes) -> dict:
+def validate(row: dict, services: set[str], keys: Keys) -> dict:
     """One booking row → the values to store; raises ValueError with the problem."""
     if not isinstance(row, dict):
         raise ValueError("not an object with fields")
@@ -93,13 +96,13 @@ def validate(row: dict, services: set[str], key: bytes) -> dict:
     if id_number:
         if not privacy.valid_id(id_number):
             raise ValueError("id_number is not a valid 18-digit ID number (checksum)")
-        out["id_hash"] = privacy.keyed_hash(key, "id", id_number)
+        out["id_hash"] = keys.id_hash(id_number)
         out["id_masked"] = privacy.mask_id(id_number)
     phone = re.sub(r"[\s-]", "", str(row.get("phone") or ""))
     if phone:
         if not privacy.valid_phone(phone):
             raise ValueError(f"phone '{privacy.mask_phone(phone) if len(phone) > 7 else phone}' is not an 11-digit mobile number")
-        out["phone_hash"] = privacy.keyed_hash(key, "phone", phone)
+        out["phone_hash"] = keys.phone_hash(phone)
         out["phone_masked"] = privacy.mask_phone(phone)
     return out
 
@@ -112,7 +115,7 @@ async def import_rows(engine: HallEngine, rows: Iterable, actor: str) -> ImportR
     errors, good = [], []
     for line, row in numbered:
         try:
-            good.append((line, validate(row, services, engine._key)))
+            good.append((line, validate(row, services, engine.keys)))
         except ValueError as exc:
             errors.append((line, str(exc)))
 
@@ -135,9 +138,9 @@ async def import_rows(engine: HallEngine, rows: Iterable, actor: str) -> ImportR
                            (values["name"], values["service"], values["slot_start"], values["slot_end"], values["id_hash"],
                             values["id_masked"], values["phone_hash"], values["phone_masked"], values["code"]))
                 updated += 1
-        append_event(db, now, "appointments.imported", actor=actor, imported=imported, updated=updated,
+        append_event(db, now, EventKind.APPOINTMENTS_IMPORTED, actor=actor, imported=imported, updated=updated,
                      unchanged=unchanged, errors=len(errors))
         return imported, updated, unchanged
 
-    imported, updated, unchanged = await engine.store.write(tx)
+    imported, updated, unchanged = await engine.write(tx)
     return ImportReport(imported, updated, unchanged, tuple(sorted(errors)))

@@ -23,7 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from hallq.db import texts as T
 from hallq.db.errors import DataError, Refused
+from hallq.db.vocabulary import Refusal
 
 STEP_PAGES = 64
 
@@ -63,15 +65,15 @@ def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
 def check(path: str | Path) -> tuple[int, int]:
     """(tickets, events) of a hall database file, after PRAGMA integrity_check; raises DataError."""
     if not Path(path).is_file():
-        raise DataError(f"找不到文件 {path}", f"No such file: {path}")
+        raise DataError(T.NO_FILE(path=str(path)))
     conn = _connect(path)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchall()
         if [r[0] for r in result] != ["ok"]:
-            raise DataError(f"{path} 已损坏：{result[0][0]}", f"{path} is damaged: {result[0][0]}")
+            raise DataError(T.DAMAGED(path=str(path), problem=result[0][0]))
         return _counts(conn)
     except sqlite3.DatabaseError as exc:
-        raise DataError(f"{path} 不是大厅数据库：{exc}", f"{path} is not a hall database: {exc}") from None
+        raise DataError(T.NOT_A_HALL_DATABASE(path=str(path), problem=str(exc))) from None
     finally:
         conn.close()
 
@@ -82,11 +84,11 @@ def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, for
     `progress(copied_pages, total_pages)` is called after every step."""
     source, dest = Path(source), Path(dest)
     if not source.is_file():
-        raise DataError(f"找不到数据库 {source}", f"No database at {source}")
+        raise DataError(T.NO_DATABASE(path=str(source)))
     if dest.resolve() == source.resolve():
-        raise Refused("same_file", "备份文件不能是数据库本身", "The backup cannot be the database itself")
+        raise Refused(Refusal.SAME_FILE, T.BACKUP_IS_THE_DATABASE)
     if dest.exists() and not force:
-        raise Refused("exists", f"{dest} 已存在；要覆盖请加 --force", f"{dest} exists; add --force to overwrite it")
+        raise Refused(Refusal.EXISTS, T.BACKUP_EXISTS(path=str(dest)))
     began = time.perf_counter()
     partial = Path(str(dest) + ".partial")
     partial.unlink(missing_ok=True)
@@ -118,7 +120,7 @@ def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, for
     copied = check(partial)
     if copied != (tickets, events):  # cannot happen with a snapshot; never keep a wrong copy
         partial.unlink(missing_ok=True)
-        raise DataError("备份与数据库不一致", f"The copy holds {copied}, the snapshot {tickets, events}")
+        raise DataError(T.BACKUP_MISMATCH(copied=str(copied), snapshot=str((tickets, events))))
     os.replace(partial, dest)
     key_copied = _copy_key(source, dest)
     return BackupReport(str(source), str(dest), total, steps, tickets, events, dest.stat().st_size,
@@ -139,8 +141,7 @@ def restore(backup_file: str | Path, db: str | Path, *, force: bool = False) -> 
     backup_file, db = Path(backup_file), Path(db)
     counts = check(backup_file)
     if db.exists() and not force:
-        raise Refused("exists", f"{db} 已存在（可能正在使用）；确认要用备份覆盖请加 --force",
-                      f"{db} exists (it may be in use); add --force to replace it with the backup")
+        raise Refused(Refusal.EXISTS, T.RESTORE_OVER_EXISTING(path=str(db)))
     src = _connect(backup_file)
     out = _connect(db)
     try:

@@ -5,7 +5,7 @@ Times are the hall's local wall-clock time, naive datetimes, stored as ISO text.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Clock(Protocol):
@@ -13,6 +13,8 @@ class Clock(Protocol):
 
 
 class SystemClock:
+    """The host's clock, to the millisecond."""
+
     def now(self) -> datetime:
         now = datetime.now()
         return now.replace(microsecond=now.microsecond // 1000 * 1000)
@@ -27,7 +29,8 @@ class VirtualClock:
     def now(self) -> datetime:
         return self._now
 
-    def advance(self, **delta) -> datetime:
+    def advance(self, **delta: Any) -> datetime:
+        """Move on by `timedelta(**delta)`; returns the new time."""
         self._now += timedelta(**delta)
         return self._now
 
@@ -36,11 +39,18 @@ class VirtualClock:
 
 
 def iso(when: datetime | None) -> str | None:
+    """ISO text to the millisecond, as stored; None stays None."""
     return when.isoformat(timespec="milliseconds") if when else None
 
 
 def parse(text: str | None) -> datetime | None:
+    """A stored time back as a datetime; None or empty is None."""
     return datetime.fromisoformat(text) if text else None
+
+
+def parse_required(text: str) -> datetime:
+    """A stored time that is never empty (NOT NULL columns)."""
+    return datetime.fromisoformat(text)
 
 
 def day_of(when: datetime) -> str:

@@ -1,27 +1,45 @@
-"""Errors the hall engine raises. Each carries a one-line reason in Chinese and English.
+"""Errors the hall engine raises: one base, one line each, a reason in both languages.
 
-A refusal (nothing waiting, window paused, wrong PIN) is a normal answer, not a bug:
-the UI shows `err.text(lang)` in one line and the caller carries on.
+A refusal (nothing waiting, window paused, wrong PIN) is a normal answer, not a bug: the
+UI shows `err.text(lang)` in one line and the caller carries on; tests look at `err.code`.
+
+    HallError            base: `code` (a string), `message` (a Text), `detail` (dict)
+    ├─ ConfigError       a bad hall.toml: file, key and line          code "config"
+    ├─ NotFound          no such service, window, ticket, hall        code from Refusal
+    ├─ Refused           a rule forbids it now                        code from Refusal
+    │  └─ ServiceUnavailable  no walk-in ticket now (closed, hours, limit, appointment only)
+    ├─ DatabaseBusy      the database stayed locked through every retry   code "busy"
+    └─ DataError         bad input data (a booking row, an ID number)     code "data"
 """
 from __future__ import annotations
 
+from typing import Any
+
+from hallq.db.vocabulary import CheckInOutcome, Refusal
+from hallq.i18n import Text, literal
+
 
 class HallError(Exception):
-    """Base class: a reason a person can read, in both languages."""
+    """Base class: a reason a person can read, in both languages.
 
-    code = "error"
+    Args:
+        message: what went wrong and, where it helps, what to do.
+        detail: machine-readable extras (e.g. `until` for a lock, `opens_at` for hours).
+    """
 
-    def __init__(self, zh: str, en: str | None = None, **detail):
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en or zh
+    code: str = "error"
+
+    def __init__(self, message: Text, **detail: Any):
+        super().__init__(str(message))
+        self.message = message
         self.detail = detail
 
     def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        """The one-line reason in `lang` ("zh" or "en")."""
+        return self.message.text(lang)
 
     def __str__(self) -> str:
-        return self.zh if self.zh == self.en else f"{self.zh} ({self.en})"
+        return str(self.message)
 
 
 class ConfigError(HallError):
@@ -32,25 +50,24 @@ class ConfigError(HallError):
     def __init__(self, path: str, key: str, problem: str, line: int | None = None):
         where = f"{path}" + (f", line {line}" if line else "")
         msg = f"{where}: {key}: {problem}"
-        super().__init__(msg, msg, path=path, key=key, line=line)
+        super().__init__(literal(msg), path=path, key=key, line=line)
         self.path, self.key, self.line, self.problem = path, key, line, problem
-
-
-class NotFound(HallError):
-    code = "not_found"
 
 
 class Refused(HallError):
     """The operation is not allowed now; `code` says which rule refused it."""
 
-    def __init__(self, code: str, zh: str, en: str, **detail):
-        super().__init__(zh, en, **detail)
-        self.code = code
+    def __init__(self, code: Refusal | CheckInOutcome, message: Text, **detail: Any):
+        super().__init__(message, **detail)
+        self.code: str = code
+
+
+class NotFound(Refused):
+    """No such service, window, ticket or booking, or the hall is not set up."""
 
 
 class ServiceUnavailable(Refused):
-    """A walk-in ticket cannot be issued: outside hours, limit reached, appointments only,
-    or closed by the supervisor. `detail['reason']` is one of those codes."""
+    """A walk-in ticket cannot be issued: `code` is closed, hours, limit or appointment_only."""
 
 
 class DatabaseBusy(HallError):

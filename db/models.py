@@ -1,66 +1,60 @@
-"""Plain dataclasses the engine returns. No behaviour beyond presentation helpers."""
+"""Plain frozen dataclasses the engine returns. No behaviour beyond presentation helpers.
+
+Each has `to_json()` giving the shape `--json` and the web API send: datetimes as ISO
+text (seconds), enums as their string values.
+"""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
-# Ticket states
+from hallq.db import texts as T
+from hallq.db.vocabulary import OPEN_TICKET_STATES, CheckInOutcome, EventKind, Lane, Role, TicketState, WindowState
+from hallq.i18n import Text
+
+# The vocabulary's names, as the apps imported them before db/vocabulary.py existed.
 WAITING, CALLED, SERVING, DONE, NO_SHOW, CANCELLED, EXPIRED = (
-    "waiting", "called", "serving", "done", "no_show", "cancelled", "expired")
-OPEN_STATES = (WAITING, CALLED, SERVING, NO_SHOW)
+    TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.DONE, TicketState.NO_SHOW,
+    TicketState.CANCELLED, TicketState.EXPIRED)
+OPEN_STATES = tuple(OPEN_TICKET_STATES)
+LOGGED_OUT, IDLE, CALLING, PAUSED = WindowState.LOGGED_OUT, WindowState.IDLE, WindowState.CALLING, WindowState.PAUSED
+LANE_APPOINTMENT, LANE_PRIORITY, LANE_REGULAR = Lane.APPOINTMENT, Lane.PRIORITY, Lane.REGULAR
 
-# Window states
-LOGGED_OUT, IDLE, CALLING, PAUSED = "logged_out", "idle", "calling", "paused"
+#: the green-channel reasons (绿色通道) a ticket may carry, with their labels
+PRIORITY_REASONS: dict[str, Text] = T.PRIORITY_REASON
 
-# Lanes inside one service's queue, called in this order
-LANE_APPOINTMENT, LANE_PRIORITY, LANE_REGULAR = 0, 1, 2
-
-PRIORITY_REASONS = {
-    "elderly": ("老年人", "Senior (60+)"),
-    "military": ("军人", "Military"),
-    "pregnant": ("孕妇", "Pregnant"),
-    "disabled": ("残疾人", "Disability"),
-}
-
-TICKET_STATE_LABELS = {
-    WAITING: ("等候中", "Waiting"),
-    CALLED: ("已叫号", "Called"),
-    SERVING: ("办理中", "Being served"),
-    DONE: ("已办结", "Done"),
-    NO_SHOW: ("过号", "Missed"),
-    CANCELLED: ("已取消", "Cancelled"),
-    EXPIRED: ("已过期", "Expired"),
-}
-
-WINDOW_STATE_LABELS = {
-    LOGGED_OUT: ("未登录", "Logged out"),
-    IDLE: ("空闲", "Idle"),
-    CALLING: ("叫号中", "Calling"),
-    SERVING: ("办理中", "Serving"),
-    PAUSED: ("暂停", "Paused"),
-}
+JsonDict = dict[str, Any]
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """`value` with datetimes as ISO text, dates as ISO dates, enums as their values."""
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 
 @dataclass(frozen=True)
 class Ticket:
+    """A ticket (号). `ahead` and `estimate_min` are filled for waiting tickets by the
+    queries that say so (people ahead by the queue rule; the estimated wait in minutes)."""
+
     id: int
-    day: str
-    number: str
-    service: str
-    state: str
-    lane: int
-    priority: str | None
+    day: str                      # the hall day, YYYY-MM-DD
+    number: str                   # e.g. "A001"
+    service: str                  # the prefix it waits for or was served under now
+    state: TicketState
+    lane: Lane
+    priority: str | None          # a PRIORITY_REASONS key
     taken_at: datetime
     called_at: datetime | None = None
     started_at: datetime | None = None
@@ -71,7 +65,7 @@ class Ticket:
     appointment_code: str | None = None
     slot_start: datetime | None = None
     slot_end: datetime | None = None
-    token: str = ""
+    token: str = ""               # the slip's status-page token
     kiosk: str | None = None
     note: str | None = None
     original_service: str = ""
@@ -83,29 +77,31 @@ class Ticket:
         return self.appointment_code is not None
 
     def state_label(self, lang: str = "zh") -> str:
-        zh, en = TICKET_STATE_LABELS[self.state]
-        return en if lang == "en" else zh
+        return T.TICKET_STATE[self.state].text(lang)
 
     def priority_label(self, lang: str = "zh") -> str | None:
         if not self.priority:
             return None
-        zh, en = PRIORITY_REASONS.get(self.priority, (self.priority, self.priority))
-        return en if lang == "en" else zh
+        label = PRIORITY_REASONS.get(self.priority)
+        return label.text(lang) if label else self.priority
 
     def waited_minutes(self, now: datetime) -> int:
-        end = self.called_at if self.state not in (WAITING,) and self.called_at else now
+        """Whole minutes from taken to called (or to `now` while it waits)."""
+        end = self.called_at if self.state != TicketState.WAITING and self.called_at else now
         return max(0, int((end - self.taken_at).total_seconds() // 60))
 
-    def to_json(self) -> dict:
-        return _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        return jsonable(asdict(self))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
 class Window:
+    """A window (窗口) with its state as people see it and its current ticket."""
+
     number: int
     name: str
-    services: tuple[str, ...]
-    state: str
+    services: tuple[str, ...]     # prefixes in order of preference
+    state: WindowState            # logged_out, idle, calling, serving or paused
     clerk_id: str | None = None
     clerk_name: str | None = None
     pause_reason: str | None = None
@@ -115,48 +111,63 @@ class Window:
 
     @property
     def logged_in(self) -> bool:
-        return self.state != LOGGED_OUT
+        return self.state != WindowState.LOGGED_OUT
 
     def state_label(self, lang: str = "zh") -> str:
-        zh, en = WINDOW_STATE_LABELS[self.state]
-        return en if lang == "en" else zh
+        return T.WINDOW_STATE[self.state].text(lang)
 
-    def to_json(self) -> dict:
-        data = _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        data: JsonDict = jsonable(asdict(self))
         data["current"] = self.current.number if self.current else None
         return data
 
 
 @dataclass(frozen=True)
+class Clerk:
+    """A clerk or supervisor (no PIN: that never leaves the engine)."""
+
+    id: str                       # 工号, e.g. "c01"
+    name: str
+    role: Role
+
+    def to_json(self) -> JsonDict:
+        return jsonable(asdict(self))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
 class Event:
+    """One row of the append-only event log."""
+
     id: int
     at: datetime
     day: str
-    kind: str
+    kind: EventKind | str         # a kind this version does not know stays a string
     ticket_id: int | None = None
     number: str | None = None
     service: str | None = None
     window: int | None = None
     actor: str | None = None
-    data: dict = field(default_factory=dict)
+    data: JsonDict = field(default_factory=dict)
 
-    def to_json(self) -> dict:
-        return _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        return jsonable(asdict(self))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
 class ServiceQueue:
+    """One service's queue as panels and `hallq queues` show it."""
+
     prefix: str
     name: str
     name_en: str
     waiting: int
     longest_wait_min: int
-    next_numbers: tuple[str, ...]
+    next_numbers: tuple[str, ...]  # the next calls, in the queue rule's order
     is_open: bool
     windows_open: int
     handling_minutes: float
     appointment_only: bool = False
-    closed_reason: str | None = None  # why no walk-in ticket now: closed | appointment_only | hours | limit
+    closed_reason: str | None = None  # why no walk-in ticket now: a ServiceUnavailable code
     opens_at: str | None = None       # "HH:MM" when closed_reason is hours and it opens later today
 
     @property
@@ -166,8 +177,8 @@ class ServiceQueue:
     def label(self, lang: str = "zh") -> str:
         return self.name_en if lang == "en" else self.name
 
-    def to_json(self) -> dict:
-        return _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        return jsonable(asdict(self))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -182,12 +193,14 @@ class Call:
     service: str
     recall: bool
 
-    def to_json(self) -> dict:
-        return _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        return jsonable(asdict(self))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
 class Appointment:
+    """A booking (预约); ID and phone only masked."""
+
     code: str
     name: str
     service: str
@@ -197,48 +210,63 @@ class Appointment:
     phone_masked: str | None
     ticket_id: int | None = None
 
-    def to_json(self) -> dict:
-        return _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        return jsonable(asdict(self))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
 class CheckIn:
-    """The answer to an appointment check-in.
+    """The answer to an appointment check-in: `outcome` says what happened, `message` says
+    it to the citizen."""
 
-    outcome: checked_in | already | too_early | too_late | unknown | invalid
-    """
-
-    outcome: str
-    message_zh: str
-    message_en: str
+    outcome: CheckInOutcome
+    message: Text
     ticket: Ticket | None = None
     appointment: Appointment | None = None
     come_back_at: datetime | None = None
 
     @property
     def ok(self) -> bool:
-        return self.outcome == "checked_in"
+        return self.outcome == CheckInOutcome.CHECKED_IN
 
     def text(self, lang: str = "zh") -> str:
-        return self.message_en if lang == "en" else self.message_zh
+        return self.message.text(lang)
 
-    def to_json(self) -> dict:
-        return _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        data: JsonDict = jsonable({k: v for k, v in asdict(self).items() if k != "message"})
+        data.update(message_zh=self.message.text("zh"), message_en=self.message.text("en"))
+        return data
 
 
 @dataclass(frozen=True)
 class ImportReport:
+    """What an appointment import did; `errors` are (line number, problem) pairs."""
+
     imported: int
     updated: int
     unchanged: int
-    errors: tuple[tuple[int, str], ...]  # (line number, problem)
+    errors: tuple[tuple[int, str], ...]
 
-    def to_json(self) -> dict:
-        return _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        return jsonable(asdict(self))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class DayClosed:
+    """What closing a hall day did."""
+
+    day: str
+    expired: int                  # tickets still open that expired
+    windows_logged_out: int
+
+    def to_json(self) -> JsonDict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
 class ServiceFigures:
+    """One service's figures for a day (minutes)."""
+
     prefix: str
     name: str
     issued: int
@@ -254,6 +282,8 @@ class ServiceFigures:
 
 @dataclass(frozen=True)
 class DayFigures:
+    """A day's figures per service; the totals are the sums of the rows."""
+
     day: str
     services: tuple[ServiceFigures, ...]
 
@@ -273,14 +303,16 @@ class DayFigures:
     def waiting(self) -> int:
         return sum(s.waiting for s in self.services)
 
-    def to_json(self) -> dict:
-        data = _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        data: JsonDict = jsonable(asdict(self))
         data.update(issued=self.issued, served=self.served, no_shows=self.no_shows, waiting=self.waiting)
         return data
 
 
 @dataclass(frozen=True)
 class WindowFigures:
+    """A window's figures for a day."""
+
     window: int
     served: int
     no_shows: int
@@ -299,5 +331,5 @@ class DeviceState:
     problem: str | None
     since: datetime
 
-    def to_json(self) -> dict:
-        return _jsonable(asdict(self))
+    def to_json(self) -> JsonDict:
+        return jsonable(asdict(self))  # type: ignore[no-any-return]

@@ -14,46 +14,37 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from hallq.db import texts as T
 from hallq.db.clock import iso, parse
-from hallq.db.engine import ticket_from_row
 from hallq.db.errors import NotFound, Refused
-from hallq.db.models import DONE, Ticket, _jsonable
+from hallq.db.models import Ticket, jsonable
+from hallq.db.rows import ticket_from_row
 from hallq.db.store import append_event
+from hallq.db.vocabulary import EventKind, Refusal, TicketState
 
 FOLLOWUP_WORKING_DAYS = 5  # Monday–Friday; no holiday calendar
 
-# level → (中文, English), in the order the citizen sees them
-LEVELS: dict[int, tuple[str, str]] = {
-    5: ("非常满意", "Very satisfied"),
-    4: ("满意", "Satisfied"),
-    3: ("基本满意", "Fairly satisfied"),
-    2: ("不满意", "Dissatisfied"),
-    1: ("非常不满意", "Very dissatisfied"),
-}
+#: level → label, in the order the citizen sees them (5 非常满意 … 1 非常不满意)
+LEVELS = T.RATING_LEVEL
 BAD_AT_MOST = 2  # levels 1 and 2 are 差评: a reason is required and a follow-up opens
 
-REASONS: dict[str, tuple[str, str]] = {
-    "long_wait": ("等候时间长", "Long wait"),
-    "attitude": ("服务态度差", "Poor attitude"),
-    "slow": ("办事效率低", "Slow service"),
-    "unclear": ("政策解释不清", "Unclear explanation"),
-    "other": ("其他", "Other"),
-}
+#: why a citizen is dissatisfied: reason code → label
+REASONS = T.RATING_REASON
 CHANNELS = ("terminal", "status_page", "default")
 TEXT_MAX = 500
 
 
 def level_label(level: int, lang: str = "zh") -> str:
-    zh, en = LEVELS[level]
-    return en if lang == "en" else zh
+    return LEVELS[level].text(lang)
 
 
 def reason_label(reason: str | None, lang: str = "zh") -> str:
     if not reason:
         return ""
-    zh, en = REASONS.get(reason, (reason, reason))
-    return en if lang == "en" else zh
+    label = REASONS.get(reason)
+    return label.text(lang) if label else reason
 
 
 def is_bad(level: int) -> bool:
@@ -92,7 +83,7 @@ class Rating:
         return level_label(self.level, lang)
 
     def to_json(self) -> dict:
-        return _jsonable(asdict(self))
+        return jsonable(asdict(self))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -125,7 +116,7 @@ class FollowUp:
         return self.is_open and today > self.due
 
     def to_json(self) -> dict:
-        data = _jsonable(asdict(self))
+        data: dict[str, Any] = jsonable(asdict(self))
         data["due"] = self.due.isoformat()
         return data
 
@@ -138,13 +129,13 @@ async def rate(engine, ticket: int | str, level: int, reason: str | None = None,
     Refused: bad_level, reason_needed (levels 1–2 without a reason), bad_reason,
     not_finished, already_rated. NotFound when the ticket does not exist."""
     if level not in LEVELS:
-        raise Refused("bad_level", "评价等级须为 1–5", "A rating is a level from 1 to 5")
+        raise Refused(Refusal.BAD_LEVEL, T.BAD_LEVEL)
     if channel not in CHANNELS:
-        raise Refused("bad_channel", f"未知的评价渠道：{channel}", f"Unknown rating channel: {channel}")
+        raise Refused(Refusal.BAD_CHANNEL, T.BAD_CHANNEL(channel=channel))
     if reason is not None and reason not in REASONS:
-        raise Refused("bad_reason", f"未知的原因：{reason}", f"Unknown reason: {reason}")
+        raise Refused(Refusal.BAD_REASON, T.BAD_REASON(reason=reason))
     if is_bad(level) and reason is None:
-        raise Refused("reason_needed", "请选择不满意的原因", "Please choose a reason")
+        raise Refused(Refusal.REASON_NEEDED, T.REASON_NEEDED)
     text = (text or "").strip()[:TEXT_MAX] or None
     now = engine.now()
     actor = actor or f"rating:{channel}"
@@ -153,7 +144,7 @@ async def rate(engine, ticket: int | str, level: int, reason: str | None = None,
         row = _ticket_row(db, ticket)
         return _rate_row(db, now, row, level, reason, text, channel, actor)
 
-    return await engine.store.write(tx)
+    return await engine.write(tx)
 
 
 def _ticket_row(db, ticket: int | str):
@@ -162,28 +153,27 @@ def _ticket_row(db, ticket: int | str):
     else:
         row = db.execute("SELECT * FROM tickets WHERE token=?", (ticket,)).fetchone()
     if row is None:
-        raise NotFound("没有找到这张号", "No such ticket")
+        raise NotFound(Refusal.UNKNOWN_TICKET, T.NO_SUCH_TICKET)
     return row
 
 
 def _rate_row(db, now: datetime, row, level: int, reason, text, channel: str, actor: str) -> Rating:
-    if row["state"] != DONE:
-        raise Refused("not_finished", f"{row['number']} 尚未办结，办结后才能评价",
-                      f"{row['number']} is not finished yet; it can be rated when done")
+    if row["state"] != TicketState.DONE:
+        raise Refused(Refusal.NOT_FINISHED, T.NOT_FINISHED(number=row["number"]))
     if db.execute("SELECT 1 FROM ratings WHERE ticket_id=?", (row["id"],)).fetchone():
-        raise Refused("already_rated", f"{row['number']} 已经评价过了，谢谢您", f"{row['number']} has already been rated, thank you")
+        raise Refused(Refusal.ALREADY_RATED, T.ALREADY_RATED(number=row["number"]))
     clerk = _clerk_at_finish(db, row)
     rating_id = db.execute(
         "INSERT INTO ratings (ticket_id, level, reason, text, channel, window, clerk_id, at) VALUES (?,?,?,?,?,?,?,?)",
         (row["id"], level, reason, text, channel, row["window"], clerk, iso(now))).lastrowid
-    append_event(db, now, "rating.given", ticket=row, actor=actor, rating=rating_id, level=level, reason=reason,
+    append_event(db, now, EventKind.RATING_GIVEN, ticket=row, actor=actor, rating=rating_id, level=level, reason=reason,
                  text=text, channel=channel, clerk=clerk)
     followup_id = None
     if is_bad(level):
         due = add_working_days(now.date(), FOLLOWUP_WORKING_DAYS)
         followup_id = db.execute("INSERT INTO followups (rating_id, opened_at, due) VALUES (?,?,?)",
                                  (rating_id, iso(now), due.isoformat())).lastrowid
-        append_event(db, now, "followup.opened", ticket=row, actor=actor, followup=followup_id, rating=rating_id,
+        append_event(db, now, EventKind.FOLLOWUP_OPENED, ticket=row, actor=actor, followup=followup_id, rating=rating_id,
                      level=level, reason=reason, due=due.isoformat(), clerk=clerk)
     return Rating(rating_id, row["id"], row["number"], level, reason, text, channel, row["window"], clerk, now,
                   followup_id)
@@ -210,23 +200,22 @@ async def close_followup(engine, followup_id: int, note: str, actor: str) -> Fol
     """Close an open follow-up with a note saying what was done."""
     note = (note or "").strip()
     if not note:
-        raise Refused("note_needed", "关闭整改须填写处理说明", "Closing a follow-up needs a note")
+        raise Refused(Refusal.NOTE_NEEDED, T.NOTE_NEEDED)
     now = engine.now()
 
     def tx(db):
         found = _followups(db, "WHERE f.id=?", (followup_id,))
         if not found:
-            raise NotFound(f"没有编号为 {followup_id} 的整改事项", f"No follow-up {followup_id}")
+            raise NotFound(Refusal.UNKNOWN_FOLLOWUP, T.NO_FOLLOWUP(id=followup_id))
         if not found[0].is_open:
-            raise Refused("already_closed", f"整改事项 {followup_id} 已于 {found[0].closed_at:%m-%d %H:%M} 关闭",
-                          f"Follow-up {followup_id} was closed on {found[0].closed_at:%d %b %H:%M}")
+            raise Refused(Refusal.ALREADY_CLOSED, T.FOLLOWUP_CLOSED(id=followup_id, at=f"{found[0].closed_at:%m-%d %H:%M}"))
         db.execute("UPDATE followups SET closed_at=?, note=?, closed_by=? WHERE id=?",
                    (iso(now), note, actor, followup_id))
         ticket = db.execute("SELECT * FROM tickets WHERE id=?", (found[0].ticket_id,)).fetchone()
-        append_event(db, now, "followup.closed", ticket=ticket, actor=actor, followup=followup_id, note=note)
+        append_event(db, now, EventKind.FOLLOWUP_CLOSED, ticket=ticket, actor=actor, followup=followup_id, note=note)
         return _followups(db, "WHERE f.id=?", (followup_id,))[0]
 
-    return await engine.store.write(tx)
+    return await engine.write(tx)
 
 
 async def apply_default_ratings(engine, actor: str = "operator", days: int | None = None,
@@ -243,12 +232,12 @@ async def apply_default_ratings(engine, actor: str = "operator", days: int | Non
     def tx(db):
         rows = db.execute("SELECT t.* FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.id"
                           " WHERE t.state=? AND t.finished_at<=? AND r.id IS NULL ORDER BY t.id",
-                          (DONE, cutoff)).fetchall()
+                          (TicketState.DONE, cutoff)).fetchall()
         for row in rows:
             _rate_row(db, now, row, level, None, None, "default", actor)
         return len(rows)
 
-    return await engine.store.write(tx)
+    return await engine.write(tx)
 
 
 # ---------------------------------------------------------------------- reading
@@ -264,13 +253,13 @@ async def pending_for_window(engine, window: int, within_s: float | None = None)
             return None
         ticket = db.execute("SELECT t.*, r.id AS rated FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.id"
                             " WHERE t.id=?", (row[0],)).fetchone()
-        if ticket is None or ticket["rated"] is not None or ticket["state"] != DONE:
+        if ticket is None or ticket["rated"] is not None or ticket["state"] != TicketState.DONE:
             return None
         if within_s is not None and (now - parse(ticket["finished_at"])).total_seconds() > within_s:
             return None
         return ticket_from_row(ticket)
 
-    return await engine.store.read(tx)
+    return await engine.read(tx)
 
 
 async def rating_of(engine, ticket: int | str) -> Rating | None:
@@ -284,23 +273,23 @@ async def rating_of(engine, ticket: int | str) -> Rating | None:
         return Rating(r["id"], r["ticket_id"], row["number"], r["level"], r["reason"], r["text"], r["channel"],
                       r["window"], r["clerk_id"], parse(r["at"]), r["followup_id"])
 
-    return await engine.store.read(tx)
+    return await engine.read(tx)
 
 
 async def open_followups(engine) -> list[FollowUp]:
     """Follow-ups not yet closed, the earliest due first."""
-    return await engine.store.read(_followups, "WHERE f.closed_at IS NULL", ())
+    return await engine.read(_followups, "WHERE f.closed_at IS NULL", ())
 
 
 async def all_followups(engine) -> list[FollowUp]:
     """Every follow-up, open ones first, then the most recently closed."""
-    return await engine.store.read(_followups, "", ())
+    return await engine.read(_followups, "", ())
 
 
 async def open_followup_count(engine) -> int:
     def tx(db):
         return db.execute("SELECT count(*) FROM followups WHERE closed_at IS NULL").fetchone()[0]
-    return await engine.store.read(tx)
+    return await engine.read(tx)
 
 
 def _followups(db, where: str, args: tuple) -> list[FollowUp]:

@@ -16,11 +16,13 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from hallq.db import texts as T
 from hallq.db.clock import VirtualClock
 from hallq.db.config import parse_config
 from hallq.db.engine import HallEngine
 from hallq.db.errors import Refused
 from hallq.db.models import Event
+from hallq.db.vocabulary import Refusal
 
 log = logging.getLogger("hallq.replay")
 
@@ -34,7 +36,7 @@ async def _apply(engine: HallEngine, e: Event) -> None:
         case "ticket.checked_in":
             result = await engine.check_in(d["code"], kiosk=d.get("kiosk"))
             if result.outcome != "checked_in":
-                raise Refused(result.outcome, result.message_zh, result.message_en)
+                raise Refused(result.outcome, result.message)
         case "ticket.called":
             await engine.call_number(w, n)
         case "ticket.recalled":
@@ -93,7 +95,7 @@ class Replay:
     async def prepare(cls, source: HallEngine, target_path: str | Path, day: str, **kwargs) -> Replay:
         events = await _all_events(source, day)
         if not events:
-            raise Refused("no_events", f"{day} 没有任何记录", f"Nothing was recorded on {day}")
+            raise Refused(Refusal.NO_EVENTS, T.NO_EVENTS(day=day))
         clock = VirtualClock(datetime.combine(date.fromisoformat(day), time()))
         target = await HallEngine.open(target_path, clock)
         try:

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hallq.db import ratings as rating_rules
+from hallq.db import texts as T
 from hallq.db.clock import parse
 from hallq.db.errors import Refused
+from hallq.db.vocabulary import Refusal
 
 TOTAL = "total"
 
@@ -178,10 +180,10 @@ async def day_report(engine, start: str | date, end: str | date | None = None) -
     start = start if isinstance(start, date) else date.fromisoformat(start)
     end = (end if isinstance(end, date) else date.fromisoformat(end)) if end else start
     if end < start:
-        raise Refused("bad_range", "结束日期早于开始日期", "The end date is before the start date")
+        raise Refused(Refusal.BAD_RANGE, T.BAD_RANGE)
     config = await engine.config()
     now = engine.now()
-    return await engine.store.read(_build, config, start.isoformat(), end.isoformat(), now)
+    return await engine.read(_build, config, start.isoformat(), end.isoformat(), now)
 
 
 def _build(db, config, start: str, end: str, now: datetime) -> Report:

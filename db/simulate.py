@@ -504,7 +504,7 @@ class Simulation:
             if c.appointment:
                 result = await self._op(self.engine.check_in, c.appointment, "SIM")
                 if result.ticket is None:
-                    raise Refused(result.outcome, result.message_zh, result.message_en)
+                    raise Refused(result.outcome, result.message)
                 return result.ticket.number
             return (await self._op(self.engine.issue_ticket, c.service, c.priority, "SIM")).number
         except Refused as exc:  # daily limit, numbers used up

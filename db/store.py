@@ -1,8 +1,10 @@
 """The database connection: WAL, busy timeout, retries, and one thread hop per transaction.
 
-Every write is a function `fn(db, now)` run inside `BEGIN IMMEDIATE … COMMIT` on the
-aiosqlite worker thread, so a whole operation costs one hop and holds the write lock
-for as short a time as possible.
+Every operation is a function `fn(db, *args)` run inside `BEGIN IMMEDIATE … COMMIT` (a
+write) or `BEGIN … COMMIT` (a consistent read) on the store's own database thread, so a
+whole operation costs one hop and holds the write lock as briefly as possible. The
+thread is a one-worker `concurrent.futures` executor owning a plain `sqlite3`
+connection: the same design as aiosqlite, through public APIs only.
 """
 from __future__ import annotations
 
@@ -12,17 +14,20 @@ import logging
 import random
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-import aiosqlite
-
+from hallq.db import texts as T
 from hallq.db.clock import iso
 from hallq.db.errors import DatabaseBusy
 from hallq.db.schema import migrate
+from hallq.db.vocabulary import EventKind
 
 log = logging.getLogger("hallq.db")
-T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 
 BUSY_TIMEOUT_MS = 5000
 RETRIES = 5
@@ -31,51 +36,123 @@ RETRIES = 5
 CHECKPOINT_AT_BYTES = 1 << 20
 
 
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether an error is SQLite's "database is locked / busy" (worth a retry)."""
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
 
 def configure(conn: sqlite3.Connection) -> None:
+    """Rows by name, a busy timeout, WAL, NORMAL sync, foreign keys."""
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if mode.lower() != "wal":
+    if str(mode).lower() != "wal":
         log.warning("journal_mode is %s, not WAL", mode)
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
 
 
+def _connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        configure(conn)
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 class Store:
-    def __init__(self, path: str | Path, conn: aiosqlite.Connection):
+    """One database file, one connection, one thread.
+
+    Open with `await Store.open(path)`; close with `await store.close()`.
+    """
+
+    def __init__(self, path: str | Path, conn: sqlite3.Connection, thread: ThreadPoolExecutor):
         self.path = str(path)
-        self.conn = conn
+        self._conn = conn
+        self._thread = thread
         self._wal = Path(self.path + "-wal")
-        self._checkpointer: aiosqlite.Connection | None = None
-        self._checkpoint_task: asyncio.Task | None = None
+        self._checkpointer: sqlite3.Connection | None = None
+        self._checkpoint_task: asyncio.Future[None] | None = None
 
     @classmethod
     async def open(cls, path: str | Path) -> Store:
-        conn = await aiosqlite.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        """Connect, configure and migrate the schema to the current version.
+
+        Raises:
+            sqlite3.Error: the file cannot be opened as a database.
+            RuntimeError: the schema is newer than this hallq.
+        """
+        thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hallq-db")
         try:
-            await conn._execute(configure, conn._conn)
-            await conn._execute(migrate, conn._conn)
+            conn = await asyncio.get_running_loop().run_in_executor(thread, _connect, str(path))
         except BaseException:
-            await conn.close()
+            thread.shutdown(wait=False)
             raise
-        return cls(path, conn)
+        return cls(path, conn, thread)
 
     async def close(self) -> None:
+        """Wait for a running checkpoint, close both connections and the thread."""
         if self._checkpoint_task is not None:
             await asyncio.gather(self._checkpoint_task, return_exceptions=True)
         if self._checkpointer is not None:
-            await self._checkpointer.close()
-        await self.conn.close()
+            self._checkpointer.close()
+        await asyncio.get_running_loop().run_in_executor(self._thread, self._conn.close)
+        self._thread.shutdown(wait=True)
 
-    async def write(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run fn(db, *args) in one BEGIN IMMEDIATE transaction, retrying when busy."""
-        result = await self._retry(self._in_transaction, fn, args, "BEGIN IMMEDIATE")
+    async def write(self, fn: Callable[Concatenate[sqlite3.Connection, P], R], *args: P.args,
+                    **kwargs: P.kwargs) -> R:
+        """Run `fn(db, *args)` in one BEGIN IMMEDIATE transaction, retrying while busy.
+
+        Returns:
+            What `fn` returned, after the commit.
+
+        Raises:
+            DatabaseBusy: still locked after every retry (about 5 × 5 s).
+            Whatever `fn` raised; the transaction is rolled back then.
+        """
+        result = await self._retry("BEGIN IMMEDIATE", fn, *args, **kwargs)
         self._maybe_checkpoint()
+        return result
+
+    async def read(self, fn: Callable[Concatenate[sqlite3.Connection, P], R], *args: P.args,
+                   **kwargs: P.kwargs) -> R:
+        """Run `fn(db, *args)` in one read transaction (a consistent snapshot).
+
+        Raises:
+            DatabaseBusy: still locked after every retry.
+        """
+        return await self._retry("BEGIN", fn, *args, **kwargs)
+
+    async def _retry(self, begin: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        loop = asyncio.get_running_loop()
+        delay = 0.01
+        for attempt in range(RETRIES):
+            try:
+                return await loop.run_in_executor(self._thread, self._in_transaction, begin, fn, args, kwargs)
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                if attempt == RETRIES - 1:
+                    raise DatabaseBusy(T.DATABASE_BUSY) from exc
+                log.warning("database busy (attempt %d): %s", attempt + 1, exc)
+                await asyncio.sleep(delay + random.random() * delay)
+                delay *= 2
+        raise AssertionError("unreachable")
+
+    def _in_transaction(self, begin: str, fn: Callable[..., R], args: tuple[Any, ...],
+                        kwargs: dict[str, Any]) -> R:
+        db = self._conn
+        db.execute(begin)
+        try:
+            result = fn(db, *args, **kwargs)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
         return result
 
     def _maybe_checkpoint(self) -> None:
@@ -86,56 +163,43 @@ class Store:
                 return
         except OSError:
             return
-        self._checkpoint_task = asyncio.get_running_loop().create_task(self._checkpoint())
+        self._checkpoint_task = asyncio.ensure_future(asyncio.to_thread(self._checkpoint))
 
-    async def _checkpoint(self) -> None:
+    def _checkpoint(self) -> None:
         try:
             if self._checkpointer is None:
-                self._checkpointer = await aiosqlite.connect(self.path, isolation_level=None,
-                                                             timeout=BUSY_TIMEOUT_MS / 1000)
-            await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                self._checkpointer = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                                     timeout=BUSY_TIMEOUT_MS / 1000)
+            self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.Error as exc:  # another process may be checkpointing: fine
             log.info("checkpoint skipped: %s", exc)
 
-    async def read(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run fn(db, *args) in one read transaction (a consistent snapshot)."""
-        return await self._retry(self._in_transaction, fn, args, "BEGIN")
 
-    async def _retry(self, runner, fn, args, begin):
-        delay = 0.01
-        for attempt in range(RETRIES):
-            try:
-                return await self.conn._execute(runner, fn, args, begin)
-            except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or attempt == RETRIES - 1:
-                    if _is_busy(exc):
-                        raise DatabaseBusy("数据库繁忙，请稍后重试", "The database is busy, please try again") from exc
-                    raise
-                log.warning("database busy (attempt %d): %s", attempt + 1, exc)
-                await asyncio.sleep(delay + random.random() * delay)
-                delay *= 2
-        raise AssertionError("unreachable")
-
-    def _in_transaction(self, fn, args, begin):
-        db = self.conn._conn
-        db.execute(begin)
-        try:
-            result = fn(db, *args)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-        return result
+class TicketLike(Protocol):
+    def __getitem__(self, key: str) -> Any: ...
 
 
-def append_event(db: sqlite3.Connection, now, kind: str, *, ticket=None, window: int | None = None,
-                 actor: str | None = None, **data) -> int:
-    """Append one row to the event log; called inside every write transaction."""
+def append_event(db: sqlite3.Connection, now: datetime, kind: EventKind, *, ticket: TicketLike | None = None,
+                 window: int | None = None, actor: str | None = None, **data: Any) -> int:
+    """Append one row to the event log; called inside every write transaction.
+
+    Args:
+        db: the connection inside the caller's transaction.
+        now: hall time of the change.
+        kind: what happened.
+        ticket: the ticket's row (id, number, service and window are copied from it).
+        window: the window concerned; default the ticket's window.
+        actor: who did it: "clerk:c01", "kiosk:K1", "operator", "supervisor:s01", …
+        data: the rest, stored as JSON.
+
+    Returns:
+        The new event's id.
+    """
     cur = db.execute(
         "INSERT INTO events (at, day, kind, ticket_id, number, service, window, actor, data)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            iso(now), now.date().isoformat(), kind,
+            iso(now), now.date().isoformat(), str(kind),
             ticket["id"] if ticket is not None else None,
             ticket["number"] if ticket is not None else None,
             ticket["service"] if ticket is not None else None,
@@ -144,4 +208,4 @@ def append_event(db: sqlite3.Connection, now, kind: str, *, ticket=None, window:
             json.dumps(data, ensure_ascii=False, default=str),
         ),
     )
-    return cur.lastrowid
+    return int(cur.lastrowid or 0)

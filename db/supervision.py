@@ -12,21 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from hallq.db.clock import parse
-from hallq.db.models import PAUSED, DeviceState, ServiceQueue, Window
+from hallq.db import texts as T
+from hallq.db.clock import parse_required
+from hallq.db.models import DeviceState, ServiceQueue, Window
+from hallq.db.rows import Db
+from hallq.db.vocabulary import WindowState
+from hallq.i18n import Text, literal
 
 #: a pause longer than this (minutes) is worth a supervisor's look
 LONG_PAUSE_MINUTES = 20
 
-# problem texts printers report (printers.status.PrinterStatus.problem), in Chinese
-_PROBLEMS_ZH = {
-    "paper end": "缺纸",
-    "paper near end": "纸将用完",
-    "cover open": "纸仓盖未关",
-    "not reachable": "连接不上",
-    "offline": "离线",
-    "status unknown": "状态未知",
-}
 
 
 @dataclass(frozen=True)
@@ -34,11 +29,10 @@ class Alert:
     kind: str            # long_wait | printer_out | printer_warning | long_pause
     subject: str         # service prefix, device id or window number
     since: datetime
-    zh: str
-    en: str
+    message: Text
 
     def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return self.message.text(lang)
 
 
 @dataclass(frozen=True)
@@ -61,15 +55,15 @@ async def snapshot(engine) -> HallSnapshot:
     queues = await engine.service_queues()
     devices = await engine.devices()
 
-    def tx(db):
+    def tx(db: Db) -> dict[str, tuple[tuple[str, datetime], ...]]:
         out: dict[str, list[tuple[str, datetime]]] = {}
         for number, service, taken in db.execute(
                 "SELECT number, service, taken_at FROM tickets WHERE day=? AND state='waiting' ORDER BY taken_at, id",
                 (now.date().isoformat(),)):
-            out.setdefault(service, []).append((number, parse(taken)))
+            out.setdefault(service, []).append((number, parse_required(taken)))
         return {k: tuple(v) for k, v in out.items()}
 
-    waiting = await engine.store.read(tx)
+    waiting = await engine.read(tx)
     return HallSnapshot(now, tuple(windows), tuple(queues), tuple(devices), waiting, policy.long_wait_minutes)
 
 
@@ -84,26 +78,26 @@ def alerts(snap: HallSnapshot, now: datetime) -> list[Alert]:
             number, taken = over[0]
             minutes = int((now - taken).total_seconds() // 60)
             out.append(Alert("long_wait", queue.prefix, taken,
-                             f"{queue.name}：{len(over)}人等候超过{limit}分钟，最久 {number} 已等 {minutes} 分钟",
-                             f"{queue.name_en}: {len(over)} waiting over {limit} min, longest {number} {minutes} min"))
+                             T.ALERT_LONG_WAIT(service=literal(queue.name, queue.name_en), n=len(over), limit=limit,
+                                               number=number, minutes=minutes)))
     for device in snap.devices:
         if device.ok and not device.warning:
             continue
         name = device.id.split(":", 1)[-1]
         problem = device.problem or ""
-        zh = _PROBLEMS_ZH.get(problem.split(" (")[0], problem)
+        said = T.PRINTER_PROBLEM.get(problem.split(" (")[0]) or (literal(problem) if problem else T.UNKNOWN_PROBLEM)
         kind = "printer_out" if not device.ok else "printer_warning"
-        out.append(Alert(kind, device.id, device.since,
-                         f"{name} 打印机{'故障' if not device.ok else '提醒'}：{zh or '未知问题'}",
-                         f"{name} printer {'down' if not device.ok else 'warning'}: {problem or 'unknown problem'}"))
+        template = T.ALERT_PRINTER_DOWN if not device.ok else T.ALERT_PRINTER_WARNING
+        out.append(Alert(kind, device.id, device.since, template(device=name, problem=said)))
     for window in snap.windows:
-        if window.state == PAUSED and window.since is not None:
+        if window.state == WindowState.PAUSED and window.since is not None:
             minutes = int((now - window.since).total_seconds() // 60)
             if minutes >= snap.long_pause_minutes:
-                reason = window.pause_reason or ""
+                reason = literal(window.pause_reason) if window.pause_reason else T.NO_REASON_GIVEN
                 out.append(Alert("long_pause", str(window.number), window.since,
-                                 f"{window.name} 已暂停 {minutes} 分钟（{reason or '未说明'}）",
-                                 f"Window {window.number} paused for {minutes} min ({reason or 'no reason'})"))
+                                 T.ALERT_LONG_PAUSE(window=literal(window.name, T.WINDOW_NAME(window=window.number)
+                                                                   .text("en")),
+                                                    minutes=minutes, reason=reason)))
     order = {"printer_out": 0, "long_wait": 1, "long_pause": 2, "printer_warning": 3}
     return sorted(out, key=lambda a: order[a.kind])
 
@@ -114,9 +108,9 @@ async def sent_to_window(engine, window: int) -> list[str]:
     services' queues), oldest first."""
     day = engine.today()
 
-    def tx(db):
+    def tx(db: Db) -> list[str]:
         return [r[0] for r in db.execute(
             "SELECT number FROM tickets WHERE day=? AND state='waiting' AND target_window=? ORDER BY queue_key, id",
             (day, window))]
 
-    return await engine.store.read(tx)
+    return await engine.read(tx)

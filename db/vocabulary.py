@@ -48,6 +48,17 @@ class Lane(IntEnum):
     REGULAR = 2      # 现场取号
 
 
+class CheckInOutcome(StrEnum):
+    """What an appointment check-in (预约签到) came to."""
+
+    CHECKED_IN = "checked_in"
+    ALREADY = "already"          # checked in before: the same ticket again
+    TOO_EARLY = "too_early"
+    TOO_LATE = "too_late"
+    UNKNOWN = "unknown"          # no booking found (or nothing typed)
+    INVALID = "invalid"          # an ID number that fails its checksum
+
+
 class Role(StrEnum):
     CLERK = "clerk"
     SUPERVISOR = "supervisor"
@@ -152,6 +163,7 @@ class Refusal(StrEnum):
     BAD_CHANNEL = "bad_channel"
     NOTE_NEEDED = "note_needed"
     ALREADY_CLOSED = "already_closed"
+    UNKNOWN_FOLLOWUP = "unknown_followup"
     # reports, backups, replays
     BAD_DATE = "bad_date"
     BAD_RANGE = "bad_range"

@@ -59,6 +59,19 @@ class Text:
         filled = {k: v.text(lang) if isinstance(v, Text) else v for k, v in self.values}
         return template.format(**filled)
 
+    def is_from(self, template: Text) -> bool:
+        """Whether this text is `template`, filled or not: lets tests check which message
+        was given without matching its wording."""
+        return (self.zh, self.en) == (template.zh, template.en)
+
+    def value(self, name: str) -> Any:
+        """The value filled into field `name`.
+
+        Raises:
+            KeyError: the field has no value.
+        """
+        return dict(self.values)[name]
+
     def fields(self, lang: Lang | None = None) -> set[str]:
         """The names of the `{field}`s of one template, or of both when `lang` is None."""
         templates = (self.zh, self.en) if lang is None else (self.zh if lang == "zh" else self.en,)
@@ -71,9 +84,13 @@ class Text:
         return zh if zh == en else f"{zh} ({en})"
 
 
-def plain(text: str) -> Text:
-    """A text that is the same in both languages (a name, a number, a code)."""
-    return Text(text.replace("{", "{{").replace("}", "}}"), text.replace("{", "{{").replace("}", "}}"))
+def literal(zh: str, en: str | None = None) -> Text:
+    """Text that is not a template: a name from the hall's config, a file path, a message
+    from a library. Braces in it are kept as they are. `en` defaults to `zh`."""
+    def escape(s: str) -> str:
+        return s.replace("{", "{{").replace("}", "}}")
+
+    return Text(escape(zh), escape(zh if en is None else en))
 
 
 def translator(texts: dict[str, tuple[str, str]]) -> Any:

@@ -24,6 +24,7 @@ from hallq.db.config import HallConfig, ServiceConfig
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, ServiceUnavailable
 from hallq.db.models import PRIORITY_REASONS, CheckIn, Event, Ticket
+from hallq.db.vocabulary import Refusal
 from hallq.kiosk import texts as T
 from hallq.kiosk.checkin_panel import CheckInPanel
 from hallq.kiosk.countdown import Countdown
@@ -255,13 +256,12 @@ class KioskView(Vertical):
         if priority == "elderly":
             note = T.ELDERLY_NOTE
         elif priority:
-            note = T.PRIORITY_NOTE(reason=Text(*PRIORITY_REASONS[priority]))
+            note = T.PRIORITY_NOTE(reason=PRIORITY_REASONS[priority])
         self.show_ticket(ticket, note)
         return ticket
 
     def _closed_notice(self, err: ServiceUnavailable) -> Notice:
-        reason = err.detail.get("reason")
-        actions = [(T.GO_CHECK_IN, "checkin")] if reason == "appointment_only" else []
+        actions = [(T.GO_CHECK_IN, "checkin")] if err.code == Refusal.APPOINTMENT_ONLY else []
         return Notice("closed", T.NOT_NOW, err, big=err.detail.get("opens_at"), actions=actions)
 
     async def _show_failure(self, err: Exception, doing: str) -> None:

@@ -8,6 +8,8 @@ from datetime import datetime
 import pytest
 
 from hallq.db.errors import Refused
+from hallq.db.models import Clerk, DayClosed
+from hallq.db.vocabulary import Role
 
 
 async def test_every_operation_appends_one_event(engine):
@@ -58,7 +60,7 @@ async def test_calling_while_still_calling_is_refused(engine):
     await engine.call_next(3)
     with pytest.raises(Refused) as err:
         await engine.call_next(3)
-    assert err.value.code == "still_called" and "A001" in err.value.zh
+    assert err.value.code == "still_called" and err.value.message.value("number") == "A001"
 
 
 async def test_paused_window_gets_no_calls(engine):
@@ -97,7 +99,7 @@ async def test_login_wrong_pin_then_lockout_after_five(engine, clock):
     assert err.value.code == "locked"
     with pytest.raises(Refused) as err:
         await engine.login(3, "c01", "1111")  # right PIN, still locked
-    assert err.value.code == "locked" and "09:35" in err.value.zh
+    assert err.value.code == "locked" and err.value.detail["until"] == datetime(2026, 11, 25, 9, 35)
     clock.advance(minutes=5, seconds=1)
     assert (await engine.login(3, "c01", "1111")).clerk_id == "c01"
 
@@ -106,7 +108,7 @@ async def test_window_held_elsewhere_needs_a_supervisor_to_take_over(engine):
     await engine.login(3, "c01", "1111")
     with pytest.raises(Refused) as err:
         await engine.login(3, "c02", "2222")
-    assert err.value.code == "window_taken" and "王芳" in err.value.zh
+    assert err.value.code == "window_taken" and err.value.detail["holder"] == "c01"
     with pytest.raises(Refused) as err:
         await engine.login(3, "c02", "2222", takeover_by="c03", takeover_pin="3333")  # not a supervisor
     assert err.value.code == "takeover_denied"
@@ -139,7 +141,7 @@ async def test_close_day_expires_open_tickets_and_logs_windows_out(engine, clock
     await engine.login(3, "c01", "1111")
     await engine.call_next(3, actor="clerk:c01")
     summary = await engine.close_day()
-    assert summary == {"day": "2026-11-25", "expired": 3, "windows_logged_out": 1}
+    assert summary == DayClosed("2026-11-25", expired=3, windows_logged_out=1)
     assert {t.state for t in await engine.tickets()} == {"expired"}
     assert (await engine.window(3)).state == "logged_out"
 
@@ -194,7 +196,7 @@ async def test_device_state_changes_are_recorded_once(engine):
 
 
 async def test_verify_clerk_counts_wrong_pins_like_login(engine):
-    assert await engine.verify_clerk("s01", "9999") == {"id": "s01", "name": "赵主任", "role": "supervisor"}
+    assert await engine.verify_clerk("s01", "9999") == Clerk("s01", "赵主任", Role.SUPERVISOR)
     for _ in range(4):
         with pytest.raises(Refused) as err:
             await engine.verify_clerk("s01", "0000")

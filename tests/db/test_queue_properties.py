@@ -76,9 +76,8 @@ class HallMachine(RuleBasedStateMachine):
         lane = 1 if priority else 2
         self.lanes[lane].append(ticket.number)
         self.lane_of[ticket.number] = lane
-        expected_ahead = queue.calls_before(lane, len(self.lanes[lane]) - 1, 0, len(self.lanes[1]), len(self.lanes[2]),
-                                            min((self.streak[w] for w in self.opened), default=0), MAX_IN_ROW)
-        assert ticket.ahead == expected_ahead
+        order = self.model_order(min((self.streak[w] for w in self.opened), default=0))
+        assert ticket.ahead == order.index(ticket.number)
 
     @rule(window=st.sampled_from([1, 2]))
     def call_next(self, window):
@@ -104,10 +103,20 @@ class HallMachine(RuleBasedStateMachine):
         self.opened.add(window)
 
     def model_next(self, window):
-        prio, reg = self.lanes[1], self.lanes[2]
-        if prio and queue.take_priority(self.streak[window], MAX_IN_ROW, bool(reg)):
-            return prio[0]
-        return reg[0] if reg else None
+        order = self.model_order(self.streak[window])
+        return order[0] if order else None
+
+    def model_order(self, streak):
+        """The model's call order for one window with `streak` priority calls in a row."""
+        prio, reg, out = list(self.lanes[1]), list(self.lanes[2]), []
+        while prio or reg:
+            if prio and queue.take_priority(streak, MAX_IN_ROW, bool(reg)):
+                out.append(prio.pop(0))
+                streak += 1
+            else:
+                out.append(reg.pop(0))
+                streak = 0
+        return out
 
     @precondition(lambda self: any(c and c[1] == "called" for c in self.current.values()))
     @rule(data=st.data())
@@ -167,7 +176,13 @@ class HallMachine(RuleBasedStateMachine):
         assert {w.number: (w.current.number if w.current else None) for w in windows} == \
             {w: (c[0] if c else None) for w, c in self.current.items()}
         order = [t.number for t in self.run(self.engine.waiting_order("A"))]
-        assert sorted(order) == sorted(self.lanes[1] + self.lanes[2])
+        assert order == self.model_order(min((self.streak[w] for w in self.opened), default=0))
+
+    @invariant()
+    def each_window_panel_starts_with_what_call_next_gives(self):
+        for window in (1, 2):
+            panel = [t.number for t in self.run(self.engine.window_queue(window))]
+            assert panel == self.model_order(self.streak[window])
 
     @invariant()
     def states_agree_with_the_event_log(self):

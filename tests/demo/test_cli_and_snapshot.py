@@ -72,7 +72,7 @@ async def test_prepare_a_fresh_file_once(db_path, clock):
 
 @pytest.fixture
 def hall(db_path, monkeypatch):
-    monkeypatch.setattr("hallq.db.engine.secrets.token_urlsafe", lambda n=16: "demo-token-0000000000")
+    monkeypatch.setattr("hallq.db.issuing.secrets.token_urlsafe", lambda n=16: "demo-token-0000000000")
     clock = VirtualClock(MORNING)
 
     async def build():

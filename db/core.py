@@ -1,0 +1,112 @@
+"""What every part of the engine shares: the store, the clock, the personal-data key, the
+hall config (cached until another is loaded), and `read`/`write` for db/ modules.
+
+The engine's operations live in mixins over this core, one module per concern
+(issuing.py, calling.py, staffing.py, day.py, queries.py); engine.py puts them together
+behind the one `HallEngine` facade.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Concatenate, ParamSpec, TypeVar
+
+from hallq.db import privacy
+from hallq.db import texts as T
+from hallq.db.clock import Clock
+from hallq.db.config import HallConfig, Policy, parse_config
+from hallq.db.errors import NotFound
+from hallq.db.rows import Db
+from hallq.db.store import Store
+from hallq.db.vocabulary import Refusal
+
+R = TypeVar("R")
+P = ParamSpec("P")
+
+#: the actor of changes made from the command line without a clerk login
+OPERATOR = "operator"
+
+
+class Keys:
+    """The hall's key for personal data: ID and phone numbers are kept only as keyed
+    hashes (HMAC-SHA256 under this key) and masked forms (PIPL)."""
+
+    def __init__(self, key: bytes):
+        self._key = key
+
+    def id_hash(self, id_number: str) -> str:
+        """The keyed hash of a normalised 18-character ID number."""
+        return privacy.keyed_hash(self._key, "id", id_number)
+
+    def phone_hash(self, phone: str) -> str:
+        """The keyed hash of an 11-digit mobile number."""
+        return privacy.keyed_hash(self._key, "phone", phone)
+
+
+class EngineCore:
+    """The shared state of a hall engine; see HallEngine for the operations."""
+
+    def __init__(self, store: Store, clock: Clock, key: bytes):
+        self.store = store
+        self.clock = clock
+        self.keys = Keys(key)
+        self._config: HallConfig | None = None
+        self._config_version: str | None = None
+        #: False while the change feed cannot read the database (see feed.follow)
+        self.feed_ok = True
+
+    @property
+    def path(self) -> str:
+        """The database file."""
+        return self.store.path
+
+    def now(self) -> datetime:
+        """Hall time now, from the engine's clock."""
+        return self.clock.now()
+
+    def today(self) -> str:
+        """The hall day now, YYYY-MM-DD."""
+        return self.now().date().isoformat()
+
+    async def read(self, fn: Callable[Concatenate[Db, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run `fn(db, *args)` in one read transaction: for db/ modules that add queries.
+
+        Raises:
+            DatabaseBusy: the database stayed locked.
+        """
+        return await self.store.read(fn, *args, **kwargs)
+
+    async def write(self, fn: Callable[Concatenate[Db, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run `fn(db, *args)` in one write transaction, which must append its event(s).
+
+        Raises:
+            DatabaseBusy: the database stayed locked.
+        """
+        return await self.store.write(fn, *args, **kwargs)
+
+    async def config(self) -> HallConfig:
+        """The hall config as last loaded (parsed once per load, in any process).
+
+        Raises:
+            NotFound(not_set_up): no config was ever loaded (run `hallq init`).
+        """
+        return await self.store.read(self.config_in)
+
+    async def policy(self) -> Policy:
+        """The hall's `[policy]` (see db/config.py for each key)."""
+        return (await self.config()).policy
+
+    def config_in(self, db: Db) -> HallConfig:
+        """The config, inside a transaction."""
+        row = db.execute("SELECT value FROM meta WHERE key='config_id'").fetchone()
+        if row is None:
+            raise NotFound(Refusal.NOT_SET_UP, T.NOT_SET_UP)
+        if row[0] != self._config_version or self._config is None:
+            text = db.execute("SELECT value FROM meta WHERE key='config'").fetchone()[0]
+            self._config = parse_config(text, "hall config in database")
+            self._config_version = row[0]
+        return self._config
+
+    def policy_in(self, db: Db) -> Policy:
+        """The policy, inside a transaction."""
+        return self.config_in(db).policy

@@ -1,0 +1,118 @@
+"""The hall's day: loading the hall from hall.toml, and closing the day (open tickets
+expire, windows log out, stopped services reopen; numbers start again at 001 the next
+day because counters are kept per day).
+"""
+from __future__ import annotations
+
+import json
+import secrets
+
+from hallq.db import privacy
+from hallq.db.clock import iso
+from hallq.db.config import HallConfig
+from hallq.db.core import OPERATOR, EngineCore
+from hallq.db.models import DayClosed
+from hallq.db.rows import Db
+from hallq.db.store import append_event
+from hallq.db.vocabulary import OPEN_TICKET_STATES, EventKind, TicketState, WindowState
+
+
+class HallDay(EngineCore):
+    async def load_config(self, config: HallConfig, text: str, actor: str = OPERATOR) -> None:
+        """Create or update the hall from a parsed hall.toml.
+
+        Runtime state (tickets, logged-in windows) is kept; services and windows become the
+        config's (a window still logged in is kept until it logs out); clerks of the config
+        are added when new (an existing clerk's PIN is never reset by a reload).
+
+        Args:
+            config: the parsed config (db.config.parse_config).
+            text: its TOML text, kept in the database so every process reads the same hall.
+        """
+        now = self.now()
+        clerk_hashes = [(c, privacy.hash_pin(c.pin)) for c in config.clerks]
+
+        def tx(db: Db) -> None:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('config', ?)", (text,))
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('config_id', ?)", (secrets.token_hex(8),))
+            known = {r[0] for r in db.execute("SELECT prefix FROM services")}
+            for pos, s in enumerate(config.services):
+                values = (pos, s.name, s.name_en, s.handling_minutes,
+                          json.dumps([[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in s.hours]),
+                          s.daily_limit, int(s.appointment_only), s.prefix)
+                if s.prefix in known:
+                    db.execute("UPDATE services SET position=?, name=?, name_en=?, handling_minutes=?, hours=?,"
+                               " daily_limit=?, appointment_only=? WHERE prefix=?", values)
+                else:
+                    db.execute("INSERT INTO services (position, name, name_en, handling_minutes, hours,"
+                               " daily_limit, appointment_only, prefix) VALUES (?,?,?,?,?,?,?,?)", values)
+            for prefix in known - {s.prefix for s in config.services}:
+                db.execute("DELETE FROM services WHERE prefix=?", (prefix,))
+            existing = {r[0] for r in db.execute("SELECT number FROM windows")}
+            for w in config.windows:
+                if w.number in existing:
+                    db.execute("UPDATE windows SET name=?, services=? WHERE number=?",
+                               (w.name, json.dumps(list(w.services)), w.number))
+                else:
+                    db.execute("INSERT INTO windows (number, name, services, since) VALUES (?,?,?,?)",
+                               (w.number, w.name, json.dumps(list(w.services)), iso(now)))
+            for number in existing - {w.number for w in config.windows}:
+                db.execute("DELETE FROM windows WHERE number=? AND state=?", (number, WindowState.LOGGED_OUT))
+            for clerk, (salt, digest) in clerk_hashes:
+                db.execute("INSERT OR IGNORE INTO clerks (id, name, role, pin_salt, pin_hash) VALUES (?,?,?,?,?)",
+                           (clerk.id, clerk.name, clerk.role, salt, digest))
+            append_event(db, now, EventKind.CONFIG_LOADED, actor=actor, source=config.source,
+                         services=len(config.services), windows=len(config.windows))
+
+        await self.store.write(tx)
+
+    async def config_text(self) -> str:
+        """The hall.toml text the hall was last loaded from.
+
+        Raises:
+            NotFound(not_set_up).
+        """
+        def tx(db: Db) -> str:
+            self.config_in(db)  # says clearly when there is none
+            return str(db.execute("SELECT value FROM meta WHERE key='config'").fetchone()[0])
+
+        return await self.store.read(tx)
+
+    async def is_initialised(self) -> bool:
+        """Whether a hall config has been loaded into this database."""
+        def tx(db: Db) -> bool:
+            return db.execute("SELECT 1 FROM meta WHERE key='config'").fetchone() is not None
+
+        return await self.store.read(tx)
+
+    async def close_day(self, actor: str = OPERATOR) -> DayClosed:
+        """End of day: every open ticket (of today and before) expires, every window logs
+        out, services stopped by the supervisor open again.
+
+        Returns:
+            What was closed.
+        """
+        now = self.now()
+
+        def tx(db: Db) -> DayClosed:
+            states = sorted(OPEN_TICKET_STATES)
+            expired = db.execute(
+                f"SELECT * FROM tickets WHERE state IN ({','.join('?' * len(states))}) AND day<=?",
+                (*states, now.date().isoformat())).fetchall()
+            for row in expired:
+                db.execute("UPDATE tickets SET state=? WHERE id=?", (TicketState.EXPIRED, row["id"]))
+                append_event(db, now, EventKind.TICKET_EXPIRED, ticket=row, window=row["window"], actor=actor,
+                             was=row["state"])
+            windows = db.execute("SELECT * FROM windows WHERE state<>?", (WindowState.LOGGED_OUT,)).fetchall()
+            for win in windows:
+                db.execute("UPDATE windows SET state=?, clerk_id=NULL, pause_reason=NULL, current_ticket=NULL,"
+                           " priority_streak=0, since=? WHERE number=?",
+                           (WindowState.LOGGED_OUT, iso(now), win["number"]))
+                append_event(db, now, EventKind.WINDOW_LOGOUT, window=win["number"], actor=actor,
+                             clerk=win["clerk_id"], reason="day_closed")
+            db.execute("UPDATE services SET is_open=1")
+            append_event(db, now, EventKind.DAY_CLOSED, actor=actor, expired=len(expired),
+                         windows_logged_out=len(windows))
+            return DayClosed(now.date().isoformat(), len(expired), len(windows))
+
+        return await self.store.write(tx)

@@ -1,0 +1,243 @@
+"""Issuing tickets: walk-ins (现场取号), appointment check-in (预约签到), cancelling, and
+importing the day's bookings.
+
+A ticket's number is its service's prefix and the day's next counter for that prefix
+(A001, A002, …; 999 at most). Its place inside its lane is its `queue_key`.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+from typing import Any, cast
+
+from hallq.db import privacy
+from hallq.db import texts as T
+from hallq.db.clock import iso, parse_required
+from hallq.db.core import OPERATOR, EngineCore
+from hallq.db.errors import Refused, ServiceUnavailable
+from hallq.db.estimate import with_estimate
+from hallq.db.models import PRIORITY_REASONS, Appointment, CheckIn, ImportReport, Ticket
+from hallq.db.rows import (
+    Db,
+    Row,
+    appointment_from_row,
+    seconds_of_day,
+    service_row,
+    ticket_by_id,
+    ticket_from_row,
+    ticket_row,
+)
+from hallq.db.store import append_event
+from hallq.db.vocabulary import CheckInOutcome, EventKind, Lane, Refusal, TicketState
+from hallq.i18n import Text, literal
+
+MAX_NUMBER = 999  # three digits per prefix and day
+
+
+class Issuing(EngineCore):
+    async def issue_ticket(self, service: str, priority: str | None = None, kiosk: str | None = None,
+                           actor: str | None = None) -> Ticket:
+        """A walk-in ticket (现场取号).
+
+        Args:
+            service: the service's prefix, e.g. "A".
+            priority: a green-channel reason (PRIORITY_REASONS key) for the priority lane.
+            kiosk: the kiosk that issued it (recorded).
+            actor: who issued it; default the kiosk, else the operator.
+
+        Returns:
+            The ticket, with people ahead and the estimated wait.
+
+        Raises:
+            Refused(bad_priority): an unknown priority reason.
+            NotFound(unknown_service): no such service.
+            ServiceUnavailable(closed | appointment_only | hours | limit): no walk-in now.
+        """
+        if priority is not None and priority not in PRIORITY_REASONS:
+            raise Refused(Refusal.BAD_PRIORITY,
+                          T.BAD_PRIORITY(reason=priority, reasons=", ".join(PRIORITY_REASONS)))
+        now = self.now()
+
+        def tx(db: Db) -> Ticket:
+            svc = service_row(db, service)
+            refusal = walk_in_refusal(svc, issued_today(db, now, svc["prefix"]), now)
+            if refusal is not None:
+                raise refusal
+            row = self._new_ticket(db, now, svc, Lane.PRIORITY if priority else Lane.REGULAR, priority=priority,
+                                   kiosk=kiosk)
+            append_event(db, now, EventKind.TICKET_ISSUED, ticket=row,
+                         actor=actor or (f"kiosk:{kiosk}" if kiosk else OPERATOR), priority=priority, kiosk=kiosk)
+            return with_estimate(db, ticket_from_row(row), self.policy_in(db).max_priority_in_a_row)
+
+        return await self.store.write(tx)
+
+    def _new_ticket(self, db: Db, now: datetime, svc: Row, lane: Lane, priority: str | None = None,
+                    kiosk: str | None = None, appointment: Row | None = None) -> Row:
+        day, prefix = now.date().isoformat(), svc["prefix"]
+        seq = int(db.execute(
+            "INSERT INTO counters (day, prefix, last) VALUES (?, ?, 1)"
+            " ON CONFLICT (day, prefix) DO UPDATE SET last = last + 1 RETURNING last", (day, prefix)).fetchone()[0])
+        if seq > MAX_NUMBER:
+            raise ServiceUnavailable(Refusal.LIMIT, T.NUMBERS_USED_UP(name=_names(svc)))
+        row: Row = db.execute(
+            "INSERT INTO tickets (day, number, service, original_service, state, lane, queue_key, priority,"
+            " taken_at, appointment_code, slot_start, slot_end, token, kiosk)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING *",
+            (day, f"{prefix}{seq:03d}", prefix, prefix, TicketState.WAITING, int(lane), seconds_of_day(now), priority,
+             iso(now), appointment["code"] if appointment else None,
+             appointment["slot_start"] if appointment else None, appointment["slot_end"] if appointment else None,
+             secrets.token_urlsafe(16), kiosk)).fetchone()
+        return row
+
+    async def cancel(self, number: str, actor: str = OPERATOR) -> Ticket:
+        """Cancel a waiting or missed ticket of today.
+
+        Raises:
+            NotFound(unknown_ticket); Refused(not_waiting) for any other state.
+        """
+        now = self.now()
+
+        def tx(db: Db) -> Ticket:
+            row = ticket_row(db, number, now.date().isoformat())
+            if row["state"] not in (TicketState.WAITING, TicketState.NO_SHOW):
+                raise Refused(Refusal.NOT_WAITING,
+                              T.CANNOT_CANCEL(number=row["number"], state=T.TICKET_STATE[row["state"]]))
+            db.execute("UPDATE tickets SET state=? WHERE id=?", (TicketState.CANCELLED, row["id"]))
+            append_event(db, now, EventKind.TICKET_CANCELLED, ticket=row, actor=actor)
+            return ticket_by_id(db, row["id"])
+
+        return await self.store.write(tx)
+
+    # ------------------------------------------------------------------ appointments
+    async def import_appointments(self, rows: Iterable[Any], actor: str = OPERATOR) -> ImportReport:
+        """Import bookings; see db.appointments.import_rows for the rules and the report."""
+        from hallq.db.appointments import import_rows
+        from hallq.db.engine import HallEngine
+
+        return await import_rows(cast(HallEngine, self), rows, actor)
+
+    async def check_in(self, text: str, kiosk: str | None = None) -> CheckIn:
+        """Check in an appointment by its code, an 18-character ID number or a phone number.
+
+        Returns:
+            A CheckIn whose `outcome` is checked_in (with the new ticket), already (the same
+            ticket again), too_early (with `come_back_at`), too_late, unknown or invalid
+            (an ID number with a wrong checksum). Never raises for a citizen's typing.
+
+        Raises:
+            NotFound(unknown_service): the booking names a service the hall no longer has.
+            ServiceUnavailable(limit): the service has used all 999 numbers today.
+        """
+        now = self.now()
+        policy = await self.policy()
+        query = privacy.normalise_id(text)
+        if privacy.ID_RE.match(query):
+            if not privacy.valid_id(query):
+                return CheckIn(CheckInOutcome.INVALID, T.CHECKIN_INVALID_ID)
+            column, value = "id_hash", self.keys.id_hash(query)
+        elif privacy.valid_phone(query):
+            column, value = "phone_hash", self.keys.phone_hash(query)
+        elif query:
+            column, value = "code", query
+        else:
+            return CheckIn(CheckInOutcome.UNKNOWN, T.CHECKIN_EMPTY)
+
+        def tx(db: Db) -> CheckIn:
+            rows = db.execute(f"SELECT * FROM appointments WHERE {column}=? ORDER BY slot_start", (value,)).fetchall()
+            if not rows:
+                return CheckIn(CheckInOutcome.UNKNOWN, T.CHECKIN_UNKNOWN)
+            appt = pick_appointment(rows, now)
+            booking = appointment_from_row(appt)
+            if appt["ticket_id"] is not None:
+                ticket = with_estimate(db, ticket_by_id(db, appt["ticket_id"]), policy.max_priority_in_a_row)
+                return CheckIn(CheckInOutcome.ALREADY, T.CHECKIN_ALREADY(number=ticket.number), ticket=ticket,
+                               appointment=booking)
+            start, end = booking.slot_start, booking.slot_end
+            slot = {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+            earliest = start - timedelta(minutes=policy.appointment_early_minutes)
+            latest = end + timedelta(minutes=policy.appointment_late_minutes)
+            if now < earliest:
+                when = (f"{earliest:%H:%M}" if earliest.date() == now.date() else
+                        T.CHECKIN_DATE(month=literal(str(earliest.month), f"{earliest:%b}"), day=earliest.day,
+                                       at=f"{earliest:%H:%M}"))
+                return CheckIn(CheckInOutcome.TOO_EARLY, T.CHECKIN_TOO_EARLY(**slot, when=when), appointment=booking,
+                               come_back_at=earliest)
+            if now > latest:
+                return CheckIn(CheckInOutcome.TOO_LATE, T.CHECKIN_TOO_LATE(**slot), appointment=booking)
+            svc = service_row(db, appt["service"])
+            row = self._new_ticket(db, now, svc, Lane.APPOINTMENT, kiosk=kiosk, appointment=appt)
+            db.execute("UPDATE appointments SET ticket_id=? WHERE code=?", (row["id"], appt["code"]))
+            append_event(db, now, EventKind.TICKET_CHECKED_IN, ticket=row,
+                         actor=f"kiosk:{kiosk}" if kiosk else OPERATOR, code=appt["code"], kiosk=kiosk)
+            ticket = with_estimate(db, ticket_from_row(row), policy.max_priority_in_a_row)
+            return CheckIn(CheckInOutcome.CHECKED_IN, T.CHECKIN_OK(number=ticket.number), ticket=ticket,
+                           appointment=replace(booking, ticket_id=row["id"]))
+
+        return await self.store.write(tx)
+
+    async def appointments(self, day: str | None = None) -> list[Appointment]:
+        """The bookings of a day (default today), by slot."""
+        day = day or self.today()
+
+        def tx(db: Db) -> list[Appointment]:
+            rows = db.execute("SELECT * FROM appointments WHERE substr(slot_start, 1, 10)=? ORDER BY slot_start",
+                              (day,))
+            return [appointment_from_row(r) for r in rows]
+
+        return await self.store.read(tx)
+
+
+def issued_today(db: Db, now: datetime, prefix: str) -> int:
+    """How many numbers of `prefix` the day has given out."""
+    row = db.execute("SELECT last FROM counters WHERE day=? AND prefix=?", (now.date().isoformat(), prefix)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _names(svc: Row) -> Text:
+    return literal(svc["name"], svc["name_en"])
+
+
+def walk_in_refusal(svc: Row, issued: int, now: datetime) -> ServiceUnavailable | None:
+    """Why a walk-in ticket for this service (a services row) cannot be had now, if it cannot.
+
+    Args:
+        svc: the services row.
+        issued: numbers of this service already given out today.
+        now: hall time.
+
+    Returns:
+        None when a walk-in ticket can be issued, else the refusal to raise: code closed
+        (by the supervisor), appointment_only, hours (detail `opens_at` "HH:MM" when it
+        opens later today, else None) or limit (the daily limit).
+    """
+    name = _names(svc)
+    if not svc["is_open"]:
+        return ServiceUnavailable(Refusal.CLOSED, T.SERVICE_CLOSED(name=name))
+    if svc["appointment_only"]:
+        return ServiceUnavailable(Refusal.APPOINTMENT_ONLY, T.APPOINTMENT_ONLY(name=name))
+    hours = [(time.fromisoformat(a), time.fromisoformat(b)) for a, b in json.loads(svc["hours"])]
+    if hours and not any(a <= now.time() < b for a, b in hours):
+        later = [a for a, _ in hours if a > now.time()]
+        if later:
+            at = later[0].strftime("%H:%M")
+            return ServiceUnavailable(Refusal.HOURS, T.OPENS_LATER(name=name, at=at), opens_at=at)
+        return ServiceUnavailable(Refusal.HOURS, T.CLOSED_FOR_TODAY(name=name), opens_at=None)
+    limit = svc["daily_limit"]
+    if limit and issued >= limit:
+        return ServiceUnavailable(Refusal.LIMIT, T.DAILY_LIMIT(name=name, limit=limit))
+    return None
+
+
+def pick_appointment(rows: list[Row], now: datetime) -> Row:
+    """Of a person's bookings, the one this check-in is about: today's first (one not yet
+    checked in, nearest slot), then the next future one, then the latest past one."""
+    today = now.date().isoformat()
+    todays = [r for r in rows if r["slot_start"][:10] == today]
+    if todays:
+        pool = [r for r in todays if r["ticket_id"] is None] or todays
+        return min(pool, key=lambda r: abs((parse_required(r["slot_start"]) - now).total_seconds()))
+    future = [r for r in rows if r["slot_start"][:10] > today]
+    return future[0] if future else rows[-1]

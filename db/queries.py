@@ -1,0 +1,260 @@
+"""Reading the hall: tickets, queues in call order, windows, calls, the day's figures and
+the event log. Nothing here writes.
+
+Every order shown to people (a window's queue panel, a service's next numbers, people
+ahead) comes from the queue rule (db/queue.py), so it is the order call-next follows.
+"""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import replace
+from typing import cast
+
+from hallq.db import queue
+from hallq.db.clock import parse_required
+from hallq.db.core import EngineCore
+from hallq.db.estimate import with_estimate
+from hallq.db.issuing import issued_today, walk_in_refusal
+from hallq.db.models import Call, DayFigures, Event, ServiceFigures, ServiceQueue, Ticket, Window, WindowFigures
+from hallq.db.rows import (
+    Db,
+    call_of,
+    caller_of,
+    callers,
+    event_from_row,
+    ticket_from_row,
+    ticket_row,
+    waiting,
+    waiting_from_row,
+    waiting_rows,
+    window_from_row,
+    window_row,
+)
+from hallq.db.vocabulary import EventKind, TicketState
+
+NEXT_NUMBERS = 5  # how many next numbers a service queue lists
+
+
+class Queries(EngineCore):
+    async def ticket(self, number: str, day: str | None = None) -> Ticket:
+        """A ticket of `day` (default today), with people ahead and the estimated wait
+        when it is waiting.
+
+        Raises:
+            NotFound(unknown_ticket).
+        """
+        day = day or self.today()
+
+        def tx(db: Db) -> Ticket:
+            ticket = ticket_from_row(ticket_row(db, number, day))
+            return with_estimate(db, ticket, self.policy_in(db).max_priority_in_a_row)
+
+        return await self.store.read(tx)
+
+    async def ticket_by_token(self, token: str) -> Ticket | None:
+        """The ticket of a slip's status-page token (any day), or None."""
+        def tx(db: Db) -> Ticket | None:
+            row = db.execute("SELECT * FROM tickets WHERE token=?", (token,)).fetchone()
+            if row is None:
+                return None
+            return with_estimate(db, ticket_from_row(row), self.policy_in(db).max_priority_in_a_row)
+
+        return await self.store.read(tx)
+
+    async def tickets(self, state: str | None = None, day: str | None = None,
+                      service: str | None = None) -> list[Ticket]:
+        """The tickets of a day (default today), by id; only of `state` / `service` if given."""
+        day = day or self.today()
+
+        def tx(db: Db) -> list[Ticket]:
+            sql, args = "SELECT * FROM tickets WHERE day=?", [day]
+            if state:
+                sql, args = sql + " AND state=?", [*args, state]
+            if service:
+                sql, args = sql + " AND service=?", [*args, service]
+            return [ticket_from_row(r) for r in db.execute(sql + " ORDER BY id", args)]
+
+        return await self.store.read(tx)
+
+    async def waiting_order(self, service: str) -> list[Ticket]:
+        """The waiting tickets of a service (not those sent to a named window) in the
+        order the queue rule calls them, with people ahead filled in."""
+        day = self.today()
+
+        def tx(db: Db) -> list[Ticket]:
+            rows = {r["id"]: r for r in waiting_rows(db, day, (service,))}
+            streak = queue.serving_streak(service, callers(db))
+            order = queue.service_order(service, map(waiting_from_row, rows.values()), streak,
+                                        self.policy_in(db).max_priority_in_a_row)
+            return [replace(ticket_from_row(rows[w.id]), ahead=i) for i, w in enumerate(order)]
+
+        return await self.store.read(tx)
+
+    async def window_queue(self, window: int, limit: int | None = None) -> list[Ticket]:
+        """What a window's queue panel shows: the waiting tickets this window would call,
+        in the order it would call them (its first is what call-next gives it now).
+
+        Raises:
+            NotFound(unknown_window).
+        """
+        day = self.today()
+
+        def tx(db: Db) -> list[Ticket]:
+            caller = caller_of(window_row(db, window))
+            rows = {r["id"]: r for r in waiting_rows(db, day, caller.services)}
+            order = queue.window_order(caller, map(waiting_from_row, rows.values()),
+                                       self.policy_in(db).max_priority_in_a_row, limit)
+            return [replace(ticket_from_row(rows[w.id]), ahead=i) for i, w in enumerate(order)]
+
+        return await self.store.read(tx)
+
+    async def service_queues(self) -> list[ServiceQueue]:
+        """Every service's queue: how many wait, the longest wait, the next numbers in call
+        order, open windows, and why no walk-in ticket can be had now (if so)."""
+        now = self.now()
+
+        def tx(db: Db) -> list[ServiceQueue]:
+            day = now.date().isoformat()
+            max_in_row = self.policy_in(db).max_priority_in_a_row
+            windows = callers(db)
+            all_waiting = waiting(db, day)
+            out = []
+            for svc in db.execute("SELECT * FROM services ORDER BY position").fetchall():
+                prefix = svc["prefix"]
+                count, oldest = db.execute(
+                    "SELECT count(*), min(taken_at) FROM tickets WHERE day=? AND service=? AND state='waiting'",
+                    (day, prefix)).fetchone()
+                heads = queue.service_order(prefix, all_waiting, queue.serving_streak(prefix, windows), max_in_row,
+                                            NEXT_NUMBERS)
+                longest = int((now - parse_required(oldest)).total_seconds() // 60) if oldest else 0
+                refusal = walk_in_refusal(svc, issued_today(db, now, prefix), now)
+                out.append(ServiceQueue(prefix, svc["name"], svc["name_en"], count, longest,
+                                        tuple(w.number for w in heads), bool(svc["is_open"]),
+                                        sum(1 for w in windows if prefix in w.services), svc["handling_minutes"],
+                                        bool(svc["appointment_only"]),
+                                        closed_reason=refusal.code if refusal else None,
+                                        opens_at=refusal.detail.get("opens_at") if refusal else None))
+            return out
+
+        return await self.store.read(tx)
+
+    async def windows(self) -> list[Window]:
+        """Every window, by number."""
+        def tx(db: Db) -> list[Window]:
+            return [window_from_row(db, r) for r in db.execute("SELECT * FROM windows ORDER BY number")]
+
+        return await self.store.read(tx)
+
+    async def window(self, number: int) -> Window:
+        """One window. Raises NotFound(unknown_window)."""
+        def tx(db: Db) -> Window:
+            return window_from_row(db, window_row(db, number))
+
+        return await self.store.read(tx)
+
+    async def recent_calls(self, limit: int = 10, services: Iterable[str] | None = None) -> list[Call]:
+        """The last calls and recalls of today, newest first; only of `services` if given."""
+        day = self.today()
+        only = sorted(set(services)) if services else None
+
+        def tx(db: Db) -> list[Call]:
+            sql = "SELECT * FROM events WHERE day=? AND kind IN (?, ?)"
+            args: list[object] = [day, EventKind.TICKET_CALLED, EventKind.TICKET_RECALLED]
+            if only:
+                sql += f" AND service IN ({','.join('?' * len(only))})"
+                args += only
+            rows = db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
+            names = {r[0]: r[1] for r in db.execute("SELECT number, name FROM windows")}
+            return [call_of(event_from_row(r), names) for r in rows]
+
+        return await self.store.read(tx)
+
+    async def figures(self, day: str | None = None) -> DayFigures:
+        """A day's figures per service (by the service a ticket was issued for)."""
+        day = day or self.today()
+        policy = await self.policy()
+
+        def tx(db: Db) -> DayFigures:
+            out = []
+            for svc in db.execute("SELECT prefix, name FROM services ORDER BY position").fetchall():
+                prefix = svc["prefix"]
+                rows = db.execute("SELECT * FROM tickets WHERE day=? AND original_service=?", (day, prefix)).fetchall()
+                waits = [(parse_required(r["called_at"]) - parse_required(r["taken_at"])).total_seconds() / 60
+                         for r in rows if r["called_at"]]
+                handling = [r["handling_s"] / 60 for r in rows if r["handling_s"] is not None]
+                no_shows = db.execute(
+                    "SELECT count(DISTINCT ticket_id) FROM events WHERE day=? AND kind=? AND ticket_id IN"
+                    " (SELECT id FROM tickets WHERE day=? AND original_service=?)",
+                    (day, EventKind.TICKET_NO_SHOW, day, prefix)).fetchone()[0]
+                out.append(ServiceFigures(
+                    prefix=prefix, name=svc["name"], issued=len(rows),
+                    served=sum(r["state"] == TicketState.DONE for r in rows), no_shows=no_shows,
+                    waiting=sum(r["state"] == TicketState.WAITING for r in rows),
+                    cancelled=sum(r["state"] == TicketState.CANCELLED for r in rows),
+                    mean_wait_min=round(sum(waits) / len(waits), 1) if waits else None,
+                    longest_wait_min=round(max(waits), 1) if waits else None,
+                    mean_handling_min=round(sum(handling) / len(handling), 1) if handling else None,
+                    waits_over_limit=sum(w > policy.long_wait_minutes for w in waits),
+                ))
+            return DayFigures(day, tuple(out))
+
+        return await self.store.read(tx)
+
+    async def window_figures(self, window: int, day: str | None = None) -> WindowFigures:
+        """A window's figures for a day (default today)."""
+        day = day or self.today()
+
+        def tx(db: Db) -> WindowFigures:
+            served, mean = db.execute(
+                "SELECT count(*), avg(handling_s) FROM tickets WHERE day=? AND window=? AND state=?",
+                (day, window, TicketState.DONE)).fetchone()
+            no_shows = db.execute("SELECT count(*) FROM events WHERE day=? AND window=? AND kind=?",
+                                  (day, window, EventKind.TICKET_NO_SHOW)).fetchone()[0]
+            return WindowFigures(window, served, no_shows, round(mean / 60, 1) if mean is not None else None)
+
+        return await self.store.read(tx)
+
+    async def ticket_history(self, number: str, day: str | None = None) -> list[Event]:
+        """Every event of one ticket, oldest first. Raises NotFound(unknown_ticket)."""
+        day = day or self.today()
+
+        def tx(db: Db) -> list[Event]:
+            row = ticket_row(db, number, day)
+            return [event_from_row(r) for r in db.execute("SELECT * FROM events WHERE ticket_id=? ORDER BY id",
+                                                          (row["id"],))]
+
+        return await self.store.read(tx)
+
+    # ------------------------------------------------------------------ the event log
+    async def last_event_id(self) -> int:
+        """The id of the newest event (0 when there is none)."""
+        def tx(db: Db) -> int:
+            return int(db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+
+        return await self.store.read(tx)
+
+    async def events(self, after_id: int = 0, limit: int = 1000, day: str | None = None) -> list[Event]:
+        """Events after `after_id`, oldest first, at most `limit`; only of `day` if given."""
+        def tx(db: Db) -> list[Event]:
+            if day:
+                rows = db.execute("SELECT * FROM events WHERE id>? AND day=? ORDER BY id LIMIT ?",
+                                  (after_id, day, limit))
+            else:
+                rows = db.execute("SELECT * FROM events WHERE id>? ORDER BY id LIMIT ?", (after_id, limit))
+            return [event_from_row(r) for r in rows]
+
+        return await self.store.read(tx)
+
+    def follow(self, after_id: int | None = None, poll_interval: float = 0.02,
+               on_health: Callable[[bool, str], None] | None = None) -> AsyncIterator[Event]:
+        """Every new event, in order, from any process (see db.feed.follow).
+
+        Args:
+            after_id: start after this event; default the newest now.
+            poll_interval: seconds between cheap change checks.
+            on_health: told (False, why) when the database cannot be read, (True, "") when it can again.
+        """
+        from hallq.db.engine import HallEngine
+        from hallq.db.feed import follow
+
+        return follow(cast(HallEngine, self), after_id, poll_interval, on_health)

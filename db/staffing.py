@@ -1,0 +1,312 @@
+"""Clerks, windows and devices: adding clerks, PIN checks with lockout, log in and out,
+takeover by a supervisor, pause (暂停) and resume, a window's services, opening and
+stopping a service's ticketing, and the state of kiosk printers.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime, timedelta
+
+from hallq.db import privacy
+from hallq.db import texts as T
+from hallq.db.calling import finish_row
+from hallq.db.clock import iso, parse, parse_required
+from hallq.db.config import Policy
+from hallq.db.core import OPERATOR, EngineCore
+from hallq.db.errors import Refused
+from hallq.db.models import Clerk, DeviceState, Window
+from hallq.db.rows import Db, Row, current_row, service_row, window_from_row, window_row
+from hallq.db.store import append_event
+from hallq.db.vocabulary import EventKind, Refusal, Role, TicketState, WindowState
+
+
+class Staffing(EngineCore):
+    async def add_clerk(self, clerk_id: str, name: str, pin: str, role: str = Role.CLERK,
+                        actor: str = OPERATOR) -> None:
+        """Add a clerk, or update one (name, role, PIN; a lockout is lifted).
+
+        Args:
+            clerk_id: the 工号, e.g. "c01".
+            pin: 4–12 digits, stored with scrypt.
+            role: "clerk" or "supervisor".
+
+        Raises:
+            Refused(bad_pin | bad_role).
+        """
+        if not (pin.isdigit() and 4 <= len(pin) <= 12):
+            raise Refused(Refusal.BAD_PIN, T.BAD_PIN)
+        if role not in tuple(Role):
+            raise Refused(Refusal.BAD_ROLE, T.BAD_ROLE)
+        salt, digest = privacy.hash_pin(pin)
+        now = self.now()
+
+        def tx(db: Db) -> None:
+            db.execute("INSERT INTO clerks (id, name, role, pin_salt, pin_hash) VALUES (?,?,?,?,?)"
+                       " ON CONFLICT (id) DO UPDATE SET name=excluded.name, role=excluded.role,"
+                       " pin_salt=excluded.pin_salt, pin_hash=excluded.pin_hash, failed_pins=0, locked_until=NULL",
+                       (clerk_id, name, role, salt, digest))
+            append_event(db, now, EventKind.CLERK_SAVED, actor=actor, clerk=clerk_id, role=role)
+
+        await self.store.write(tx)
+
+    async def verify_clerk(self, clerk_id: str, pin: str, window: int | None = None) -> Clerk:
+        """Check a clerk's PIN, counting wrong ones and locking out as login does.
+
+        Returns:
+            The clerk.
+
+        Raises:
+            Refused(bad_login | locked).
+        """
+        now = self.now()
+        policy = await self.policy()
+        row = await self._clerk_row(clerk_id)
+        ok = row is not None and await asyncio.to_thread(privacy.pin_matches, pin, row["pin_salt"], row["pin_hash"])
+        refusal = await self.store.write(self._pin_check, clerk_id, ok, now, policy, window)
+        if refusal is not None or row is None:
+            raise refusal or Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
+        return _clerk(row)
+
+    def _pin_check(self, db: Db, clerk_id: str, ok: bool, now: datetime, policy: Policy,
+                   window: int | None) -> Refused | None:
+        """Inside a write: the lockout rule. A wrong PIN is counted (so it must commit) and
+        returned as the refusal to raise after the commit."""
+        row = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
+        if row is None:
+            return Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
+        locked = parse(row["locked_until"])
+        if locked and locked > now:
+            return Refused(Refusal.LOCKED, T.CLERK_LOCKED(clerk=clerk_id, until=f"{locked:%H:%M}"), until=locked)
+        if ok:
+            db.execute("UPDATE clerks SET failed_pins=0, locked_until=NULL WHERE id=?", (clerk_id,))
+            return None
+        failed = row["failed_pins"] + 1
+        lock_until = None
+        if failed >= policy.pin_attempts:
+            lock_until = now + timedelta(minutes=policy.pin_lockout_minutes)
+            failed = 0
+        db.execute("UPDATE clerks SET failed_pins=?, locked_until=? WHERE id=?", (failed, iso(lock_until), clerk_id))
+        append_event(db, now, EventKind.CLERK_PIN_FAILED, window=window, actor=f"clerk:{clerk_id}",
+                     locked=bool(lock_until))
+        if lock_until:
+            return Refused(Refusal.LOCKED, T.CLERK_NOW_LOCKED(clerk=clerk_id, until=f"{lock_until:%H:%M}"),
+                           until=lock_until)
+        return Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN_TRIES_LEFT(left=policy.pin_attempts - failed))
+
+    async def login(self, window: int, clerk_id: str, pin: str, takeover_by: str | None = None,
+                    takeover_pin: str | None = None) -> Window:
+        """Log a clerk in at a window (logging them out of any other window).
+
+        A window held by another clerk is refused with who holds it, unless a supervisor's
+        id and PIN are given to take it over.
+
+        Returns:
+            The window, logged in.
+
+        Raises:
+            Refused(bad_login | locked | window_taken | takeover_denied); NotFound(unknown_window).
+        """
+        now = self.now()
+        policy = await self.policy()
+        clerk = await self._clerk_row(clerk_id)
+        supervisor = await self._clerk_row(takeover_by) if takeover_by else None
+        ok = clerk is not None and await asyncio.to_thread(privacy.pin_matches, pin, clerk["pin_salt"],
+                                                           clerk["pin_hash"])
+        sup_ok = supervisor is not None and supervisor["role"] == Role.SUPERVISOR and await asyncio.to_thread(
+            privacy.pin_matches, takeover_pin or "", supervisor["pin_salt"], supervisor["pin_hash"])
+
+        def tx(db: Db) -> Refused | None:
+            refusal = self._pin_check(db, clerk_id, ok, now, policy, window)
+            if refusal is not None:
+                return refusal
+            row = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
+            win = window_row(db, window)
+            holder = win["clerk_id"]
+            if win["state"] != WindowState.LOGGED_OUT and holder and holder != clerk_id:
+                if not sup_ok:
+                    name = db.execute("SELECT name FROM clerks WHERE id=?", (holder,)).fetchone()
+                    who = T.CLERK_WHO(name=name[0], clerk=holder) if name else holder
+                    if takeover_by:
+                        raise Refused(Refusal.TAKEOVER_DENIED, T.TAKEOVER_DENIED)
+                    raise Refused(Refusal.WINDOW_TAKEN, T.WINDOW_TAKEN(window=window, who=who), holder=holder)
+                append_event(db, now, EventKind.WINDOW_TAKEN_OVER, window=window, actor=f"supervisor:{takeover_by}",
+                             previous=holder, clerk=clerk_id)
+            elsewhere = db.execute("SELECT number FROM windows WHERE clerk_id=? AND number<>? AND state<>?",
+                                   (clerk_id, window, WindowState.LOGGED_OUT)).fetchone()
+            if elsewhere:
+                logout_row(db, window_row(db, elsewhere[0]), now, f"clerk:{clerk_id}", "moved")
+            keep = win["state"] != WindowState.LOGGED_OUT and holder == clerk_id
+            state = win["state"] if keep else WindowState.OPEN
+            db.execute("UPDATE windows SET state=?, clerk_id=?, since=?, pause_reason=CASE WHEN ?='open' THEN NULL"
+                       " ELSE pause_reason END WHERE number=?", (state, clerk_id, iso(now), state, window))
+            append_event(db, now, EventKind.WINDOW_LOGIN, window=window, actor=f"clerk:{clerk_id}", clerk=clerk_id,
+                         clerk_name=row["name"])
+            return None
+
+        refusal = await self.store.write(tx)
+        if refusal is not None:  # a wrong PIN is counted (committed) and then refused
+            raise refusal
+        return await self._window(window)
+
+    async def _clerk_row(self, clerk_id: str) -> Row | None:
+        def tx(db: Db) -> Row | None:
+            row: Row | None = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
+            return row
+
+        return await self.store.read(tx)
+
+    async def clerk(self, clerk_id: str) -> Clerk | None:
+        """A clerk by id, or None."""
+        row = await self._clerk_row(clerk_id)
+        return _clerk(row) if row else None
+
+    async def logout(self, window: int, actor: str = OPERATOR, reason: str = "logout") -> Window:
+        """Log the window out. A ticket being served is finished; a ticket only called goes
+        back to the head of its queue.
+
+        Raises:
+            NotFound(unknown_window).
+        """
+        now = self.now()
+
+        def tx(db: Db) -> None:
+            logout_row(db, window_row(db, window), now, actor, reason)
+
+        await self.store.write(tx)
+        return await self._window(window)
+
+    async def pause(self, window: int, reason: str, actor: str = OPERATOR) -> Window:
+        """Pause the window (暂停): it stays logged in and gets no calls.
+
+        Raises:
+            NotFound(unknown_window); Refused(logged_out | busy).
+        """
+        now = self.now()
+
+        def tx(db: Db) -> None:
+            win = window_row(db, window)
+            if win["state"] == WindowState.LOGGED_OUT and actor != OPERATOR:
+                raise Refused(Refusal.LOGGED_OUT, T.WINDOW_LOGGED_OUT(window=window))
+            if current_row(db, win) is not None:
+                raise Refused(Refusal.BUSY, T.FINISH_BEFORE_PAUSE)
+            db.execute("UPDATE windows SET state=?, pause_reason=?, since=? WHERE number=?",
+                       (WindowState.PAUSED, reason, iso(now), window))
+            append_event(db, now, EventKind.WINDOW_PAUSED, window=window, actor=actor, reason=reason)
+
+        await self.store.write(tx)
+        return await self._window(window)
+
+    async def resume(self, window: int, actor: str = OPERATOR) -> Window:
+        """Resume a paused window.
+
+        Raises:
+            NotFound(unknown_window); Refused(not_paused).
+        """
+        now = self.now()
+
+        def tx(db: Db) -> None:
+            win = window_row(db, window)
+            if win["state"] != WindowState.PAUSED:
+                raise Refused(Refusal.NOT_PAUSED, T.NOT_PAUSED(window=window))
+            db.execute("UPDATE windows SET state=?, pause_reason=NULL, since=? WHERE number=?",
+                       (WindowState.OPEN, iso(now), window))
+            append_event(db, now, EventKind.WINDOW_RESUMED, window=window, actor=actor)
+
+        await self.store.write(tx)
+        return await self._window(window)
+
+    async def set_service_open(self, prefix: str, is_open: bool, actor: str = OPERATOR) -> None:
+        """Open or stop a service's ticketing for the rest of the day (close-day reopens it).
+
+        Raises:
+            NotFound(unknown_service).
+        """
+        now = self.now()
+
+        def tx(db: Db) -> None:
+            service_row(db, prefix)
+            db.execute("UPDATE services SET is_open=? WHERE prefix=?", (int(is_open), prefix))
+            append_event(db, now, EventKind.SERVICE_OPENED if is_open else EventKind.SERVICE_CLOSED, actor=actor,
+                         service=prefix)
+
+        await self.store.write(tx)
+
+    async def set_window_services(self, window: int, services: list[str], actor: str = OPERATOR) -> Window:
+        """Change which services a window serves, in order of preference.
+
+        Raises:
+            NotFound(unknown_window | unknown_service); Refused(bad_services) for none or repeats.
+        """
+        now = self.now()
+
+        def tx(db: Db) -> None:
+            window_row(db, window)
+            for prefix in services:
+                service_row(db, prefix)
+            if not services or len(set(services)) != len(services):
+                raise Refused(Refusal.BAD_SERVICES, T.BAD_WINDOW_SERVICES)
+            db.execute("UPDATE windows SET services=? WHERE number=?", (json.dumps(services), window))
+            append_event(db, now, EventKind.WINDOW_SERVICES_CHANGED, window=window, actor=actor, services=services)
+
+        await self.store.write(tx)
+        return await self._window(window)
+
+    async def _window(self, number: int) -> Window:
+        def tx(db: Db) -> Window:
+            return window_from_row(db, window_row(db, number))
+
+        return await self.store.read(tx)
+
+    # ------------------------------------------------------------------ devices
+    async def report_device(self, device_id: str, ok: bool, problem: str | None = None, warning: bool = False,
+                            url: str | None = None, kind: str = "printer") -> bool:
+        """Record a device's state (e.g. a kiosk printer out of paper). Only a change is
+        written (and logged as an event).
+
+        Returns:
+            Whether the state changed.
+        """
+        now = self.now()
+
+        def tx(db: Db) -> bool:
+            old = db.execute("SELECT * FROM devices WHERE id=?", (device_id,)).fetchone()
+            if old is not None and (bool(old["ok"]), bool(old["warning"]), old["problem"], old["url"]) == (
+                    ok, warning, problem, url):
+                return False
+            db.execute("INSERT OR REPLACE INTO devices (id, kind, url, ok, warning, problem, since)"
+                       " VALUES (?,?,?,?,?,?,?)", (device_id, kind, url, int(ok), int(warning), problem, iso(now)))
+            append_event(db, now, EventKind.DEVICE_STATE, actor=device_id, device=device_id, device_kind=kind, ok=ok,
+                         warning=warning, problem=problem)
+            return True
+
+        return await self.store.write(tx)
+
+    async def devices(self) -> list[DeviceState]:
+        """Every device's last reported state, by id."""
+        def tx(db: Db) -> list[DeviceState]:
+            rows = db.execute("SELECT * FROM devices ORDER BY id")
+            return [DeviceState(r["id"], r["kind"], r["url"], bool(r["ok"]), bool(r["warning"]), r["problem"],
+                                parse_required(r["since"])) for r in rows]
+
+        return await self.store.read(tx)
+
+
+def _clerk(row: Row) -> Clerk:
+    return Clerk(id=row["id"], name=row["name"], role=Role(row["role"]))
+
+
+def logout_row(db: Db, win: Row, now: datetime, actor: str, reason: str) -> None:
+    """Inside a write: log a window out (see HallEngine.logout)."""
+    current = current_row(db, win)
+    if current is not None:
+        if current["state"] == TicketState.SERVING:
+            finish_row(db, current, now, actor)
+        else:  # a called ticket goes back to the head of its queue
+            db.execute("UPDATE tickets SET state=?, window=NULL, called_at=NULL, recalls=0 WHERE id=?",
+                       (TicketState.WAITING, current["id"]))
+            append_event(db, now, EventKind.TICKET_RETURNED, ticket=current, window=win["number"], actor=actor)
+    db.execute("UPDATE windows SET state=?, clerk_id=NULL, pause_reason=NULL, current_ticket=NULL,"
+               " priority_streak=0, since=? WHERE number=?", (WindowState.LOGGED_OUT, iso(now), win["number"]))
+    append_event(db, now, EventKind.WINDOW_LOGOUT, window=win["number"], actor=actor, clerk=win["clerk_id"],
+                 reason=reason)
