@@ -103,6 +103,7 @@ def main() -> None:
         "bench": "cli",
         "runs": args.runs,
         "hall_time": HALL_TIME,
+        "load_average_1min": round(os.getloadavg()[0], 2),  # other work on the machine slows every process
         "seconds": {name: {"p50": pct(v, 50), "p90": pct(v, 90), "min": round(min(v), 4)}
                     for name, v in seconds.items()},
         "baseline": "python_pass: `python -c pass` with the same interpreter, interleaved",
