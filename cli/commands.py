@@ -5,8 +5,10 @@ Window actions here need no clerk login and are recorded as the operator's.
 
 Importing this module is cheap (argparse and the engine's vocabulary): the engine, asyncio
 and rich are imported when a command runs, rich only by the commands that print a table
-(see cli/tables.py), so `hallq take A` stays quick. HALLQ_NOW=2026-11-25T09:30 fixes the hall time of these
-commands (for tests and benchmarks); without it the hall runs on the system clock.
+(see cli/tables.py), so `hallq take A` stays quick.
+
+HALLQ_NOW=2026-11-25T09:30 fixes the hall time of these commands (for tests and
+benchmarks); without it the hall runs on the system clock.
 """
 from __future__ import annotations
 
@@ -112,7 +114,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.set_defaults(func=runner(appointments_import))
     a = appt_sub.add_parser("list", help="today's bookings")
     a.set_defaults(func=runner(appointments_list))
-
 
 
 def runner(handler, needs_hall: bool = True):
