@@ -116,11 +116,14 @@ def _register(name: str, sub: argparse._SubParsersAction) -> bool:
 
 def command_in(argv: list[str]) -> str | None:
     """The sub-command named in `argv`: its first word that is neither an option nor the
-    value of --db or --lang (also abbreviated, as argparse allows: `--la en`)."""
+    value of --db or --lang (also abbreviated, as argparse allows: `--la en`). None when
+    there is none, or when -h/--help comes first (the help lists every command)."""
     words = iter(argv)
     for word in words:
         if word == "--":
             return next(words, None)
+        if word == "-h" or (len(word) > 2 and "--help".startswith(word)):
+            return None
         if word.startswith("-"):
             if "=" not in word and len(word) > 2 and any(o.startswith(word) for o in GLOBAL_WITH_VALUE):
                 next(words, None)

@@ -95,6 +95,9 @@ def test_a_command_alone_parses_as_in_the_whole_parser(command):
     (["--la", "en", "figures"], "figures"),            # abbreviated, as argparse allows
     (["--json", "--", "events"], "events"),
     (["--help"], None),
+    (["-h", "take"], None),                            # the help before a command lists them all
+    (["--json", "--he", "take"], None),
+    (["take", "--help"], "take"),
     (["--json"], None),
     ([], None),
 ])
