@@ -8,10 +8,10 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from hallq.db.config import ServiceConfig
 from hallq.db.models import PRIORITY_REASONS, ServiceQueue
+from hallq.i18n import Text
 from hallq.kiosk import texts as T
 from hallq.kiosk.panel import Panel
 from hallq.kiosk.start_panel import TileGrid, service_tiles, set_queue_notes
-from hallq.kiosk.texts import Text
 from hallq.kiosk.tile import Tile
 
 ID_STEP, REASON_STEP, SERVICE_STEP = "priority-id", "priority-reason", "priority-service"
