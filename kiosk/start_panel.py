@@ -7,14 +7,14 @@ from textual.widgets import Static
 
 from hallq.db.config import ServiceConfig
 from hallq.db.models import ServiceQueue
-from hallq.i18n import Text
+from hallq.i18n import Text, literal
 from hallq.kiosk import texts as T
 from hallq.kiosk.tile import Tile
 
 
 def service_tiles(services: list[ServiceConfig], action: str) -> list[Tile]:
     """One tile per service, numbered 1…, its action `"{action}:{prefix}"`."""
-    return [Tile(Text(s.name, s.name_en), Text(s.name_en, s.name), action=f"{action}:{s.prefix}", digit=i)
+    return [Tile(literal(s.name, s.name_en), literal(s.name_en, s.name), action=f"{action}:{s.prefix}", digit=i)
             for i, s in enumerate(services, 1)]
 
 

@@ -25,7 +25,7 @@ from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, ServiceUnavailable
 from hallq.db.models import PRIORITY_REASONS, CheckIn, Event, Ticket
 from hallq.db.vocabulary import Refusal
-from hallq.i18n import Text
+from hallq.i18n import Text, literal
 from hallq.kiosk import texts as T
 from hallq.kiosk.checkin_panel import CheckInPanel
 from hallq.kiosk.countdown import Countdown
@@ -399,7 +399,7 @@ class KioskView(Vertical):
             service = self.config.service(result.appointment.service) if result.appointment else None
             actions = []
             if service is not None:
-                label = T.WALK_IN_INSTEAD(service=Text(service.name, service.name_en))
+                label = T.WALK_IN_INSTEAD(service=literal(service.name, service.name_en))
                 actions.append((label, f"service:{service.prefix}"))
             notice = Notice("too_late", T.TOO_LATE, result, actions=actions)
         else:  # unknown, invalid

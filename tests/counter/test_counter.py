@@ -120,7 +120,7 @@ async def test_call_a_given_number_and_refusals(hall, clock):
         await refusal_shown(pilot, "not_yours")
         await pilot.press("c")
         await answer(pilot, "A009")
-        await refusal_shown(pilot, "not_found")
+        await refusal_shown(pilot, "unknown_ticket")
         await pilot.press("c")
         await answer(pilot, "A002")
         await until(pilot, lambda: card_number(app) == "A002")

@@ -77,7 +77,7 @@ async def test_change_a_windows_services(engine, clock):
         assert (await engine.window(3)).services == ("A", "E")
         await pilot.press("w")
         await answer(pilot, "Q")
-        await until(pilot, lambda: board.refusal is not None and board.refusal.code == "not_found")
+        await until(pilot, lambda: board.refusal is not None and board.refusal.code == "unknown_service")
         assert text(app, "#board-message") == board.refusal.text("zh") and "Q" in board.refusal.text("zh")
         assert (await engine.window(3)).services == ("A", "E")
 
