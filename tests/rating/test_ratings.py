@@ -49,7 +49,8 @@ async def test_a_bad_rating_opens_a_followup_until_closed(engine, clock):
     rating = await ratings.rate(engine, ticket_id, 2, reason="slow", text="  办了很久  ")
     assert rating.text == "办了很久" and rating.followup_id
     [open_one] = await ratings.open_followups(engine)
-    assert (open_one.number, open_one.clerk_name, open_one.window, str(open_one.due)) == ("A001", "王芳", 3, "2026-12-02")
+    assert (open_one.number, open_one.clerk_name, open_one.window, str(open_one.due)) == \
+        ("A001", "王芳", 3, "2026-12-02")
     assert await ratings.open_followup_count(engine) == 1
     assert not open_one.overdue(date(2026, 12, 2)) and open_one.overdue(date(2026, 12, 3))
     with pytest.raises(Refused):
@@ -114,6 +115,7 @@ async def test_events_carry_the_rating(engine, clock):
 async def test_the_supervisor_board_counts_open_followups(engine, clock):
     from textual.app import App
 
+    from hallq.counter import texts as T
     from hallq.counter.supervisor_board import SupervisorBoard
     from tests.rating.helpers import until
 
@@ -126,6 +128,8 @@ async def test_the_supervisor_board_counts_open_followups(engine, clock):
     async with app.run_test(size=(100, 30)) as pilot:
         board = app.query_one(SupervisorBoard)
         await until(pilot, lambda: board.snap is not None)
-        assert "待整改" not in str(app.query_one("#alerts").content)
+        shown = str(app.query_one("#alerts").content)
+        assert board.followups == 0 and not any(T.FOLLOWUPS_OPEN(n=n).text("zh") in shown for n in range(10))
         await ratings.rate(engine, ticket_id, 2, reason="slow")
-        await until(pilot, lambda: "待整改差评 1 件" in str(app.query_one("#alerts").content))
+        await until(pilot, lambda: T.FOLLOWUPS_OPEN(n=1).text("zh") in str(app.query_one("#alerts").content))
+        assert board.followups == 1
