@@ -25,8 +25,7 @@ from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, Refused
 from hallq.db.models import PAUSED, Event, Ticket, Window
-from hallq.db.supervision import sent_to_window
-from hallq.db.vocabulary import Role
+from hallq.db.vocabulary import EventKind, Role
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
 
@@ -191,22 +190,23 @@ class CounterView(Vertical, can_focus=True):
         if self.clerk is None:
             return
         me = self.clerk.id
-        if event.kind == "day.closed":
+        if event.kind == EventKind.DAY_CLOSED:
             self._to_login(T.DAY_CLOSED.text(self.lang))
             return
         if event.window == self.window:
-            if event.kind == "window.logout" and event.data.get("clerk") == me:
+            if event.kind == EventKind.WINDOW_LOGOUT and event.data.get("clerk") == me:
                 reason = event.data.get("reason")
                 self._to_login(T.DAY_CLOSED.text(self.lang) if reason == "day_closed"
                                else T.LOGGED_OUT_BY(reason=reason or "").text(self.lang))
                 return
-            if event.kind == "window.login" and event.data.get("clerk") != me:
+            if event.kind == EventKind.WINDOW_LOGIN and event.data.get("clerk") != me:
                 who = event.data.get("clerk_name") or event.data.get("clerk")
                 self._to_login(T.TAKEN_OVER(who=who).text(self.lang))
                 return
             self.live.want("desk")
         if self.win and (event.service in self.win.services or event.window == self.window
-                         or event.kind in ("ticket.transferred", "window.services_changed")):
+                         or event.kind in (EventKind.TICKET_TRANSFERRED, EventKind.WINDOW_SERVICES_CHANGED)
+                         or event.kind in (EventKind.SERVICE_OPENED, EventKind.SERVICE_CLOSED)):
             self.live.want("queue")
 
     def _on_health(self, ok: bool) -> None:
@@ -228,8 +228,8 @@ class CounterView(Vertical, can_focus=True):
             self.query_one(TodayPanel).show(figures)
         if "queue" in parts and self.win is not None:
             queues = await self.engine.service_queues()
-            sent = await sent_to_window(self.engine, self.window)
-            self.query_one(QueuePanel).show(queues, self.win.services, sent)
+            order = await self.engine.window_queue(self.window)
+            self.query_one(QueuePanel).show(queues, self.win.services, order, self.window)
 
     def _show_window(self, win: Window, history: list[Event] = ()) -> None:
         self.win = win

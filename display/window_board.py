@@ -11,9 +11,10 @@ from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine, call_of
 from hallq.db.errors import NotFound
 from hallq.db.models import CALLED, LOGGED_OUT, PAUSED, Call, Event, Window
+from hallq.db.vocabulary import CALL_KINDS, EventKind
 from hallq.display import texts as T
 from hallq.display.hall_header import HallHeader
-from hallq.display.latest_call import CALL_KINDS, FRESH_SECONDS
+from hallq.display.latest_call import FRESH_SECONDS
 from hallq.ui.big_text import BigText
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
@@ -54,7 +55,7 @@ class WindowBoard(Widget):
         self.query_one(HallHeader).show_time(self.clock.now())
 
     def _on_event(self, event: Event) -> None:
-        if event.window != self.number and event.kind != "config.loaded":
+        if event.window != self.number and event.kind != EventKind.CONFIG_LOADED:
             return
         if event.kind in CALL_KINDS:
             call = call_of(event, {})
