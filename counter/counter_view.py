@@ -24,8 +24,8 @@ from hallq.counter.today_panel import TodayPanel
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, Refused
-from hallq.db.models import PAUSED, Event, Ticket, Window
-from hallq.db.vocabulary import EventKind, Role
+from hallq.db.models import Event, Ticket, Window
+from hallq.db.vocabulary import EventKind, Role, WindowState
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
 
@@ -235,12 +235,13 @@ class CounterView(Vertical, can_focus=True):
         self.win = win
         lang = self.lang
         top = T.TOP(name=win.name, clerk=win.clerk_name or "", clerk_id=win.clerk_id or "", state=win.state_label(lang))
-        if win.state == PAUSED and win.pause_reason:
+        if win.state == WindowState.PAUSED and win.pause_reason:
             top = T.TOP_PAUSED(top=top, reason=win.pause_reason)
         self.query_one("#who", Static).update(Text(top.text(lang)))
-        self.query_one("#do-pause", Button).label = (T.RESUME if win.state == PAUSED else T.PAUSE).text(lang)
+        paused = win.state == WindowState.PAUSED
+        self.query_one("#do-pause", Button).label = (T.RESUME if paused else T.PAUSE).text(lang)
         self.query_one(TicketCard).show(win.current, self.clock.now(), history,
-                                        paused=(win.pause_reason or "") if win.state == PAUSED else None)
+                                        paused=(win.pause_reason or "") if win.state == WindowState.PAUSED else None)
 
     # ------------------------------------------------------------------ actions
     async def _do(self, operation):
@@ -318,7 +319,7 @@ class CounterView(Vertical, can_focus=True):
 
     async def action_pause(self) -> None:
         lang = self.lang
-        if self.win and self.win.state == PAUSED:
+        if self.win and self.win.state == WindowState.PAUSED:
             win = await self._do(self.engine.resume(self.window, actor=self.actor))
             if win:
                 self._show_window(win)
