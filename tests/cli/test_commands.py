@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every command as a real process
+
 ROOT = Path(__file__).parents[2]
 HALL = """
 [hall]

@@ -248,8 +248,7 @@ def test_output_into_a_closed_pipe_is_quiet(demo, command):
 
 
 # ------------------------------------------------------------------ texts
-TEXT_MODULES = ["hallq.cli.texts", "hallq.kiosk.cli", "hallq.counter.cli", "hallq.display.cli", "hallq.demo.cli",
-                "hallq.web.cli", "hallq.rating.cli"]
+TEXT_MODULES = ["hallq.cli.texts"]  # the apps' command-line texts are in their texts.py (tests/test_texts.py)
 
 
 @pytest.mark.parametrize("module", TEXT_MODULES)

@@ -1,22 +1,13 @@
 """Driving the counter app in Pilot tests."""
 from __future__ import annotations
 
-import time
-
 from textual.widgets import Static
 
 from hallq.counter.counter_view import CounterView
 from hallq.counter.supervisor_board import SupervisorBoard
 from hallq.counter.ticket_card import TicketCard
 from hallq.db.supervision import alerts
-
-
-async def until(pilot, condition, timeout: float = 3.0) -> None:
-    """Let the app run until `condition()` holds (bounded)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.01)
+from tests.pilot import until  # noqa: F401  (the one wait, re-exported for these tests)
 
 
 def text(app, selector: str) -> str:

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import queue
+import time
+import traceback
+
+import pytest
 
 from tests.counter.helpers import card_number, login, refused, until
+
+pytestmark = pytest.mark.slow  # two app processes
 
 TICKETS = 40
 
 
 def press_call_next(db_path: str, window: int, clerk: str, pin: str, barrier, results) -> None:
-    asyncio.run(_press(db_path, window, clerk, pin, barrier, results))
+    """A worker process: its numbers, or its error, always reach the parent."""
+    try:
+        asyncio.run(_press(db_path, window, clerk, pin, barrier, results))
+    except BaseException:
+        barrier.abort()  # the other worker stops waiting for this one
+        results.put((window, "error", traceback.format_exc()))
 
 
 async def _press(db_path, window, clerk, pin, barrier, results) -> None:
@@ -40,7 +52,7 @@ async def _press(db_path, window, clerk, pin, barrier, results) -> None:
             await pilot.press("s")  # serving: the next "call next" finishes it first
             await until(pilot, lambda: card.ticket is not None and card.ticket.state == "serving", timeout=10)
     await engine.close()
-    results.put((window, called))
+    results.put((window, "ok", called))
 
 
 async def test_never_the_same_ticket(engine, db_path):
@@ -52,9 +64,27 @@ async def test_never_the_same_ticket(engine, db_path):
                for w, c, p in ((1, "c01", "1111"), (2, "c02", "2222"))]
     for w in workers:
         w.start()
-    got = dict(await asyncio.to_thread(lambda: [results.get(timeout=60) for _ in workers]))
-    for w in workers:
-        w.join(10)
+    got = await asyncio.to_thread(collect, results, workers)
     everyone = got[1] + got[2]
     assert len(everyone) == len(set(everyone)) == TICKETS
     assert got[1] and got[2]  # both windows really took part
+
+
+def collect(results, workers, timeout: float = 120.0) -> dict[int, list[str]]:
+    """Each worker's numbers; fails at once with a worker's traceback, or when a worker
+    died without a word, instead of waiting out the timeout."""
+    got: dict[int, list[str]] = {}
+    deadline = time.monotonic() + timeout
+    while len(got) < len(workers):
+        try:
+            window, outcome, payload = results.get(timeout=0.5)
+        except queue.Empty:
+            dead = [w for w in workers if w.exitcode not in (None, 0)]
+            assert not dead, f"a worker died with exit code {dead[0].exitcode} and no report"
+            assert time.monotonic() < deadline, f"workers still running after {timeout:g} s"
+            continue
+        assert outcome == "ok", f"window {window}'s worker failed:\n{payload}"
+        got[window] = payload
+    for w in workers:
+        w.join(10)
+    return got

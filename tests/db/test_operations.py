@@ -90,7 +90,7 @@ async def test_call_a_given_number_only_if_waiting_and_ours(engine):
 
 
 async def test_login_wrong_pin_then_lockout_after_five(engine, clock):
-    for i in range(4):
+    for _ in range(4):
         with pytest.raises(Refused) as err:
             await engine.login(3, "c01", "0000")
         assert err.value.code == "bad_login"
@@ -171,7 +171,8 @@ async def test_recent_calls_newest_first_with_recalls(engine):
     await engine.call_next(4)
     await engine.recall(3)
     calls = await engine.recent_calls(5)
-    assert [(c.number, c.window, c.recall) for c in calls] == [("A001", 3, True), ("A002", 4, False), ("A001", 3, False)]
+    assert [(c.number, c.window, c.recall) for c in calls] == [("A001", 3, True), ("A002", 4, False),
+                                                                ("A001", 3, False)]
     assert calls[0].window_name == "综合窗口3"
 
 

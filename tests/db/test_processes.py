@@ -13,10 +13,14 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from hallq.db.clock import VirtualClock
 from hallq.db.config import parse_config
 from hallq.db.engine import HallEngine
 from tests.db import workers
+
+pytestmark = pytest.mark.slow  # real processes
 
 # An always-open hall (no hours, no limits) so the test may run at any time of day.
 HALL = """
@@ -72,7 +76,8 @@ async def test_six_processes_issuing_and_calling_at_once(tmp_path):
     assert [n for n, c in Counter(called).items() if c > 1] == []
     conn = sqlite3.connect(path)
     calls_per_ticket = conn.execute(
-        "SELECT max(c) FROM (SELECT count(*) c FROM events WHERE kind='ticket.called' GROUP BY ticket_id)").fetchone()[0]
+        "SELECT max(c) FROM (SELECT count(*) c FROM events WHERE kind='ticket.called' GROUP BY ticket_id)"
+    ).fetchone()[0]
     assert calls_per_ticket == 1
     assert conn.execute("SELECT count(*) FROM tickets").fetchone()[0] == len(issued)
     conn.close()

@@ -24,8 +24,8 @@ def snapshots(draw):
             lane=draw(st.sampled_from(list(Lane))),
             seq=draw(st.integers(0, 40)) + draw(st.sampled_from([0.0, 0.5])),
             target_window=draw(st.one_of(st.none(), st.none(), st.none(), st.sampled_from([1, 2])))))
-    caller = queue.Caller(number=draw(st.sampled_from([1, 2, 3])),
-                          services=tuple(draw(st.lists(st.sampled_from(SERVICES), min_size=1, max_size=3, unique=True))),
+    services = draw(st.lists(st.sampled_from(SERVICES), min_size=1, max_size=3, unique=True))
+    caller = queue.Caller(number=draw(st.sampled_from([1, 2, 3])), services=tuple(services),
                           streak=draw(st.integers(0, 4)))
     return waiting, caller, draw(st.integers(0, 3))
 
@@ -36,7 +36,8 @@ def lane_heads(waiting, caller):
     heads = sorted((w for w in waiting if w.target_window == caller.number), key=lambda w: w.order)[:1]
     for service in caller.services:
         for lane in Lane:
-            members = sorted((w for w in waiting if w.service == service and w.lane == lane and w.target_window is None),
+            members = sorted((w for w in waiting
+                              if w.service == service and w.lane == lane and w.target_window is None),
                              key=lambda w: w.order)
             heads += members[:1]
     return heads

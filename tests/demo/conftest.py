@@ -1,22 +1,13 @@
 """The demo app on the demo hall (VirtualClock, 2026-11-25 09:30), a preview printer in tmp."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from hallq.demo.app import DemoApp
 from hallq.demo.hall import prepare
 from hallq.printers import open_printer
 from tests.conftest import MORNING
-
-
-async def until(pilot, condition, timeout: float = 3.0) -> None:
-    """Let the app run until `condition()` holds (bounded)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.01)
+from tests.pilot import until  # noqa: F401  (the one wait, re-exported for these tests)
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """Display test helpers: a hall with a prefix beyond F, waiting for the board."""
 from __future__ import annotations
 
-import time
-
 from hallq.db.config import demo_text, parse_config
+from tests.pilot import until  # noqa: F401  (the one wait, re-exported for these tests)
 
 # A service whose prefix Textual's Digits cannot draw, at a window with a two-digit number.
 EXTRA = """
@@ -26,10 +25,3 @@ async def add_m_service(engine) -> None:
     await engine.load_config(parse_config(text, "test hall"), text)
 
 
-async def until(pilot, condition, timeout: float = 2.0) -> None:
-    """Let the app run until condition() holds (bounded)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.01)

@@ -64,8 +64,8 @@ def test_status_in_either_language(capsys):
             out = capsys.readouterr().out
             flags = T.STATUS_FLAGS(reachable=T.YES, online=T.NO, paper_end=T.YES, paper_near_end=T.NO,
                                    cover_open=T.NO)
-            assert out.splitlines() == [T.STATUS_PRINTER(url=fake.url).text(lang), flags.text(lang),
-                                        T.STATUS_PROBLEM(problem=T.PROBLEM_PAPER_END).text(lang)]
+            assert out.splitlines() == [T.STATUS_PRINTER(url=fake.url).text(lang), "  " + flags.text(lang),
+                                        "  " + T.PROBLEM_PAPER_END.text(lang)]
 
 
 def test_status_of_unreachable_printer(capsys):

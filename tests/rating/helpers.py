@@ -1,20 +1,11 @@
 """Driving the rating terminal in Pilot tests."""
 from __future__ import annotations
 
-import time
-
 from hallq.db.engine import HallEngine
 from hallq.rating.rating_view import RatingView
+from tests.pilot import until  # noqa: F401  (the one wait, re-exported for these tests)
 
 CLERK = "clerk:c01"
-
-
-async def until(pilot, condition, timeout: float = 3.0) -> None:
-    """Let the app run until `condition()` holds (bounded)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.01)
 
 
 def view(app) -> RatingView:

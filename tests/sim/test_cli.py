@@ -12,6 +12,8 @@ import pytest
 
 from hallq.db.config import demo_text
 
+pytestmark = pytest.mark.slow  # every command as a real process
+
 ROOT = Path(__file__).parents[2]
 
 

@@ -6,11 +6,14 @@ import asyncio
 import io
 import subprocess
 
+import pytest
 from PIL import Image, ImageChops
 
 from hallq.web import texts as T
 from tests.web.browser import Chromium
 from tests.web.conftest import HALLQ, Served, hallq_env, start_serve, stop_serve
+
+pytestmark = pytest.mark.slow  # headless Chromium
 
 FIRST_BYTE = "document.body.classList.contains('-first-byte')"
 

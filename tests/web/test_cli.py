@@ -8,7 +8,11 @@ import subprocess
 import urllib.error
 import urllib.request
 
+import pytest
+
 from tests.web.conftest import HALLQ, hallq_env
+
+pytestmark = pytest.mark.slow  # hallq serve as a real process
 
 
 def get(url: str, **headers) -> tuple[int, str]:

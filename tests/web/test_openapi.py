@@ -3,8 +3,11 @@ checks every answer against it (status codes, content types, response schemas, n
 the bearer token enforced)."""
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+
+pytestmark = pytest.mark.slow  # a property-based run of the whole API
 
 SETTINGS = settings(max_examples=40, deadline=None, database=None, derandomize=True,
                     suppress_health_check=list(HealthCheck))

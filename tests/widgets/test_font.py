@@ -45,5 +45,5 @@ def test_sizes_grow_with_the_space():
     sizes = [font.size_at("Z999→15", font.fit("Z999→15", w, h)) for w, h in
              [(80, 24), (120, 40), (160, 50), (240, 67), (400, 120)]]
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
-    for (w, h), (fw, fh) in zip([(80, 24), (120, 40), (160, 50), (240, 67), (400, 120)], sizes):
+    for (w, h), (fw, fh) in zip([(80, 24), (120, 40), (160, 50), (240, 67), (400, 120)], sizes, strict=True):
         assert fw <= w and fh <= h
