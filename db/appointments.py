@@ -85,6 +85,13 @@ def parse_csv(text: str) -> list[NumberedRow]:
 def parse_json(text: str, source: str) -> list[NumberedRow]:
     """JSON bookings: a list of objects, or {"appointments": [...]} (or "items").
 
+    Args:
+        text: the JSON text.
+        source: the file (or "request body") errors name.
+
+    Returns:
+        (place from 1, item) pairs.
+
     Raises:
         DataError: not JSON (with its line), or no list of bookings.
     """

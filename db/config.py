@@ -245,7 +245,16 @@ class ConfigReader:
         self.source = source
 
     def line_of(self, table: str, index: int | None, key: str | None) -> int | None:
-        """Best-effort line number of `key` inside the `index`-th [[table]] (or [table])."""
+        """Best-effort line number of `key` inside the `index`-th [[table]] (or [table]).
+
+        Args:
+            table: the table's name.
+            index: which [[table]] from 0; None for a [table].
+            key: the key; None for the table's header line.
+
+        Returns:
+            The line from 1: the key's, else the table header's; None without the table.
+        """
         header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]" if index is not None
                             else rf"^\s*\[\s*{re.escape(table)}\s*\]")
         seen, start = -1, None
@@ -271,6 +280,10 @@ class ConfigReader:
     def fail(self, table: str, index: int | None, key: str | None, problem: Text) -> NoReturn:
         """Raise the problem at `table[index].key`.
 
+        Args:
+            table, index, key: where (see line_of); the error's key is e.g. `services[1].prefix`.
+            problem: a CONFIG_* or SIM_* text of db.report_texts.
+
         Raises:
             ConfigProblem: always.
         """
@@ -282,8 +295,15 @@ class ConfigReader:
             default: V | _Required = REQUIRED, check: Callable[[V], Text | None] | None = None) -> V:
         """The value of `key` in `data` (the table `table[index]`), of type `kind`.
 
-        A bool is not a number; for `kind=float` an int is taken (as a float). `check` is
-        given a value that is present and returns its problem, or None when it is fine.
+        A bool is not a number; for `kind=float` an int is taken (as a float).
+
+        Args:
+            data: the table's keys and values, as parsed.
+            table, index: which table it is (see line_of).
+            key: the key.
+            kind: str, int, float, bool or list.
+            default: the value when the key is absent; REQUIRED: it must be there.
+            check: given a value that is present, returns its problem, or None when it is fine.
 
         Returns:
             The value, or `default` when the key is absent.
@@ -312,11 +332,20 @@ class ConfigReader:
 
     def optional(self, data: Mapping[str, object], table: str, index: int | None, key: str, kind: type[V],
                  check: Callable[[V], Text | None] | None = None) -> V | None:
-        """Like `get`, with None when the key is absent."""
+        """Like `get`, with None when the key is absent.
+
+        Args:
+            data, table, index, key, kind, check: see `get`.
+        """
         return self.get(data, table, index, key, kind, check=check) if key in data else None
 
     def no_unknown(self, data: Mapping[str, object], table: str, index: int | None, known: set[str]) -> None:
         """Raise on the first key of `data` not in `known`.
+
+        Args:
+            data: the table's keys and values.
+            table, index: which table it is (see line_of).
+            known: the keys it may have.
 
         Raises:
             ConfigProblem: an unknown key.

@@ -54,6 +54,10 @@ CHANNELS = tuple(Channel)
 def level_label(level: int, lang: str = "zh") -> str:
     """The label of rating level 1–5 in `lang` (e.g. 5 → 非常满意).
 
+    Args:
+        level: 1–5.
+        lang: "zh" or "en".
+
     Raises:
         KeyError: not a level 1–5.
     """
@@ -61,7 +65,15 @@ def level_label(level: int, lang: str = "zh") -> str:
 
 
 def reason_label(reason: str | None, lang: str = "zh") -> str:
-    """The label of a reason code in `lang`; an unknown code as it is, no reason as ""."""
+    """The label of a reason code in `lang`.
+
+    Args:
+        reason: a REASONS code, or None.
+        lang: "zh" or "en".
+
+    Returns:
+        The label; an unknown code as it is; "" for no reason.
+    """
     if not reason:
         return ""
     label = REASONS.get(reason)
@@ -81,7 +93,12 @@ def clerk_of_actor(actor: str | None) -> str | None:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """`days` working days (Monday–Friday) after `start`; no public-holiday calendar."""
+    """A day `days` working days (Monday–Friday) after `start`; no public-holiday calendar.
+
+    Args:
+        start: the day to count from (itself not counted).
+        days: working days, 0 or more.
+    """
     day = start
     while days > 0:
         day += timedelta(days=1)
@@ -347,8 +364,17 @@ async def apply_default_ratings(engine: EngineCore, actor: str = OPERATOR, days:
 
 # ---------------------------------------------------------------------- reading
 async def pending_for_window(engine: EngineCore, window: int, within_s: float | None = None) -> Ticket | None:
-    """The ticket last finished at this window today, if it is still unrated (and, with
-    `within_s` seconds, finished no longer ago than that): the one the window's terminal asks about."""
+    """The ticket the window's rating terminal asks about: the one last finished at this
+    window today, if it is still unrated.
+
+    Args:
+        engine: the hall engine.
+        window: the window.
+        within_s: only if finished no longer ago than this many seconds.
+
+    Returns:
+        The ticket, or None.
+    """
     now = engine.now()
 
     def tx(db: Db) -> Ticket | None:
@@ -368,7 +394,11 @@ async def pending_for_window(engine: EngineCore, window: int, within_s: float | 
 
 
 async def rating_of(engine: EngineCore, ticket: int | str) -> Rating | None:
-    """The rating of a ticket (by id or slip token), or None when it is not rated yet.
+    """The rating of a ticket, or None when it is not rated yet.
+
+    Args:
+        engine: the hall engine.
+        ticket: the ticket's id, or its slip token (str).
 
     Raises:
         NotFound(unknown_ticket).

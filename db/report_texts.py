@@ -111,6 +111,7 @@ SIM_EXISTING_HALL = Text("已有大厅：模拟只写入新的数据库",
                          "already holds a hall: the simulator only writes to a new database")
 #: the pause reason a replay gives a window.paused event that recorded none (stored as data)
 REPLAY_PAUSE_REASON = Text("暂离", "Away")
+REPLAY_EVENT_INCOMPLETE = Text("事件 {id}（{kind}）缺少 {field}", "Event {id} ({kind}) has no {field}")
 
 # `hallq sim --windows A=8,B=2`
 WINDOWS_NOT_LIKE = Text("{part!r} 格式应为 A=8（业务前缀=窗口数）",

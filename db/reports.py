@@ -95,7 +95,15 @@ class Figures(RatingCounts):
     _seen: set[tuple[str, int | None]] = field(default_factory=set, repr=False)
 
     def once(self, what: str, ticket_id: int | None) -> bool:
-        """True the first time a ticket does `what` in this group."""
+        """Whether this is the first time a ticket does `what` in this group.
+
+        Args:
+            what: "called", "served", "no_show" or "transferred".
+            ticket_id: the ticket.
+
+        Returns:
+            True the first time (and notes it), False after.
+        """
         mark = (what, ticket_id)
         if mark in self._seen:
             return False

@@ -226,7 +226,15 @@ def parse_profile(text: str, config: HallConfig, source: str = "hall.toml") -> P
 
 def strip_tables(text: str, names: set[str]) -> str:
     """The TOML text without the tables (and arrays of tables) named, lines kept blank so
-    that line numbers in error messages still point at the file."""
+    that line numbers in error messages still point at the file.
+
+    Args:
+        text: a hall.toml text.
+        names: top-level table names, e.g. {"simulation"} (their sub-tables go too).
+
+    Returns:
+        The text, ending in a newline.
+    """
     out, dropping = [], False
     for line in text.splitlines():
         header = re.match(r"^\s*\[\[?\s*([A-Za-z_][\w.-]*)\s*\]\]?", line)
@@ -238,6 +246,10 @@ def strip_tables(text: str, names: set[str]) -> str:
 
 def hall_from_text(text: str, source: str) -> tuple[HallConfig, str, Profile]:
     """A hall.toml text that may carry a [simulation] table.
+
+    Args:
+        text: the hall.toml text.
+        source: the file name errors give.
 
     Returns:
         (config, the text without [simulation], the profile).
@@ -298,7 +310,15 @@ def parse_windows(spec: str, config: HallConfig) -> dict[tuple[str, ...], int]:
 def windows_text(config: HallConfig, spec: dict[tuple[str, ...], int]) -> str:
     """[[windows]] tables: the config's windows, except that windows whose first service
     is named in spec are replaced by spec's counts. A service keeps its own window numbers
-    (and names) as far as they go; more windows take the lowest free numbers."""
+    (and names) as far as they go; more windows take the lowest free numbers.
+
+    Args:
+        config: the hall.
+        spec: windows per tuple of services, from parse_windows.
+
+    Returns:
+        The [[windows]] tables as TOML text, by window number.
+    """
     primaries = {services[0] for services in spec}
     kept = [(w.number, w.name, w.services) for w in config.windows if w.services[0] not in primaries]
     gone = [w for w in config.windows if w.services[0] in primaries]
@@ -331,7 +351,13 @@ def _window_name(config: HallConfig, services: tuple[str, ...], number: int) -> 
 
 
 def with_windows(hall_text: str, config: HallConfig, spec: dict[tuple[str, ...], int] | None) -> str:
-    """The hall.toml text with its [[windows]] replaced as `windows_text` says (unchanged without a spec)."""
+    """The hall.toml text with its [[windows]] replaced as `windows_text` says.
+
+    Args:
+        hall_text: the hall.toml text.
+        config: the hall parsed from it.
+        spec: windows per tuple of services; None or empty: the text unchanged.
+    """
     if not spec:
         return hall_text
     return strip_tables(hall_text, {"windows"}) + "\n" + windows_text(config, spec)
@@ -374,6 +400,16 @@ def citizens_of_day(config: HallConfig, profile: Profile, day: date, arrivals: r
 
     Service times are gamma-distributed with the profile's mean and coefficient of
     variation (shape 1/cv², scale mean·cv²). Bookings get codes SIM<yymmdd><nnnn>.
+
+    Args:
+        config: the hall.
+        profile: how citizens come.
+        day: the day.
+        arrivals: the random stream of arrival times.
+        traits: the random stream of everything else.
+
+    Returns:
+        The citizens, by time of arrival.
     """
     midnight = datetime.combine(day, time())
     shares, minutes = profile.shares(config), profile.minutes(config)
@@ -598,7 +634,12 @@ class Simulation:
         self.days: list[str] = []
 
     async def run_days(self, first: date, days: int = 1) -> None:
-        """Run `days` days from `first`, one after the other."""
+        """Run days one after the other.
+
+        Args:
+            first: the first day.
+            days: how many.
+        """
         for k in range(days):
             await self.run_day(first + timedelta(days=k))
 
@@ -787,7 +828,12 @@ class Simulation:
         await self._op(self.engine.close_day)
 
     async def result(self, seconds: float = 0.0, database: str | None = None) -> SimResult:
-        """The figures of the days run so far (see ServiceResult and WindowResult)."""
+        """The figures of the days run so far (see ServiceResult and WindowResult).
+
+        Args:
+            seconds: the real time the run took, for the result.
+            database: the database file, for the result.
+        """
         config = await self.engine.config()
         services = []
         for s in config.services:

@@ -66,7 +66,8 @@ def test_replay_prints_the_calls_of_a_simulated_day(hallq, small_day, tmp_path):
     summary = json.loads(result.stderr.strip().splitlines()[-1])
     assert summary["calls"] == len(calls) > 50 and summary["skipped"] == 0
     assert calls[0]["at"].startswith("2026-11-25T09:") and calls[0]["window_name"]
-    text = hallq("--db", "day.db", "replay", "--print", "--speed", "0", "--date", "2026-11-25", "--from", "14:00").stdout
+    text = hallq("--db", "day.db", "replay", "--print", "--speed", "0", "--date", "2026-11-25",
+                 "--from", "14:00").stdout
     assert "回放 2026-11-25" in text
     assert "no such" not in hallq("--db", "day.db", "replay", "--date", "2026-11-20", "--print", code=1).stderr
 
