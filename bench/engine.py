@@ -1,5 +1,6 @@
 """Engine speed: issue and call-next latency with 15 windows and 1,000 waiting tickets,
-next to a raw aiosqlite one-row transaction measured in the same run, and the
+next to a raw one-row SQLite transaction run the way the engine's store runs one (a hop
+to a one-thread executor owning the connection), measured in the same run, and the
 cross-process change-feed latency.
 
     .venv/bin/python bench/engine.py [--calls 300] [--feed-events 200]
@@ -15,11 +16,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-
-import aiosqlite
 
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
@@ -43,28 +44,41 @@ def percentiles(samples: list[float]) -> dict:
 
 
 class Baseline:
-    """A raw aiosqlite one-row transaction on a database set up like the engine's.
+    """A raw one-row transaction on a database set up like the engine's, in one hop to a
+    one-thread executor that owns the connection (what the store does per operation).
 
     It is timed interleaved with the engine's operations (one baseline sample before
     each engine sample), so both see the same machine load and thread scheduling."""
 
-    def __init__(self, conn: aiosqlite.Connection):
-        self.conn = conn
+    def __init__(self, thread: ThreadPoolExecutor, conn: sqlite3.Connection):
+        self.thread, self.conn = thread, conn
         self.samples: list[float] = []
 
     @classmethod
     async def open(cls, path: Path) -> Baseline:
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        await conn._execute(configure, conn._conn)
-        await conn.execute("CREATE TABLE IF NOT EXISTS baseline (id INTEGER PRIMARY KEY, at REAL)")
-        return cls(conn)
+        thread = ThreadPoolExecutor(max_workers=1)
+
+        def connect() -> sqlite3.Connection:
+            conn = sqlite3.connect(str(path), isolation_level=None)
+            configure(conn)
+            conn.execute("CREATE TABLE IF NOT EXISTS baseline (id INTEGER PRIMARY KEY, at REAL)")
+            return conn
+
+        return cls(thread, await asyncio.get_running_loop().run_in_executor(thread, connect))
+
+    def _transaction(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("INSERT INTO baseline (at) VALUES (?)", (time.time(),))
+        self.conn.execute("COMMIT")
 
     async def sample(self) -> None:
         t0 = time.perf_counter()
-        await self.conn.execute("BEGIN IMMEDIATE")
-        await self.conn.execute("INSERT INTO baseline (at) VALUES (?)", (time.time(),))
-        await self.conn.execute("COMMIT")
+        await asyncio.get_running_loop().run_in_executor(self.thread, self._transaction)
         self.samples.append(time.perf_counter() - t0)
+
+    async def close(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(self.thread, self.conn.close)
+        self.thread.shutdown()
 
 
 async def engine_figures(path: Path, base: Baseline, calls: int) -> dict:
@@ -142,14 +156,14 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         baseline = await Baseline.open(Path(tmp) / "baseline.db")
         figures = await engine_figures(Path(tmp) / "hall.db", baseline, args.calls)
-        await baseline.conn.close()
+        await baseline.close()
         base = percentiles(baseline.samples)
         feed = await feed_latency(Path(tmp) / "hall.db", args.feed_events)
     ratio = figures["call_next"]["p99_ms"] / base["p99_ms"]
     print(json.dumps({
         "bench": "engine",
         "windows": 15,
-        "baseline_raw_aiosqlite_one_row_tx": base,
+        "baseline_raw_one_row_tx_one_hop": base,
         **figures,
         "call_next_p99_over_baseline_p99": round(ratio, 2),
         "feed_cross_process": feed,

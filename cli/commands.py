@@ -2,23 +2,34 @@
 
 Window actions here need no clerk login and are recorded as the operator's.
 `--json` prints machine-readable output: one object, or JSON lines for events.
+
+Importing this module is cheap (argparse and the engine's vocabulary): the engine, asyncio
+and rich are imported when a command runs, rich only by the commands that print a table
+(see cli/tables.py), so `hallq take A` stays quick.
+
+HALLQ_NOW=2026-11-25T09:30 fixes the hall time of these commands (for tests and
+benchmarks); without it the hall runs on the system clock.
 """
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import os
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hallq.db import ratings
-from hallq.db import texts as T
-from hallq.db.appointments import read_file
-from hallq.db.config import demo_text, load_config, parse_config
-from hallq.db.engine import OPERATOR, HallEngine
-from hallq.db.errors import NotFound
-from hallq.db.models import PRIORITY_REASONS, Ticket
+from hallq.cli import texts
+from hallq.cli.tables import Column
+from hallq.db.models import PRIORITY_REASONS
 from hallq.db.vocabulary import Refusal, TicketState
+from hallq.i18n import Text
+
+if TYPE_CHECKING:
+    from hallq.db.clock import Clock
+    from hallq.db.engine import HallEngine
+    from hallq.db.models import Ticket, Window
 
 TICKET_FIELDS = ("number", "service", "state", "window", "ahead", "estimate_min", "taken_at", "called_at",
                  "priority", "appointment_code", "target_window", "recalls", "note", "token")
@@ -27,7 +38,7 @@ TICKET_FIELDS = ("number", "service", "state", "window", "ahead", "estimate_min"
 def register(sub: argparse._SubParsersAction) -> None:
     def command(name: str, handler, help: str, needs_hall: bool = True) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.set_defaults(func=lambda args: asyncio.run(_run(handler, args, needs_hall)))
+        p.set_defaults(func=runner(handler, needs_hall))
         return p
 
     p = command("init", init, "create or update the hall from hall.toml, or load the demo hall", needs_hall=False)
@@ -78,7 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--name", required=True)
     c.add_argument("--pin", required=True)
     c.add_argument("--role", choices=["clerk", "supervisor"], default="clerk")
-    c.set_defaults(func=lambda args: asyncio.run(_run(clerk_add, args, True)))
+    c.set_defaults(func=runner(clerk_add))
 
     p = command("status", status, "a ticket's state, people ahead and estimated wait")
     p.add_argument("number")
@@ -100,27 +111,64 @@ def register(sub: argparse._SubParsersAction) -> None:
     appt_sub = p.add_subparsers(dest="appointments_command", metavar="ACTION", required=True)
     a = appt_sub.add_parser("import", help="import bookings from a CSV or JSON file")
     a.add_argument("file")
-    a.set_defaults(func=lambda args: asyncio.run(_run(appointments_import, args, True)))
+    a.set_defaults(func=runner(appointments_import))
     a = appt_sub.add_parser("list", help="today's bookings")
-    a.set_defaults(func=lambda args: asyncio.run(_run(appointments_list, args, True)))
+    a.set_defaults(func=runner(appointments_list))
+
+
+def runner(handler, needs_hall: bool = True):
+    """`func` for a sub-command: run `await handler(engine, args)` on the hall in --db."""
+    def run(args: argparse.Namespace) -> int:
+        import asyncio
+
+        return asyncio.run(_run(handler, args, needs_hall))
+    return run
+
+
+def hall_clock() -> Clock | None:
+    """The hall time fixed by HALLQ_NOW (ISO date and time), else None: the system clock.
+
+    Raises:
+        Refused(Refusal.BAD_DATE): HALLQ_NOW is set but is not a date and time.
+    """
+    value = os.environ.get("HALLQ_NOW")
+    if not value:
+        return None
+    from hallq.db.clock import VirtualClock
+    from hallq.db.errors import Refused
+
+    try:
+        return VirtualClock(datetime.fromisoformat(value))
+    except ValueError:
+        raise Refused(Refusal.BAD_DATE, texts.BAD_NOW(value=value)) from None
+
+
+async def open_hall(db: str) -> HallEngine:
+    """The engine on `db`, on the hall clock (see `hall_clock`)."""
+    from hallq.db.engine import HallEngine
+
+    return await HallEngine.open(db, hall_clock())
 
 
 async def _run(handler, args, needs_hall: bool) -> int:
-    engine = await HallEngine.open(args.db)
+    from hallq.db.errors import NotFound
+
+    engine = await open_hall(args.db)
     try:
         if needs_hall and not await engine.is_initialised():
-            raise NotFound(Refusal.NOT_SET_UP, T.NO_HALL_IN(path=args.db))
+            raise NotFound(Refusal.NOT_SET_UP, texts.NO_HALL(db=args.db))
         return await handler(engine, args) or 0
     finally:
         await engine.close()
 
 
+def say(args, text: Text) -> str:
+    """`text` in the command's language."""
+    return text.text(args.lang)
+
+
 def _out(args, data, text: str) -> None:
     print(json.dumps(data, ensure_ascii=False) if args.json else text)
-
-
-def _t(args, zh: str, en: str) -> str:
-    return en if args.lang == "en" else zh
 
 
 def ticket_json(ticket: Ticket) -> dict:
@@ -129,19 +177,20 @@ def ticket_json(ticket: Ticket) -> dict:
 
 
 def ticket_line(args, t: Ticket) -> str:
-    parts = [t.number, t.service, t.state_label(args.lang)]
+    """One ticket in one line, as an action (take, call, finish …) reports it."""
+    parts: list[Text | str] = [t.number, t.service, t.state_label(args.lang)]
     if t.window:
-        parts.append(_t(args, f"{t.window}号窗口", f"window {t.window}"))
+        parts.append(texts.AT_WINDOW(window=t.window))
     if t.target_window:
-        parts.append(_t(args, f"转{t.target_window}号窗口", f"for window {t.target_window}"))
+        parts.append(texts.FOR_WINDOW(window=t.target_window))
     if t.ahead is not None:
-        parts.append(_t(args, f"前面 {t.ahead} 人，约 {t.estimate_min} 分钟", f"{t.ahead} ahead, about {t.estimate_min} min"))
+        parts.append(texts.AHEAD(ahead=t.ahead, minutes=t.estimate_min))
     if t.priority:
-        parts.append(_t(args, f"优先：{t.priority_label()}", f"priority: {t.priority_label('en')}"))
+        parts.append(texts.PRIORITY(reason=t.priority_label(args.lang)))
     if t.appointment_code:
-        parts.append(_t(args, f"预约 {t.appointment_code}", f"appointment {t.appointment_code}"))
-    parts.append(_t(args, f"取号 {t.taken_at:%H:%M}", f"taken {t.taken_at:%H:%M}"))
-    return "  ".join(str(p) for p in parts)
+        parts.append(texts.APPOINTMENT(code=t.appointment_code))
+    parts.append(texts.TAKEN(at=t.taken_at))
+    return "  ".join(p.text(args.lang) if isinstance(p, Text) else str(p) for p in parts)
 
 
 def _print_ticket(args, ticket: Ticket) -> int:
@@ -149,7 +198,34 @@ def _print_ticket(args, ticket: Ticket) -> int:
     return 0
 
 
+def _minutes(value) -> Text | str:
+    return "-" if value is None else texts.MINUTES(n=value)
+
+
+TICKET_COLUMNS = (Column(texts.H_NUMBER), Column(texts.H_SERVICE), Column(texts.H_STATE),
+                  Column(texts.H_WINDOW, "right"), Column(texts.H_AHEAD, "right"), Column(texts.H_ESTIMATE, "right"),
+                  Column(texts.H_TAKEN), Column(texts.H_PRIORITY), Column(texts.H_APPOINTMENT), Column(texts.H_NOTE))
+
+
+def ticket_row(args, t: Ticket) -> list:
+    note = [texts.FOR_WINDOW(window=t.target_window).text(args.lang)] if t.target_window else []
+    note += [t.note] if t.note else []
+    return [t.number, t.service, t.state_label(args.lang), t.window, t.ahead,
+            None if t.estimate_min is None else _minutes(t.estimate_min), f"{t.taken_at:%H:%M}",
+            t.priority_label(args.lang), t.appointment_code, "  ".join(note)]
+
+
+def _show(args, columns, rows: list, header: bool = True) -> None:
+    """The rows as a table on stdout; nothing at all for no rows."""
+    from hallq.cli.tables import show
+
+    if rows:
+        show(columns, rows, args.lang, header=header)
+
+
 async def init(engine: HallEngine, args) -> int:
+    from hallq.db.config import demo_text, load_config, parse_config
+
     if args.demo:
         text, source = demo_text(), "demo hall"
     else:
@@ -159,12 +235,15 @@ async def init(engine: HallEngine, args) -> int:
     await engine.load_config(config, text)
     summary = {"db": args.db, "hall": config.name, "services": len(config.services), "windows": len(config.windows),
                "kiosks": len(config.kiosks), "clerks": len(config.clerks)}
-    _out(args, summary, _t(args, f"{config.name}：{len(config.services)} 类业务，{len(config.windows)} 个窗口 → {args.db}",
-                           f"{config.name_en}: {len(config.services)} services, {len(config.windows)} windows → {args.db}"))
+    done = texts.INITIALISED(hall=Text(config.name, config.name_en), services=len(config.services),
+                             windows=len(config.windows), db=args.db)
+    _out(args, summary, say(args, done))
     return 0
 
 
 async def take(engine, args):
+    from hallq.db.engine import OPERATOR
+
     return _print_ticket(args, await engine.issue_ticket(args.service.upper(), priority=args.priority, kiosk=args.kiosk,
                                                          actor=OPERATOR))
 
@@ -210,8 +289,9 @@ async def cancel(engine, args):
 
 
 async def transfer(engine, args):
-    return _print_ticket(args, await engine.transfer(args.window, to_service=args.to_service and args.to_service.upper(),
-                                                     to_window=args.to_window, note=args.note))
+    to_service = args.to_service and args.to_service.upper()
+    return _print_ticket(args, await engine.transfer(args.window, to_service=to_service, to_window=args.to_window,
+                                                     note=args.note))
 
 
 async def pause(engine, args):
@@ -222,37 +302,47 @@ async def resume(engine, args):
     return _print_window(args, await engine.resume(args.window))
 
 
-def _window_line(args, w) -> str:
+WINDOW_COLUMNS = (Column(texts.H_WINDOW, "right"), Column(texts.H_NAME), Column(texts.H_SERVICE),
+                  Column(texts.H_STATE), Column(texts.H_CURRENT), Column(texts.H_CLERK), Column(texts.H_PAUSE))
+
+
+def window_row(args, w: Window) -> list:
     who = f"{w.clerk_name}({w.clerk_id})" if w.clerk_id else "-"
-    current = w.current.number if w.current else "-"
-    extra = f"  {w.pause_reason}" if w.pause_reason else ""
-    return f"{w.number:>3}  {w.name:<10}  {'/'.join(w.services):<6}  {w.state_label(args.lang):<6}  {current:<5}  {who}{extra}"
+    return [w.number, w.name, "/".join(w.services), w.state_label(args.lang), w.current.number if w.current else "-",
+            who, w.pause_reason]
 
 
-def _print_window(args, window) -> int:
-    _out(args, window.to_json(), _window_line(args, window))
+def _print_window(args, window: Window) -> int:
+    if args.json:
+        _out(args, window.to_json(), "")
+    else:
+        _show(args, WINDOW_COLUMNS, [window_row(args, window)], header=False)
     return 0
 
 
 async def clerk_add(engine, args):
     await engine.add_clerk(args.id, args.name, args.pin, role=args.role)
     _out(args, {"id": args.id, "name": args.name, "role": args.role},
-         _t(args, f"已保存工号 {args.id}（{args.name}）", f"Saved clerk {args.id} ({args.name})"))
+         say(args, texts.CLERK_SAVED(id=args.id, name=args.name)))
 
 
 async def status(engine, args):
-    return _print_ticket(args, await engine.ticket(args.number))
+    ticket = await engine.ticket(args.number)
+    if args.json:
+        _out(args, ticket_json(ticket), "")
+    else:
+        _show(args, TICKET_COLUMNS, [ticket_row(args, ticket)])
+    return 0
 
 
 async def tickets(engine, args):
     rows = await engine.tickets(state=args.state, service=args.service and args.service.upper())
     if args.json:
         print(json.dumps([ticket_json(t) for t in rows], ensure_ascii=False))
+    elif rows:
+        _show(args, TICKET_COLUMNS, [ticket_row(args, t) for t in rows])
     else:
-        for t in rows:
-            print(ticket_line(args, t))
-        if not rows:
-            print(_t(args, "今天还没有号", "No tickets today"), file=sys.stderr)
+        print(say(args, texts.NO_SUCH_TICKETS if args.state or args.service else texts.NO_TICKETS), file=sys.stderr)
 
 
 async def windows(engine, args):
@@ -260,8 +350,11 @@ async def windows(engine, args):
     if args.json:
         print(json.dumps([w.to_json() for w in rows], ensure_ascii=False))
     else:
-        for w in rows:
-            print(_window_line(args, w))
+        _show(args, WINDOW_COLUMNS, [window_row(args, w) for w in rows])
+
+
+QUEUE_COLUMNS = (Column(texts.H_SERVICE), Column(texts.H_NAME), Column(texts.H_WAITING, "right"),
+                 Column(texts.H_LONGEST, "right"), Column(texts.H_NEXT), Column(texts.H_WALK_IN))
 
 
 async def queues(engine, args):
@@ -269,10 +362,14 @@ async def queues(engine, args):
     if args.json:
         print(json.dumps([q.to_json() for q in rows], ensure_ascii=False))
         return
-    for q in rows:
-        state = "" if q.is_open else _t(args, "  已暂停取号", "  closed")
-        print(f"{q.prefix}  {q.label(args.lang):<10}  {_t(args, '等候', 'waiting')} {q.waiting:>3}  "
-              f"{_t(args, '最久', 'longest')} {q.longest_wait_min:>3} min  {' '.join(q.next_numbers)}{state}")
+    _show(args, QUEUE_COLUMNS, [[q.prefix, q.label(args.lang), q.waiting, _minutes(q.longest_wait_min),
+                                 " ".join(q.next_numbers), None if q.is_open else texts.WALK_IN_CLOSED]
+                                for q in rows])
+
+
+FIGURE_COLUMNS = (Column(texts.H_SERVICE), Column(texts.H_NAME), Column(texts.H_ISSUED, "right"),
+                  Column(texts.H_SERVED, "right"), Column(texts.H_MISSED, "right"), Column(texts.H_WAITING, "right"),
+                  Column(texts.H_MEAN_WAIT, "right"), Column(texts.H_MEAN_HANDLING, "right"))
 
 
 async def figures(engine, args):
@@ -280,22 +377,23 @@ async def figures(engine, args):
     if args.json:
         print(json.dumps(day.to_json(), ensure_ascii=False))
         return
-    print(_t(args, f"{day.day}  取号 {day.issued}  办结 {day.served}  过号 {day.no_shows}  等候 {day.waiting}",
-             f"{day.day}  issued {day.issued}  served {day.served}  missed {day.no_shows}  waiting {day.waiting}"))
-    for s in day.services:
-        print(f"  {s.prefix} {s.name:<8} {s.issued:>4} {s.served:>4} {s.no_shows:>3}  "
-              f"wait {s.mean_wait_min if s.mean_wait_min is not None else '-'} min  "
-              f"handling {s.mean_handling_min if s.mean_handling_min is not None else '-'} min")
+    print(say(args, texts.FIGURES_SUMMARY(day=day.day, issued=day.issued, served=day.served, no_shows=day.no_shows,
+                                          waiting=day.waiting)))
+    _show(args, FIGURE_COLUMNS, [[s.prefix, s.name, s.issued, s.served, s.no_shows, s.waiting,
+                                  _minutes(s.mean_wait_min), _minutes(s.mean_handling_min)] for s in day.services])
 
 
 async def close_day(engine, args):
+    from hallq.db import ratings
+
     summary = (await engine.close_day()).to_json()
     summary["default_ratings"] = await ratings.apply_default_ratings(engine)
-    _out(args, summary, _t(args, f"{summary['day']} 已日结：{summary['expired']} 个号过期，{summary['windows_logged_out']} 个窗口登出",
-                           f"{summary['day']} closed: {summary['expired']} tickets expired, {summary['windows_logged_out']} windows logged out"))
+    _out(args, summary, say(args, texts.DAY_CLOSED(day=summary["day"], expired=summary["expired"],
+                                                   windows=summary["windows_logged_out"])))
 
 
 def _event_line(event) -> str:
+    """One event in one line: a log, printed as it happens (ids, times and kinds are codes)."""
     who = f" {event.number}" if event.number else ""
     where = f" @{event.window}" if event.window else ""
     data = " ".join(f"{k}={v}" for k, v in event.data.items() if v not in (None, ""))
@@ -304,7 +402,8 @@ def _event_line(event) -> str:
 
 async def events(engine, args):
     def show(event):
-        print(json.dumps(event.to_json(), ensure_ascii=False) if args.json else _event_line(event), flush=True)
+        print(json.dumps(event.to_json(), ensure_ascii=False) if args.json else _event_line(event),
+              flush=args.follow)
 
     after = args.after
     while True:
@@ -315,21 +414,28 @@ async def events(engine, args):
         if len(batch) < 1000:
             break
     if args.follow:
+        sys.stdout.flush()
         async for event in engine.follow(after_id=after):
             show(event)
 
 
 async def appointments_import(engine, args):
+    from hallq.db.appointments import read_file
+
     rows = read_file(args.file)
     report = await engine.import_appointments(rows)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:
-        print(_t(args, f"导入 {report.imported}，更新 {report.updated}，未变 {report.unchanged}，错误 {len(report.errors)}",
-                 f"imported {report.imported}, updated {report.updated}, unchanged {report.unchanged}, errors {len(report.errors)}"))
+        print(say(args, texts.IMPORTED(imported=report.imported, updated=report.updated, unchanged=report.unchanged,
+                                       errors=len(report.errors))))
         for line, problem in report.errors:
             print(f"{args.file}:{line}: {problem}", file=sys.stderr)
     return 1 if report.errors else 0
+
+
+APPOINTMENT_COLUMNS = (Column(texts.H_CODE), Column(texts.H_SERVICE), Column(texts.H_SLOT), Column(texts.H_PERSON),
+                       Column(texts.H_ID), Column(texts.H_PHONE), Column(texts.H_CHECKED_IN))
 
 
 async def appointments_list(engine, args):
@@ -337,8 +443,5 @@ async def appointments_list(engine, args):
     if args.json:
         print(json.dumps([a.to_json() for a in rows], ensure_ascii=False))
         return
-    for a in rows:
-        print(f"{a.code}  {a.service}  {a.slot_start:%H:%M}-{a.slot_end:%H:%M}  {a.name}  "
-              f"{a.id_masked or ''} {a.phone_masked or ''}  {'✓' if a.ticket_id else ''}")
-
-
+    _show(args, APPOINTMENT_COLUMNS, [[a.code, a.service, f"{a.slot_start:%H:%M}-{a.slot_end:%H:%M}", a.name,
+                                       a.id_masked, a.phone_masked, "✓" if a.ticket_id else None] for a in rows])

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hallq.db import texts as T
-from hallq.db.engine import OPERATOR, HallEngine
-from hallq.db.errors import Refused
-from hallq.db.vocabulary import Refusal
+from hallq.cli import texts
+from hallq.cli.tables import Column
+
+if TYPE_CHECKING:
+    from hallq.db.engine import HallEngine
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,17 +37,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=lambda args: _run(followup_close, args))
 
 
-def _t(args, zh: str, en: str) -> str:
-    return en if args.lang == "en" else zh
+def _say(args, text) -> str:
+    return text.text(args.lang)
 
 
 def _run(handler, args) -> int:
+    import asyncio
+
+    from hallq.cli.commands import open_hall
+
     async def main() -> int:
-        engine = await HallEngine.open(args.db)
+        engine = await open_hall(args.db)
         try:
             if not await engine.is_initialised():
-                print(_t(args, f"{args.db}: 还没有大厅配置，请先运行 hallq init --demo",
-                         f"{args.db}: no hall yet; run hallq init --demo first"), file=sys.stderr)
+                print(_say(args, texts.REPORT_NO_HALL(db=args.db)), file=sys.stderr)
                 return 2
             return await handler(engine, args) or 0
         finally:
@@ -55,12 +59,15 @@ def _run(handler, args) -> int:
 
 
 def _day(args, text: str | None, name: str) -> str | None:
+    from hallq.db.errors import Refused
+    from hallq.db.vocabulary import Refusal
+
     if text is None:
         return None
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise Refused(Refusal.BAD_DATE, T.BAD_DATE(name=name, text=text)) from None
+        raise Refused(Refusal.BAD_DATE, texts.BAD_DAY(option=name, value=text)) from None
 
 
 async def report(engine: HallEngine, args) -> int:
@@ -77,7 +84,11 @@ async def report(engine: HallEngine, args) -> int:
     if out is None and args.format in ("xlsx", "html"):
         out = f"report-{made.start}" + (f"_{made.end}" if made.end != made.start else "") + f".{args.format}"
     if out is None or out == "-":
-        sys.stdout.write(content)
+        if isinstance(content, bytes):  # xlsx
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
         return 0
     path = Path(out)
     if isinstance(content, bytes):
@@ -85,28 +96,34 @@ async def report(engine: HallEngine, args) -> int:
     else:
         path.write_text(content, encoding="utf-8")
     t = made.total
-    print(_t(args, f"{made.period}：取号 {t.issued}，办结 {t.served}，平均等候 {t.mean_wait_min or '-'} 分钟 → {path}",
-             f"{made.period}: issued {t.issued}, served {t.served}, mean wait {t.mean_wait_min or '-'} min → {path}"))
+    print(_say(args, texts.REPORT_WRITTEN(period=made.period, issued=t.issued, served=t.served,
+                                          wait=t.mean_wait_min or "-", path=path)))
     return 0
 
 
-def _followup_line(args, f, today: date) -> str:
+FOLLOWUP_COLUMNS = (Column(texts.H_FOLLOWUP, "right"), Column(texts.H_DAY), Column(texts.H_NUMBER),
+                    Column(texts.H_WINDOW), Column(texts.H_CLERK), Column(texts.H_RATING), Column(texts.H_STATE))
+
+
+def followup_row(args, f, today: date) -> list:
+    """One follow-up as a row of FOLLOWUP_COLUMNS."""
     from hallq.db.ratings import level_label, reason_label
 
     who = f"{f.clerk_name}({f.clerk_id})" if f.clerk_name else (f.clerk_id or "-")
     if f.is_open:
-        state = _t(args, f"期限 {f.due:%m-%d}", f"due {f.due:%d %b}")
+        state = _say(args, texts.DUE(due=f.due))
         if f.overdue(today):
-            state += _t(args, " 已逾期", " OVERDUE")
+            state += " " + _say(args, texts.OVERDUE)
     else:
-        state = _t(args, f"已关闭 {f.closed_at:%m-%d} {f.closed_by}：{f.note}", f"closed {f.closed_at:%d %b} by {f.closed_by}: {f.note}")
-    window = _t(args, f"{f.window}号窗口", f"window {f.window}") if f.window else "-"
-    text = f"「{f.text}」" if f.text else ""
-    return (f"{f.id:>4}  {f.day}  {f.number:<5} {window:<8} {who:<12} {level_label(f.level, args.lang)} "
-            f"{reason_label(f.reason, args.lang)}{text}  {state}")
+        state = _say(args, texts.FOLLOWUP_CLOSED_BY(at=f.closed_at, by=f.closed_by, note=f.note))
+    window = texts.AT_WINDOW(window=f.window) if f.window else "-"
+    said = f"「{f.text}」" if f.text else ""
+    rating = f"{level_label(f.level, args.lang)} {reason_label(f.reason, args.lang)}{said}"
+    return [f.id, f.day, f.number, window, who, rating, state]
 
 
 async def followups(engine: HallEngine, args) -> int:
+    from hallq.cli.tables import show
     from hallq.db import ratings
 
     rows = await (ratings.all_followups(engine) if args.all else ratings.open_followups(engine))
@@ -114,20 +131,21 @@ async def followups(engine: HallEngine, args) -> int:
         print(json.dumps([f.to_json() for f in rows], ensure_ascii=False))
         return 0
     today = engine.now().date()
-    for f in rows:
-        print(_followup_line(args, f, today))
-    if not rows:
-        print(_t(args, "没有待整改事项", "No follow-ups open"), file=sys.stderr)
+    if rows:
+        show(FOLLOWUP_COLUMNS, [followup_row(args, f, today) for f in rows], args.lang)
+    else:
+        print(_say(args, texts.NO_FOLLOWUPS), file=sys.stderr)
     return 0
 
 
 async def followup_close(engine: HallEngine, args) -> int:
     from hallq.db import ratings
+    from hallq.db.engine import OPERATOR
 
     actor = f"supervisor:{args.by}" if args.by else OPERATOR
     closed = await ratings.close_followup(engine, args.id, args.note, actor)
     if args.json:
         print(json.dumps(closed.to_json(), ensure_ascii=False))
     else:
-        print(_t(args, f"整改事项 {closed.id}（{closed.number}）已关闭", f"Follow-up {closed.id} ({closed.number}) closed"))
+        print(_say(args, texts.FOLLOWUP_CLOSED(id=closed.id, number=closed.number)))
     return 0

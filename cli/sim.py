@@ -10,44 +10,14 @@ restore  a backup put back in place of the database
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
-import tempfile
 from datetime import date, datetime, time
 from pathlib import Path
 
-TEXTS = {
-    "no_hall": ("{db} 还没有大厅配置：先运行 hallq init --demo，或用 --config hall.toml / --demo",
-                "{db} has no hall yet: run hallq init --demo, or give --config hall.toml or --demo"),
-    "no_db": ("{db} 里没有大厅：用 --db 指定大厅数据库（模拟的一天：hallq sim --out day.db）",
-              "{db} holds no hall: point --db at the hall database (a simulated day: hallq sim --out day.db)"),
-    "title": ("模拟 {days}  {hall}  种子 {seed}  来办事 {citizens} 人",
-              "Simulated {days}  {hall}  seed {seed}  {citizens} citizens"),
-    "minutes": ("{v:.1f}分", "{v:.1f} min"),
-    "kept": ("模拟数据库：{path}（可用 hallq --db {path} replay --date {day} 回放）",
-             "Simulated database: {path} (replay it: hallq --db {path} replay --date {day})"),
-    "took": ("用时 {s:.1f} 秒，引擎操作 {ops} 次", "{s:.1f} s, {ops} engine operations"),
-    "replay_status": ("回放 {day} ×{speed:g}  {now:%H:%M:%S}  {done}/{total} 条记录{state}",
-                      "Replay {day} ×{speed:g}  {now:%H:%M:%S}  {done}/{total} events{state}"),
-    "paused": ("  已暂停", "  paused"),
-    "ended": ("  回放结束", "  finished"),
-    "call": ("{at:%H:%M:%S}  {number} → {window}{recall}", "{at:%H:%M:%S}  {number} → {window}{recall}"),
-    "recall": ("（重呼）", " (recall)"),
-    "replayed": ("回放 {day}：{done} 条记录，{calls} 次叫号，{skipped} 条未能重放",
-                 "Replayed {day}: {done} events, {calls} calls, {skipped} not applied"),
-    "backed_up": ("已备份 {source} → {dest}：{tickets} 个号，{events} 条记录，{pages} 页分 {steps} 步，{seconds:.2f} 秒，完整性检查通过{note}",
-                  "Backed up {source} → {dest}: {tickets} tickets, {events} events, {pages} pages in {steps} steps,"
-                  " {seconds:.2f} s, integrity check ok{note}"),
-    "key": ("，密钥已一并复制", ", key file copied"),
-    "no_key": ("；注意：没有找到密钥文件", "; note: no key file found"),
-    "restored": ("已从 {file} 恢复 {db}：{tickets} 个号，{events} 条记录", "Restored {db} from {file}: {tickets} tickets, {events} events"),
-}
-
-
-def tr(key: str, lang: str, **values) -> str:
-    zh, en = TEXTS[key]
-    return (en if lang == "en" else zh).format(**values)
+from hallq.cli import texts
+from hallq.cli.tables import Column, render
+from hallq.i18n import Text
 
 
 def register(sub) -> None:
@@ -57,10 +27,11 @@ def register(sub) -> None:
                                    " shares and times, appointments, no-shows and breaks come from the [simulation]"
                                    " table of --config, else from defaults modelled on the reference hall.")
     source = p.add_mutually_exclusive_group()
-    source.add_argument("--config", help="hall.toml to simulate (may hold a [simulation] table); default: the hall in --db")
+    source.add_argument("--config",
+                        help="hall.toml to simulate (may hold a [simulation] table); default: the hall in --db")
     source.add_argument("--demo", action="store_true", help="simulate the bundled demo hall")
-    p.add_argument("--windows", help="windows per service instead of the config's, e.g. A=8,B=4: the windows whose first"
-                        " service is named are replaced (AB=2: windows serving A then B)")
+    p.add_argument("--windows", help="windows per service instead of the config's, e.g. A=8,B=4: the windows whose"
+                                     " first service is named are replaced (AB=2: windows serving A then B)")
     p.add_argument("--seed", type=int, default=1, help="random seed: same seed, same citizens (default 1)")
     p.add_argument("--date", help="the day to simulate, YYYY-MM-DD (default today)")
     p.add_argument("--days", type=int, default=1, help="simulate this many days in a row (default 1)")
@@ -72,10 +43,12 @@ def register(sub) -> None:
                                    " day's events are applied to a temporary copy of the hall at --speed times real"
                                    " time. Space pauses, q quits.")
     p.add_argument("--date", help="the day, YYYY-MM-DD (default: the last day in the event log)")
-    p.add_argument("--speed", type=float, default=60, help="times real time (default 60: an hour in a minute; 0: no waiting)")
+    p.add_argument("--speed", type=float, default=60,
+                   help="times real time (default 60: an hour in a minute; 0: no waiting)")
     p.add_argument("--from", dest="start", help="skip ahead to this time of day, HH:MM")
     p.add_argument("--services", help="only these services on the screen, e.g. A,B")
-    p.add_argument("--print", dest="print_calls", action="store_true", help="no screen: print each call as it is replayed")
+    p.add_argument("--print", dest="print_calls", action="store_true",
+                   help="no screen: print each call as it is replayed")
     p.set_defaults(func=replay_handler)
 
     p = sub.add_parser("backup", help="copy the live database (and its key) while the hall keeps working",
@@ -95,49 +68,52 @@ def register(sub) -> None:
     p.set_defaults(func=restore_handler)
 
 
-def _fail(command: str, message: str, code: int = 2) -> int:
-    print(f"hallq {command}: {message}", file=sys.stderr)
+def _fail(args: argparse.Namespace, command: str, message: Text, code: int = 2) -> int:
+    print(f"hallq {command}: {message.text(args.lang)}", file=sys.stderr)
     return code
 
 
-def _day(text: str | None, command: str) -> date | None:
+def _day(args: argparse.Namespace, text: str | None, command: str) -> date | None:
     if text is None:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise SystemExit(_fail(command, f"--date {text}: not a date like 2026-11-25"))
+        raise SystemExit(_fail(args, command, texts.BAD_DATE(value=text))) from None
 
 
 # ---------------------------------------------------------------------- sim
 def sim_handler(args: argparse.Namespace) -> int:
+    import asyncio
+    import tempfile
+
     from hallq.db.config import demo_text, parse_config
     from hallq.db.simulate import parse_windows, simulate, strip_tables
 
-    day = _day(args.date, "sim") or date.today()
+    day = _day(args, args.date, "sim") or date.today()
     if args.days < 1 or args.days > 366:
-        return _fail("sim", "--days must be 1–366")
+        return _fail(args, "sim", texts.DAYS_RANGE)
     if args.out and Path(args.out).exists():
-        return _fail("sim", f"--out {args.out} exists: the simulator only writes a new database")
+        return _fail(args, "sim", texts.OUT_EXISTS(path=args.out))
     if args.config:
         try:
             text = Path(args.config).read_text(encoding="utf-8")
         except OSError as exc:
-            return _fail("sim", f"--config {args.config}: {exc.strerror}")
+            return _fail(args, "sim", texts.CONFIG_UNREADABLE(path=args.config, problem=exc.strerror))
         source = args.config
     elif args.demo:
         text, source = demo_text(), "demo hall"
     else:
-        text = asyncio.run(_hall_text(args.db))
-        if text is None:
-            return _fail("sim", tr("no_hall", args.lang, db=args.db))
-        source = f"hall in {args.db}"
+        in_db = asyncio.run(_hall_text(args.db))
+        if in_db is None:
+            return _fail(args, "sim", texts.SIM_NO_HALL(db=args.db))
+        text, source = in_db, f"hall in {args.db}"
     spec = None
     if args.windows:
         try:
             spec = parse_windows(args.windows, parse_config(strip_tables(text, {"simulation"}), source))
         except ValueError as exc:
-            return _fail("sim", f"--windows: {exc}")
+            return _fail(args, "sim", texts.BAD_WINDOWS(problem=exc))
 
     async def main():
         with tempfile.TemporaryDirectory(prefix="hallq-sim-") as folder:
@@ -166,61 +142,51 @@ async def _hall_text(db: str) -> str | None:
         await engine.close()
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # a CJK character takes two columns
-
-
-def _row(cells: list[str], widths: list[int]) -> str:
-    """The first cell left-aligned, the others right-aligned, by display width."""
-    out = [cells[0] + " " * max(0, widths[0] - _width(cells[0]))]
-    out += [" " * max(0, w - _width(c)) + c for c, w in zip(cells[1:], widths[1:])]
-    return " ".join(out).rstrip()
-
-
-SERVICE_COLUMNS = {"zh": ["业务", "窗口", "取号", "未取到", "办结", "过号", "未办", "平均等候", "P95等候"],
-                   "en": ["Service", "Windows", "Issued", "Turned away", "Served", "Missed", "Unserved", "Mean wait",
-                          "P95 wait"]}
-WINDOW_COLUMNS = {"zh": ["窗口", "业务", "办结", "利用率"], "en": ["Window", "Services", "Served", "Busy"]}
+SERVICE_COLUMNS = (Column(texts.H_SIM_SERVICE), *(Column(h, "right") for h in (
+    texts.H_SIM_WINDOWS, texts.H_SIM_ISSUED, texts.H_SIM_TURNED_AWAY, texts.H_SIM_SERVED, texts.H_SIM_MISSED,
+    texts.H_SIM_UNSERVED, texts.H_SIM_MEAN_WAIT, texts.H_SIM_P95_WAIT)))
+WINDOW_COLUMNS = (Column(texts.H_SIM_WINDOW), Column(texts.H_SIM_SERVICES), Column(texts.H_SIM_SERVED, "right"),
+                  Column(texts.H_SIM_BUSY, "right"))
 
 
 def sim_table(result, lang: str = "zh") -> str:
+    """The simulated days as text: a title, waits per service, utilisation per window."""
     days = result.days[0] if len(result.days) == 1 else f"{result.days[0]}…{result.days[-1]}"
 
     def minutes(v):
-        return tr("minutes", lang, v=v) if v is not None else "-"
+        return texts.SIM_MINUTES(v=v) if v is not None else "-"
 
-    def table(head: list[str], rows: list[list[str]]) -> list[str]:
-        widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
-        return [_row(r, widths) for r in [head, *rows]]
-
-    services = [[f"{s.prefix} {s.name}", str(s.windows), str(s.issued), str(s.turned_away), str(s.served),
-                 str(s.no_shows), str(s.unserved), minutes(s.mean_wait_min), minutes(s.p95_wait_min)]
-                for s in result.services]
-    windows = [[f"{w.number:>2} {w.name}", ",".join(w.services), str(w.served), f"{w.utilisation:.0%}"]
+    services = [[f"{s.prefix} {s.name}", s.windows, s.issued, s.turned_away, s.served, s.no_shows, s.unserved,
+                 minutes(s.mean_wait_min), minutes(s.p95_wait_min)] for s in result.services]
+    windows = [[f"{w.number:>2} {w.name}", ",".join(w.services), w.served, f"{w.utilisation:.0%}"]
                for w in result.windows]
-    lines = [tr("title", lang, days=days, hall=result.hall_en if lang == "en" else result.hall, seed=result.seed, citizens=result.citizens), "",
-             *table(SERVICE_COLUMNS[lang], services), "", *table(WINDOW_COLUMNS[lang], windows), "",
-             tr("took", lang, s=result.seconds, ops=result.engine_ops)]
+    title = texts.SIM_TITLE(days=days, hall=Text(result.hall, result.hall_en), seed=result.seed,
+                            citizens=result.citizens)
+    lines = [title.text(lang), "", render(SERVICE_COLUMNS, services, lang), "", render(WINDOW_COLUMNS, windows, lang),
+             "", texts.SIM_TOOK(s=result.seconds, ops=result.engine_ops).text(lang)]
     if result.database:
-        lines.append(tr("kept", lang, path=result.database, day=result.days[0]))
+        lines.append(texts.SIM_KEPT(path=result.database, day=result.days[0]).text(lang))
     return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------- replay
 def replay_handler(args: argparse.Namespace) -> int:
+    import asyncio
+    import tempfile
+
     from hallq.db.engine import HallEngine
     from hallq.db.errors import HallError
 
-    day = _day(args.date, "replay")
+    day = _day(args, args.date, "replay")
     start = None
     if args.start:
         try:
             start = time.fromisoformat(args.start.zfill(5))
         except ValueError:
-            return _fail("replay", f"--from {args.start}: not a time like 10:30")
+            return _fail(args, "replay", texts.BAD_TIME(value=args.start))
     services = [s.strip().upper() for s in args.services.split(",") if s.strip()] if args.services else None
     if not Path(args.db).is_file():
-        return _fail("replay", tr("no_db", args.lang, db=args.db))
+        return _fail(args, "replay", texts.NO_DB(db=args.db))
 
     async def main() -> int:
         from hallq.db.replay import Replay
@@ -228,14 +194,15 @@ def replay_handler(args: argparse.Namespace) -> int:
         source = await HallEngine.open(args.db)
         try:
             if not await source.is_initialised():
-                return _fail("replay", tr("no_db", args.lang, db=args.db))
+                return _fail(args, "replay", texts.NO_DB(db=args.db))
             the_day = day.isoformat() if day else await _last_day(source)
             with tempfile.TemporaryDirectory(prefix="hallq-replay-") as folder:
                 try:
+                    at = datetime.combine(date.fromisoformat(the_day), start) if start else None
                     replay = await Replay.prepare(source, Path(folder) / "replay.db", the_day, speed=args.speed,
-                                                  start=datetime.combine(date.fromisoformat(the_day), start) if start else None)
+                                                  start=at)
                 except HallError as exc:
-                    return _fail("replay", exc.text(args.lang), 1)
+                    return _fail(args, "replay", exc.message, 1)
                 try:
                     if args.print_calls:
                         return await _print_replay(replay, args)
@@ -269,12 +236,13 @@ async def _print_replay(replay, args) -> int:
             print(json.dumps({"at": event.at.isoformat(), "number": event.number, "window": event.window,
                               "window_name": event.data.get("window_name"), "recall": recall}, ensure_ascii=False))
         else:
-            print(tr("call", args.lang, at=event.at, number=event.number,
-                     window=event.data.get("window_name") or event.window, recall=tr("recall", args.lang) if recall else ""))
+            print(texts.REPLAY_CALL(at=event.at, number=event.number,
+                                    window=event.data.get("window_name") or event.window,
+                                    recall=texts.REPLAY_RECALL if recall else "").text(args.lang))
         sys.stdout.flush()
 
     skipped = await replay.run(show)
-    summary = tr("replayed", args.lang, day=replay.day, done=replay.done, calls=calls, skipped=skipped)
+    summary = texts.REPLAYED(day=replay.day, done=replay.done, calls=calls, skipped=skipped).text(args.lang)
     print(json.dumps({"day": replay.day, "events": replay.done, "calls": calls, "skipped": skipped})
           if args.json else summary, file=sys.stderr if args.json else sys.stdout)
     return 0
@@ -291,7 +259,8 @@ def _replay_app_class():
         """The hall screen (DisplayApp's HallBoard) on the replay's database, with one status line."""
 
         TITLE = "hallq replay"
-        BINDINGS = [Binding("space", "toggle", "暂停/继续"), Binding("q", "quit", "退出")]
+        BINDINGS = [Binding("space", "pause_replay", texts.KEY_PAUSE.text()),
+                    Binding("q", "quit", texts.KEY_QUIT.text())]
         DEFAULT_CSS = "#replay-status { dock: bottom; height: 1; background: $panel; color: $text-muted; }"
 
         def __init__(self, replay, services=None, lang="zh"):
@@ -311,17 +280,18 @@ def _replay_app_class():
             await self.replay.run()
             self._status()
 
-        def action_toggle(self) -> None:
+        def action_pause_replay(self) -> None:
+            """Pause the replay, or carry on."""
             gate = self.replay.gate
             gate.clear() if gate.is_set() else gate.set()
             self._status()
 
         def _status(self) -> None:
             r = self.replay
-            state = tr("ended", self.lang) if r.finished else ("" if r.gate.is_set() else tr("paused", self.lang))
+            state = texts.REPLAY_ENDED if r.finished else ("" if r.gate.is_set() else texts.REPLAY_PAUSED)
             self.query_one("#replay-status", Static).update(
-                tr("replay_status", self.lang, day=r.day, speed=r.speed, now=r.clock.now(), done=r.done,
-                   total=len(r.events), state=state))
+                texts.REPLAY_STATUS(day=r.day, speed=r.speed, now=r.clock.now(), done=r.done, total=len(r.events),
+                                    state=state).text(self.lang))
 
     return ReplayApp
 
@@ -334,8 +304,9 @@ def backup_handler(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
-        note = tr("key" if report.key_copied else "no_key", args.lang)
-        print(tr("backed_up", args.lang, note=note, **report.as_dict()))
+        print(texts.BACKED_UP(source=report.source, dest=report.dest, tickets=report.tickets, events=report.events,
+                              pages=report.pages, steps=report.steps, seconds=report.seconds,
+                              note=texts.KEY_COPIED if report.key_copied else texts.NO_KEY).text(args.lang))
     return 0
 
 
@@ -346,5 +317,5 @@ def restore_handler(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"file": args.file, "db": args.db, "tickets": tickets, "events": events}))
     else:
-        print(tr("restored", args.lang, file=args.file, db=args.db, tickets=tickets, events=events))
+        print(texts.RESTORED(file=args.file, db=args.db, tickets=tickets, events=events).text(args.lang))
     return 0

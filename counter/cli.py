@@ -1,12 +1,17 @@
-"""`hallq counter --window N`: the clerk's window in a terminal (also over SSH)."""
+"""`hallq counter --window N`: the clerk's window in a terminal (also over SSH).
+
+Importing this module is cheap: the app and the engine are imported when the command runs
+(see hallq.cli.main).
+"""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
-from hallq.db.engine import HallEngine
-from hallq.db.errors import HallError
+from hallq.i18n import Text
+
+# what the command prints before the window's screen is up
+NO_HALL = Text("{db}: 还没有大厅配置，请先运行 hallq init --demo", "{db}: no hall yet; run hallq init --demo first")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,19 +24,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handler(args) -> int:
+    import asyncio
+
     return asyncio.run(main(args))
 
 
 async def main(args) -> int:
     from hallq.counter.app import CounterApp
     from hallq.counter.supervisor_app import SupervisorApp
+    from hallq.db.engine import HallEngine
+    from hallq.db.errors import HallError
 
-    zh = args.lang != "en"
     engine = await HallEngine.open(args.db)
     try:
         if not await engine.is_initialised():
-            print(f"{args.db}: 还没有大厅配置，请先运行 hallq init --demo" if zh
-                  else f"{args.db}: no hall yet; run hallq init --demo first", file=sys.stderr)
+            print(NO_HALL(db=args.db).text(args.lang), file=sys.stderr)
             return 2
         if args.supervisor:
             await SupervisorApp(engine, lang=args.lang).run_async()

@@ -17,8 +17,17 @@ from hallq.db.errors import Refused
 from hallq.db.estimate import with_estimate
 from hallq.db.models import Ticket
 from hallq.db.rows import (
-    Db, Row, caller_of, current_row, lane_heads, seconds_of_day, service_row, ticket_by_id, ticket_from_row,
-    ticket_row, window_row,
+    Db,
+    Row,
+    caller_of,
+    current_row,
+    lane_heads,
+    seconds_of_day,
+    service_row,
+    ticket_by_id,
+    ticket_from_row,
+    ticket_row,
+    window_row,
 )
 from hallq.db.store import append_event
 from hallq.db.vocabulary import EventKind, Lane, Refusal, TicketState, WindowState

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from hallq.db import privacy
 from hallq.db import texts as T
@@ -21,7 +21,14 @@ from hallq.db.errors import Refused, ServiceUnavailable
 from hallq.db.estimate import with_estimate
 from hallq.db.models import PRIORITY_REASONS, Appointment, CheckIn, ImportReport, Ticket
 from hallq.db.rows import (
-    Db, Row, appointment_from_row, seconds_of_day, service_row, ticket_by_id, ticket_from_row, ticket_row,
+    Db,
+    Row,
+    appointment_from_row,
+    seconds_of_day,
+    service_row,
+    ticket_by_id,
+    ticket_from_row,
+    ticket_row,
 )
 from hallq.db.store import append_event
 from hallq.db.vocabulary import CheckInOutcome, EventKind, Lane, Refusal, TicketState
@@ -108,8 +115,9 @@ class Issuing(EngineCore):
     async def import_appointments(self, rows: Iterable[Any], actor: str = OPERATOR) -> ImportReport:
         """Import bookings; see db.appointments.import_rows for the rules and the report."""
         from hallq.db.appointments import import_rows
+        from hallq.db.engine import HallEngine
 
-        return await import_rows(self, rows, actor)
+        return await import_rows(cast(HallEngine, self), rows, actor)
 
     async def check_in(self, text: str, kiosk: str | None = None) -> CheckIn:
         """Check in an appointment by its code, an 18-character ID number or a phone number.

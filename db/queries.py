@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import replace
+from typing import cast
 
 from hallq.db import queue
 from hallq.db.clock import parse_required
@@ -16,8 +17,18 @@ from hallq.db.estimate import with_estimate
 from hallq.db.issuing import issued_today, walk_in_refusal
 from hallq.db.models import Call, DayFigures, Event, ServiceFigures, ServiceQueue, Ticket, Window, WindowFigures
 from hallq.db.rows import (
-    Db, call_of, caller_of, callers, event_from_row, ticket_from_row, ticket_row, waiting, waiting_from_row,
-    waiting_rows, window_from_row, window_row,
+    Db,
+    call_of,
+    caller_of,
+    callers,
+    event_from_row,
+    ticket_from_row,
+    ticket_row,
+    waiting,
+    waiting_from_row,
+    waiting_rows,
+    window_from_row,
+    window_row,
 )
 from hallq.db.vocabulary import EventKind, TicketState
 
@@ -243,6 +254,7 @@ class Queries(EngineCore):
             poll_interval: seconds between cheap change checks.
             on_health: told (False, why) when the database cannot be read, (True, "") when it can again.
         """
+        from hallq.db.engine import HallEngine
         from hallq.db.feed import follow
 
-        return follow(self, after_id, poll_interval, on_health)
+        return follow(cast(HallEngine, self), after_id, poll_interval, on_health)

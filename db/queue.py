@@ -192,6 +192,38 @@ def people_ahead(ticket: Waiting, waiting: Sequence[Waiting], callers: Iterable[
     return ids.index(ticket.id) if ticket.id in ids else len(ids)
 
 
+def place_in_service(lane: Lane, index: int, lane_sizes: dict[Lane, int], streak: int, max_in_row: int) -> int:
+    """The place in `service_order` of the `index`-th ticket of `lane` (0: called next),
+    from the sizes of the service's lanes alone: the same answer as counting in
+    `service_order` (a property test holds them together), without reading every ticket.
+
+    Args:
+        lane: the ticket's lane.
+        index: its place inside its lane (0: the lane's head).
+        lane_sizes: how many wait in each lane of the service.
+        streak: the serving window's priority calls in a row (see `serving_streak`).
+        max_in_row: the policy's max_priority_in_a_row.
+    """
+    if lane == Lane.APPOINTMENT:
+        return index
+    count = lane_sizes.get(Lane.APPOINTMENT, 0)
+    n_priority, n_regular = lane_sizes.get(Lane.PRIORITY, 0), lane_sizes.get(Lane.REGULAR, 0)
+    p = r = 0
+    while p < n_priority or r < n_regular:
+        if p < n_priority and take_priority(streak, max_in_row, r < n_regular):
+            if lane == Lane.PRIORITY and p == index:
+                return count
+            p += 1
+            streak = next_streak(streak, Lane.PRIORITY)
+        else:
+            if lane == Lane.REGULAR and r == index:
+                return count
+            r += 1
+            streak = next_streak(streak, Lane.REGULAR)
+        count += 1
+    return count
+
+
 def rejoin_seq(lane_seqs: Sequence[float], places_behind_head: int, back: float) -> float:
     """The `seq` that puts a rejoining missed ticket `places_behind_head` places behind the
     head of its lane (rule 5).

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from hallq.db import privacy
 from hallq.db import texts as T
 from hallq.db.calling import finish_row
-from hallq.db.clock import iso, parse
+from hallq.db.clock import iso, parse, parse_required
 from hallq.db.config import Policy
 from hallq.db.core import OPERATOR, EngineCore
 from hallq.db.errors import Refused
@@ -111,8 +111,9 @@ class Staffing(EngineCore):
         policy = await self.policy()
         clerk = await self._clerk_row(clerk_id)
         supervisor = await self._clerk_row(takeover_by) if takeover_by else None
-        ok = bool(clerk) and await asyncio.to_thread(privacy.pin_matches, pin, clerk["pin_salt"], clerk["pin_hash"])
-        sup_ok = bool(supervisor) and supervisor["role"] == Role.SUPERVISOR and await asyncio.to_thread(
+        ok = clerk is not None and await asyncio.to_thread(privacy.pin_matches, pin, clerk["pin_salt"],
+                                                           clerk["pin_hash"])
+        sup_ok = supervisor is not None and supervisor["role"] == Role.SUPERVISOR and await asyncio.to_thread(
             privacy.pin_matches, takeover_pin or "", supervisor["pin_salt"], supervisor["pin_hash"])
 
         def tx(db: Db) -> Refused | None:
@@ -284,8 +285,9 @@ class Staffing(EngineCore):
     async def devices(self) -> list[DeviceState]:
         """Every device's last reported state, by id."""
         def tx(db: Db) -> list[DeviceState]:
+            rows = db.execute("SELECT * FROM devices ORDER BY id")
             return [DeviceState(r["id"], r["kind"], r["url"], bool(r["ok"]), bool(r["warning"]), r["problem"],
-                                parse(r["since"]) or datetime.min) for r in db.execute("SELECT * FROM devices ORDER BY id")]
+                                parse_required(r["since"])) for r in rows]
 
         return await self.store.read(tx)
 

@@ -8,18 +8,23 @@ in. With --simulate citizens arrive and the other windows call by themselves.
 The hall clock: the demo hall is open 09:00-12:00 and 13:30-17:30. Run outside those
 hours (an evening, a lunch break), the demo's clock starts at 09:30 today instead of the
 real time, so tickets can be taken at once; the kiosk tab says so.
+
+Importing this module is cheap: the apps and the engine are imported when the command
+runs (see hallq.cli.main).
 """
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from datetime import datetime
 
-from hallq.demo.hall import clock_note, prepare
+from hallq.i18n import Text
 
 DEMO_DB = "demo.db"
+BAD_SPEED = Text("--speed 应大于 0", "--speed must be more than 0")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo", help="the whole hall in one terminal: kiosk, two counters, hall screen, supervisor",
@@ -49,24 +54,23 @@ def demo_db_path(args: argparse.Namespace) -> str:
     return DEMO_DB
 
 
-
-
-
-
 def handler(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(main(args))
 
 
 async def main(args: argparse.Namespace) -> int:
     from hallq.db.engine import HallEngine
     from hallq.demo.app import COUNTERS, DemoApp
+    from hallq.demo.hall import clock_note, prepare
     from hallq.demo.live_simulation import LiveSimulation, RunningClock, sleep_on
     from hallq.display.announcer import Announcer, EspeakSpeaker
     from hallq.printers import open_printer
 
     lang = getattr(args, "lang", "zh") or "zh"
     if args.speed is not None and args.speed <= 0:
-        print("hallq demo: --speed must be more than 0", file=sys.stderr)
+        print(f"hallq demo: {BAD_SPEED.text(lang)}", file=sys.stderr)
         return 2
     rate = args.speed or (10.0 if args.simulate else 1.0)
     engine = await HallEngine.open(demo_db_path(args))

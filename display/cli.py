@@ -1,14 +1,24 @@
-"""`hallq display`: the hall screen; `hallq display make-clips DIR`: record the clip set."""
+"""`hallq display`: the hall screen; `hallq display make-clips DIR`: record the clip set.
+
+Importing this module is cheap: the app, the engine and the announcer are imported when
+the command runs (see hallq.cli.main).
+"""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
-from hallq.display.texts import t
+from hallq.i18n import Text
 
 VOICES = ("espeak", "clips", "none")
+
+# what the command prints (the screen's own texts are in display/texts.py)
+NOT_SET_UP = Text("大厅尚未初始化：请先运行 hallq init --demo", "The hall is not set up: run hallq init --demo")
+CLIPS_MADE = Text("已在 {folder} 录制 {n} 段语音", "Recorded {n} clips in {folder}")
+NO_SERVICES = Text("--services {unknown}：没有这些业务（已有：{known}）",
+                   "--services {unknown}: no such service (services: {known})")
+NO_WINDOW = Text("没有{window}号窗口", "No window {window}")
 
 
 def register(subparsers) -> None:
@@ -20,7 +30,8 @@ def register(subparsers) -> None:
     p.add_argument("--voice", choices=VOICES,
                    help="espeak (espeak-ng Mandarin), clips (recorded clips, see make-clips) or none;"
                         " default espeak, none with --window")
-    p.add_argument("--clips", help="folder of recorded clips for --voice clips (default: [announce] clips, else ./clips)")
+    p.add_argument("--clips",
+                   help="folder of recorded clips for --voice clips (default: [announce] clips, else ./clips)")
     p.add_argument("--repeat", type=int, help="say each call this many times (default: hall config, else 2)")
     p.add_argument("--english", action="store_true", default=None,
                    help="also announce in English (default: hall config, else Chinese only)")
@@ -36,7 +47,7 @@ def make_clips_handler(args: argparse.Namespace) -> int:
     from hallq.display.announcer import make_clips
 
     count = make_clips(Path(args.folder))
-    print(t("clips_made", args.lang, folder=args.folder, n=count))
+    print(CLIPS_MADE(folder=args.folder, n=count).text(args.lang))
     return 0
 
 
@@ -53,6 +64,8 @@ def speaker_for(args: argparse.Namespace, announce):
 
 
 def handler(args: argparse.Namespace) -> int:
+    import asyncio
+
     from hallq.db.engine import HallEngine
     from hallq.display.announcer import Announcer
     from hallq.display.app import DisplayApp
@@ -63,17 +76,17 @@ def handler(args: argparse.Namespace) -> int:
         engine = await HallEngine.open(args.db)
         try:
             if not await engine.is_initialised():
-                print(t("not_initialised", args.lang), file=sys.stderr)
+                print(NOT_SET_UP.text(args.lang), file=sys.stderr)
                 return 2
             config = await engine.config()
             known = {s.prefix for s in config.services}
             unknown = sorted(set(services or ()) - known)
             if unknown:
-                print(f"hallq display: --services {','.join(unknown)}: no such service"
-                      f" (services: {','.join(sorted(known))})", file=sys.stderr)
+                problem = NO_SERVICES(unknown=",".join(unknown), known=",".join(sorted(known)))
+                print(f"hallq display: {problem.text(args.lang)}", file=sys.stderr)
                 return 2
             if args.window is not None and config.window(args.window) is None:
-                print(f"hallq display: {t('no_window', args.lang, window=args.window)}", file=sys.stderr)
+                print(f"hallq display: {NO_WINDOW(window=args.window).text(args.lang)}", file=sys.stderr)
                 return 2
             try:
                 speaker = speaker_for(args, config.announce)

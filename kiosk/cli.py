@@ -1,9 +1,19 @@
-"""`hallq kiosk [--id K1] [--printer URL] [--lang zh|en]`: the ticket kiosk full screen."""
+"""`hallq kiosk [--id K1] [--printer URL] [--lang zh|en]`: the ticket kiosk full screen.
+
+Importing this module is cheap: the app, the engine and the printers are imported when
+the command runs (see hallq.cli.main).
+"""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
+
+from hallq.i18n import Text
+
+# what the command prints before the kiosk's screen is up
+NOT_SET_UP = Text("大厅尚未初始化，请先运行 hallq init --demo", "the hall is not set up yet; run: hallq init --demo")
+NO_KIOSK = Text("大厅配置里没有取号机 {kiosk}（已有：{known}）",
+                "no kiosk {kiosk} in the hall config (kiosks: {known})")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +26,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(main(args))
+
+
+def _fail(lang: str, message: Text | str) -> int:
+    print(f"hallq kiosk: {message.text(lang) if isinstance(message, Text) else message}", file=sys.stderr)
+    return 2
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -24,25 +41,21 @@ async def main(args: argparse.Namespace) -> int:
     from hallq.kiosk.app import KioskApp
     from hallq.printers import PrinterUrlError, open_printer
 
+    lang = getattr(args, "lang", "zh") or "zh"
     engine = await HallEngine.open(args.db)
     try:
         if not await engine.is_initialised():
-            print("hallq kiosk: the hall is not set up yet; run: hallq init --demo", file=sys.stderr)
-            return 2
+            return _fail(lang, NOT_SET_UP)
         config = await engine.config()
         kiosk = config.kiosk(args.kiosk_id)
         if kiosk is None and config.kiosks:
-            known = ", ".join(k.id for k in config.kiosks)
-            print(f"hallq kiosk: no kiosk {args.kiosk_id} in the hall config (kiosks: {known})", file=sys.stderr)
-            return 2
+            return _fail(lang, NO_KIOSK(kiosk=args.kiosk_id, known=", ".join(k.id for k in config.kiosks)))
         url = args.printer or (kiosk.printer if kiosk else None)
         try:
             printer = open_printer(url, profile="80mm", name=f"kiosk {args.kiosk_id} printer")
         except PrinterUrlError as exc:
-            print(f"hallq kiosk: {exc}", file=sys.stderr)
-            return 2
-        app = KioskApp(engine, printer, kiosk_id=args.kiosk_id, lang=getattr(args, "lang", "zh") or "zh",
-                       idle_seconds=args.idle)
+            return _fail(lang, str(exc))
+        app = KioskApp(engine, printer, kiosk_id=args.kiosk_id, lang=lang, idle_seconds=args.idle)
         await app.run_async()
         return 0
     finally:

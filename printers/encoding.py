@@ -16,18 +16,25 @@ import logging
 import unicodedata
 from dataclasses import dataclass, field
 
+from hallq.printers.vocabulary import Charset
+
 log = logging.getLogger("hallq.printers")
 
 #: printed in place of a character the printer cannot print (GB2312 0xA1F5)
 REPLACEMENT = "□"
 
 #: character sets of printer fonts, smallest first
-CHARSETS = ("gb2312", "gbk", "gb18030")
+CHARSETS: tuple[Charset, ...] = ("gb2312", "gbk", "gb18030")
 
 
 @dataclass
 class CleanText:
-    """Text made printable for one character set, with what had to be replaced."""
+    """Text made printable for one character set, with what had to be replaced.
+
+    Attributes:
+        text: the printable text, as long as the original (one character in, one out).
+        replaced: the characters that became REPLACEMENT, in order.
+    """
 
     text: str
     replaced: list[str] = field(default_factory=list)
@@ -53,23 +60,56 @@ def _encode_char(ch: str, charset: str) -> bytes | None:
 
 
 def printable(ch: str, charset: str = "gbk") -> bool:
-    """True if a printer with a `charset` font prints `ch`."""
+    """Whether a printer prints a character.
+
+    Args:
+        ch: one character.
+        charset: what the printer's Chinese font covers: gb2312, gbk or gb18030.
+
+    Returns:
+        True if a printer with a `charset` font prints `ch` (in Chinese mode, FS &).
+    """
     return _encode_char(ch, charset) is not None
 
 
 def char_width(ch: str) -> int:
-    """Columns a character takes on paper (1 for ASCII, 2 for a GB multi-byte glyph)."""
+    """The columns a character takes on paper at normal size.
+
+    Args:
+        ch: one character.
+
+    Returns:
+        1 for ASCII (a half-width cell, 12 dots in font A), 2 for anything sent as a
+        GB18030 multi-byte glyph (24 dots).
+    """
     return 1 if ord(ch) < 0x80 else 2
 
 
 def text_width(text: str) -> int:
-    """Columns `text` takes on paper at normal size."""
+    """The columns a text takes on paper at normal size.
+
+    Args:
+        text: the text, already cleaned for the printer.
+
+    Returns:
+        The sum of char_width() over its characters (half-width columns).
+    """
     return sum(char_width(c) for c in text)
 
 
 def clean(text: str, charset: str = "gbk", *, context: str = "") -> CleanText:
-    """Make `text` printable: whitespace controls become spaces, anything the printer
-    cannot print becomes REPLACEMENT. Every replacement is logged with its code point."""
+    """Make a text printable: tab, CR and LF become spaces, anything the printer cannot
+    print becomes REPLACEMENT. Every replacement is logged (a warning on the
+    "hallq.printers" logger) with its code point.
+
+    Args:
+        text: any text.
+        charset: what the printer's Chinese font covers: gb2312, gbk or gb18030.
+        context: what the text is, for the log (e.g. "slip A001 hall name").
+
+    Returns:
+        The printable text and the characters replaced.
+    """
     out: list[str] = []
     replaced: list[str] = []
     for ch in text:
@@ -93,17 +133,38 @@ def clean(text: str, charset: str = "gbk", *, context: str = "") -> CleanText:
 
 
 def encode(text: str, charset: str = "gbk") -> bytes:
-    """GB18030 (or GB2312) bytes for text already passed through clean()."""
-    parts = []
+    """The bytes a printer in Chinese mode (FS &) prints as `text`.
+
+    Args:
+        text: text already passed through clean(); anything unprintable left in it is
+            sent as REPLACEMENT.
+        charset: what the printer's Chinese font covers: gb2312, gbk or gb18030.
+
+    Returns:
+        ASCII for ASCII, GB2312 or GB18030 (two or four bytes) for the rest.
+    """
+    replacement = REPLACEMENT.encode("gb2312")
+    parts: list[bytes] = []
     for ch in text:
         data = _encode_char(ch, charset)
-        parts.append(data if data is not None else _encode_char(REPLACEMENT, "gb2312"))
+        parts.append(data if data is not None else replacement)
     return b"".join(parts)
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Break `text` into lines of at most `width` columns. Hanzi may break anywhere
-    (but not before closing punctuation); Latin words break at spaces where possible."""
+    """Break a text into lines that fit the paper.
+
+    Hanzi may break anywhere but not before closing punctuation (the Chinese line-breaking
+    rule 避头: no line starts with ，。、；：？！ or a closing bracket); Latin words break at
+    spaces where possible, and only a word longer than a line is split.
+
+    Args:
+        text: the text, already cleaned for the printer.
+        width: the line's width in half-width columns (at least 2 is used).
+
+    Returns:
+        The lines, without trailing spaces; at least one (maybe empty).
+    """
     if width < 2:
         width = 2
     lines: list[str] = []
@@ -151,6 +212,14 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def centre(text: str, width: int) -> str:
-    """`text` with leading spaces to centre it in `width` columns (no trailing spaces)."""
+    """A text with leading spaces that centre it on a line.
+
+    Args:
+        text: the text, already cleaned for the printer.
+        width: the line's width in half-width columns.
+
+    Returns:
+        `text` after (width − text_width(text)) // 2 spaces; no trailing spaces.
+    """
     pad = max(0, (width - text_width(text)) // 2)
     return " " * pad + text

@@ -16,6 +16,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -24,13 +25,21 @@ from hallq.printers.layout import Block, Cut, Feed, QrBlock, TextLine, qr_matrix
 from hallq.printers.profiles import PrinterProfile, get_profile
 from hallq.printers.slip import Slip, layout_slip
 from hallq.printers.status import PrinterStatus
-from hallq.printers.transports import Target
+from hallq.printers.urls import Target
+from hallq.printers.vocabulary import Fault, Outcome
+
+if TYPE_CHECKING:
+    from hallq.printers.printer import PrintResult
 
 log = logging.getLogger("hallq.printers")
 
-COL = 12  # dots per half-width column (font A)
-ROW = 24  # dots per character row
-PITCH = 30  # default line feed, dots (ESC 2)
+#: dots per half-width column (font A)
+COL = 12
+#: dots per character row (font A)
+ROW = 24
+#: the default line spacing, dots (ESC 2)
+PITCH = 30
+#: white margin around the drawn paper, pixels
 MARGIN = 16
 
 FONT_CANDIDATES = (
@@ -48,8 +57,14 @@ FONT_CANDIDATES = (
 
 @lru_cache(maxsize=1)
 def find_cjk_font() -> tuple[str, int] | None:
-    """(path, face index) of a font with Chinese glyphs, preferring Simplified Chinese
-    forms; $HALLQ_CJK_FONT wins. None if there is none."""
+    """A font with Chinese glyphs for the preview, preferring Simplified Chinese forms.
+
+    Looks at $HALLQ_CJK_FONT first, then the usual places on Linux, macOS and Windows,
+    then what fontconfig (`fc-list :lang=zh`) knows. The answer is cached.
+
+    Returns:
+        (path, face index) of the font, or None if there is none.
+    """
     paths = [os.environ.get("HALLQ_CJK_FONT", "")] + list(FONT_CANDIDATES)
     paths += sorted(glob.glob("/usr/share/fonts/**/*CJK*Regular*.tt[cf]", recursive=True))
     paths += sorted(glob.glob("/usr/share/fonts/**/*CJK*Regular*.otf", recursive=True))
@@ -69,7 +84,7 @@ def find_cjk_font() -> tuple[str, int] | None:
                 break
             if best is None:
                 best = index
-            family = font.getname()[0]
+            family = font.getname()[0] or ""
             if family.endswith(" SC") or "GB" in family or "SC" in family.split():
                 best = index
                 break
@@ -82,13 +97,15 @@ _warned = False
 
 
 @lru_cache(maxsize=4)
-def _font(size: int):
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The CJK font at `size` pixels, or Pillow's default font (with a warning, once)."""
     global _warned
     found = find_cjk_font()
     if found:
         return ImageFont.truetype(found[0], size, index=found[1])
     if not _warned:
-        log.warning("no CJK font found (install fonts-noto-cjk or set HALLQ_CJK_FONT): Chinese in slip previews will not show")
+        log.warning("no CJK font found (install fonts-noto-cjk or set HALLQ_CJK_FONT): "
+                    "Chinese in slip previews will not show")
         _warned = True
     return ImageFont.load_default(size=size)
 
@@ -120,7 +137,16 @@ def _line_image(line: TextLine) -> Image.Image:
 
 
 def render_png(blocks: list[Block], profile: PrinterProfile) -> Image.Image:
-    """The slip drawn on a strip of paper `profile.dots` wide, 1 px = 1 dot."""
+    """A slip drawn as the printer would print it.
+
+    Args:
+        blocks: the slip's layout (printers.layout), top first.
+        profile: the printer it is for.
+
+    Returns:
+        A greyscale image of the paper, 1 px = 1 dot: `profile.dots` wide plus MARGIN
+        each side, text on a 12×24-dot grid (24×24 for a hanzi), ending with a dashed cut.
+    """
     parts: list[tuple[int, Image.Image | None, int]] = []  # (x, image, height)
     for block in blocks:
         if isinstance(block, TextLine):
@@ -145,9 +171,9 @@ def render_png(blocks: list[Block], profile: PrinterProfile) -> Image.Image:
     height = sum(h for _, _, h in parts) + 2 * MARGIN
     page = Image.new("L", (profile.dots + 2 * MARGIN, height), 255)
     y = MARGIN
-    for x, img, h in parts:
-        if img is not None:
-            page.paste(img, (MARGIN + x, y))
+    for x, part, h in parts:
+        if part is not None:
+            page.paste(part, (MARGIN + x, y))
         y += h
     draw = ImageDraw.Draw(page)
     for x in range(0, page.width, 12):  # the cut
@@ -156,7 +182,17 @@ def render_png(blocks: list[Block], profile: PrinterProfile) -> Image.Image:
 
 
 def render_text(blocks: list[Block], profile: PrinterProfile) -> list[str]:
-    """The slip as text lines, centred in the paper's columns at normal size."""
+    """A slip as lines of text, for an app to show on screen.
+
+    Args:
+        blocks: the slip's layout (printers.layout), top first.
+        profile: the printer it is for.
+
+    Returns:
+        The lines, centred in the paper's columns at normal size (a hanzi counts two);
+        reversed text in 【】, the QR code drawn with half-block characters, the cut as
+        a dashed line.
+    """
     lines: list[str] = []
     cols = profile.columns
     for block in blocks:
@@ -170,12 +206,12 @@ def render_text(blocks: list[Block], profile: PrinterProfile) -> list[str]:
             matrix = qr_matrix(block.payload, border=2)
             if len(matrix) % 2:
                 matrix.append([False] * len(matrix[0]))
-            pad = " " * max(0, (cols - len(matrix[0])) // 2)
-            for top, bottom in zip(matrix[::2], matrix[1::2]):
+            indent = " " * max(0, (cols - len(matrix[0])) // 2)
+            for top, bottom in zip(matrix[::2], matrix[1::2], strict=True):
                 row = "".join(
-                    "█" if t and b else "▀" if t else "▄" if b else " " for t, b in zip(top, bottom)
+                    "█" if t and b else "▀" if t else "▄" if b else " " for t, b in zip(top, bottom, strict=True)
                 )
-                lines.append((pad + row).rstrip())
+                lines.append((indent + row).rstrip())
         elif isinstance(block, Cut):
             lines.append("- " * (cols // 2))
     return lines
@@ -186,7 +222,23 @@ def _safe(name: str) -> str:
 
 
 class PreviewPrinter:
-    """Renders slips to a PNG file and to text; never fails for printer reasons."""
+    """Renders slips to a PNG file and to text; never fails for printer reasons.
+
+    Args:
+        target: the parsed preview: URL (its path is the folder for the PNGs).
+        profile: the paper to draw, or its name; None for 80mm.
+        name: the printer's name, for clerks and logs.
+
+    Attributes:
+        dir: the folder the PNGs are saved in (default: hallq-preview in the temp folder).
+        last_text: the last slip as lines of text (render_text).
+        last_png: the last slip's PNG, or None before the first.
+        last_blocks: the last slip's layout.
+        last_bytes: the ESC/POS bytes a printer would have got for the last slip.
+
+    Raises:
+        PrinterProfileError: an unknown profile name.
+    """
 
     def __init__(self, target: Target, profile: PrinterProfile | str | None = None, *, name: str = "preview") -> None:
         self.target = target
@@ -203,7 +255,17 @@ class PreviewPrinter:
         return f"<PreviewPrinter {self.url} {self.profile.name} → {self.dir}>"
 
     def render(self, slip: Slip) -> Path:
-        """Lay out, render and save `slip`; returns the PNG path (blocking)."""
+        """Lay out, render and save a slip (blocking: disk and drawing).
+
+        Args:
+            slip: what to print.
+
+        Returns:
+            The PNG's path: slip-NUMBER-YYYYMMDD-HHMMSS.png in `dir`.
+
+        Raises:
+            OSError: the folder or the file cannot be written.
+        """
         from hallq.printers.commands import encode_blocks
 
         blocks = layout_slip(slip, self.profile)
@@ -216,7 +278,17 @@ class PreviewPrinter:
         self.last_png = path
         return path
 
-    async def print_slip(self, slip: Slip, *, timeout: float | None = None):
+    async def print_slip(self, slip: Slip, *, timeout: float | None = None) -> PrintResult:
+        """Render a slip to a PNG and to text (see render); never raises.
+
+        Args:
+            slip: what to print.
+            timeout: not used (kept for the same call as Printer.print_slip).
+
+        Returns:
+            printed, with png_path and the bytes a printer would have got; failed with
+            io_error when the PNG cannot be saved.
+        """
         import asyncio
 
         from hallq.printers.printer import PrintResult
@@ -227,14 +299,23 @@ class PreviewPrinter:
         except OSError as exc:
             log.warning("slip preview %s could not be saved in %s: %s", slip.number, self.dir, exc)
             return PrintResult(
-                "failed", self.url, slip.number, "io_error", f"cannot save the preview in {self.dir}: {exc}",
+                Outcome.FAILED, self.url, slip.number, Fault.IO_ERROR, f"cannot save the preview in {self.dir}: {exc}",
                 name=self.name, slip=slip, elapsed=time.monotonic() - started,
             )
         return PrintResult(
-            "printed", self.url, slip.number, name=self.name, slip=slip, png_path=str(path),
+            Outcome.PRINTED, self.url, slip.number, name=self.name, slip=slip, png_path=str(path),
             bytes_sent=len(self.last_bytes), elapsed=time.monotonic() - started,
             status=PrinterStatus(online=True, paper_end=False, paper_near_end=False, cover_open=False, error=False),
         )
 
     async def status(self, *, timeout: float | None = None) -> PrinterStatus:
-        return PrinterStatus(online=True, paper_end=False, paper_near_end=False, cover_open=False, error=False, detail="preview")
+        """A preview printer is always ready.
+
+        Args:
+            timeout: not used (kept for the same call as Printer.status).
+
+        Returns:
+            Online, with paper, cover closed, no error; detail "preview".
+        """
+        return PrinterStatus(online=True, paper_end=False, paper_near_end=False, cover_open=False, error=False,
+                             detail="preview")

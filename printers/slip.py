@@ -7,50 +7,48 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from hallq.i18n import LANGS, Text
+from hallq.printers import texts as T
 from hallq.printers.commands import encode_blocks
 from hallq.printers.encoding import clean
+from hallq.printers.errors import SlipError
 from hallq.printers.layout import Block, Cut, Feed, fit_lines, qr_block
 from hallq.printers.profiles import PrinterProfile, get_profile
+from hallq.printers.vocabulary import Align
 
-#: priority reasons known by key or by Chinese name → (中文, English)
-PRIORITY_REASONS = {
-    "elderly": ("老年人", "Senior citizen"),
-    "military": ("军人", "Military"),
-    "pregnant": ("孕妇", "Pregnant"),
-    "disabled": ("残疾人", "Disability"),
-}
-
-LABELS = {
-    "zh": {
-        "number": "您的号码",
-        "ahead": "前面还有 {n} 人等候",
-        "ahead0": "前面没有人等候，请留意叫号",
-        "wait": "预计等候约 {m} 分钟",
-        "taken": "取号时间：{t:%Y-%m-%d %H:%M}",
-        "appointment": "【预约】{code}",
-        "priority": "【优先】{reason}",
-        "priority_note": "请到窗口出示证件，由工作人员核验",
-        "qr": "扫码查看排队进度",
-        "reprint": "（补打）",
-    },
-    "en": {
-        "number": "Your number",
-        "ahead": "{n} people ahead of you",
-        "ahead0": "You are next, please watch the screen",
-        "wait": "Estimated wait: about {m} min",
-        "taken": "Taken at {t:%Y-%m-%d %H:%M}",
-        "appointment": "[Appointment] {code}",
-        "priority": "[Priority] {reason}",
-        "priority_note": "A clerk will check your priority at the window",
-        "qr": "Scan to follow your place in the queue",
-        "reprint": "(reprint)",
-    },
+#: priority reasons known by key (db's PRIORITY_REASONS), printed in the slip's language
+PRIORITY_REASONS: dict[str, Text] = {
+    "elderly": T.PRIORITY_ELDERLY,
+    "military": T.PRIORITY_MILITARY,
+    "pregnant": T.PRIORITY_PREGNANT,
+    "disabled": T.PRIORITY_DISABLED,
 }
 
 
 @dataclass
 class Slip:
-    """Everything printed on a ticket slip. Plain data: keep it to reprint."""
+    """Everything printed on a ticket slip. Plain data: keep it to reprint.
+
+    Attributes:
+        hall_name: the hall's name, as printed at the top.
+        service_name: the service (业务类别), in Chinese.
+        number: the ticket number, e.g. A001.
+        taken_at: when the ticket was taken (hall time).
+        people_ahead: people waiting before this ticket.
+        estimated_wait_min: the estimated wait in minutes, or None for no estimate.
+        service_name_en: the service in English, printed under the Chinese on an English slip.
+        appointment_code: an appointment's code (预约), printed as a mark.
+        priority_reason: a priority reason (绿色通道): a key such as "elderly", or its
+            Chinese or English name, printed in the slip's language; any other text is
+            printed as it is.
+        qr_payload: the text of the QR code (e.g. the ticket's status page), or None.
+        footer_lines: lines printed at the bottom (the hall's notice).
+        lang: the language of the labels: "zh" or "en" (Chinese stays first either way).
+        reprint: mark the slip as a reprint (补打).
+
+    Raises:
+        SlipError: `lang` is not zh or en.
+    """
 
     hall_name: str
     service_name: str
@@ -60,67 +58,94 @@ class Slip:
     estimated_wait_min: int | None = None
     service_name_en: str | None = None
     appointment_code: str | None = None
-    priority_reason: str | None = None  # e.g. "老年人" or "military"; printed as a mark
+    priority_reason: str | None = None
     qr_payload: str | None = None
     footer_lines: list[str] = field(default_factory=list)
-    lang: str = "zh"  # labels in "zh" or "en"
-    reprint: bool = False  # marks the slip as a reprint (补打)
+    lang: str = "zh"
+    reprint: bool = False
 
     def __post_init__(self) -> None:
-        if self.lang not in LABELS:
-            raise ValueError(f"slip language must be zh or en, not {self.lang!r}")
+        if self.lang not in LANGS:
+            raise SlipError(f"slip language must be zh or en, not {self.lang!r}")
 
 
 def priority_text(reason: str, lang: str) -> str:
-    """The priority reason in the slip's language."""
+    """A priority reason in a slip's language.
+
+    Args:
+        reason: a key of PRIORITY_REASONS ("elderly"...), or its Chinese or English name
+            (any case).
+        lang: "zh" or "en".
+
+    Returns:
+        The reason's name in `lang`, or `reason` unchanged when it is not a known one.
+    """
     key = reason.strip().lower()
-    for k, (zh, en) in PRIORITY_REASONS.items():
-        if key in (k, zh, en.lower()):
-            return zh if lang == "zh" else en
+    for k, text in PRIORITY_REASONS.items():
+        if key in (k, text.zh, text.en.lower()):
+            return text.text(lang)
     return reason
 
 
 def layout_slip(slip: Slip, profile: PrinterProfile | str | None = None) -> list[Block]:
-    """The slip as layout blocks for `profile`."""
+    """The slip as layout blocks for a printer.
+
+    From the top: hall name, service (and its English name on an English slip), "your
+    number" and the number as large as the paper allows, the reprint, appointment and
+    priority marks, people ahead and the wait, the time taken, the QR code and its
+    caption, the footer, the cut. Every text is cleaned for the profile's charset
+    (printers.encoding.clean: what cannot be printed becomes a visible □, and is logged).
+
+    Args:
+        slip: what to print.
+        profile: the printer's profile or its name; None for 80mm.
+
+    Returns:
+        The blocks, top first, ending with the cut.
+
+    Raises:
+        PrinterProfileError: an unknown profile name.
+    """
     profile = get_profile(profile)
     cols = profile.columns
-    lab = LABELS[slip.lang]
+    lang = slip.lang
     blocks: list[Block] = []
 
-    def txt(text: str, what: str) -> str:
-        return clean(text, profile.charset, context=f"slip {slip.number} {what}").text
-
-    def add(text: str, what: str, mag: int = 1, **style) -> None:
-        blocks.extend(fit_lines(txt(text, what), cols, mag, **style))
+    def add(text: str | Text, what: str, mag: int = 1, *, hmag: int | None = None, min_mag: int = 1,
+            align: Align = "centre", bold: bool = False, reverse: bool = False) -> None:
+        plain = text.text(lang) if isinstance(text, Text) else text
+        cleaned = clean(plain, profile.charset, context=f"slip {slip.number} {what}").text
+        blocks.extend(fit_lines(cleaned, cols, mag, hmag=hmag, min_mag=min_mag, align=align, bold=bold,
+                                reverse=reverse))
 
     add(slip.hall_name, "hall name", 2, bold=True)
     blocks.append(Feed(1))
     add(slip.service_name, "service name", 2)
-    if slip.lang == "en" and slip.service_name_en:
+    if lang == "en" and slip.service_name_en:
         add(slip.service_name_en, "service name (en)")
     blocks.append(Feed(1))
-    add(lab["number"], "label")
+    add(T.SLIP_NUMBER, "label")
     add(slip.number, "number", profile.number_mag, min_mag=2, bold=True)
     if slip.reprint:
-        add(lab["reprint"], "reprint mark")
+        add(T.SLIP_REPRINT, "reprint mark")
     if slip.appointment_code:
-        add(lab["appointment"].format(code=slip.appointment_code), "appointment", 1, hmag=2, reverse=True, bold=True)
+        add(T.SLIP_APPOINTMENT(code=slip.appointment_code), "appointment", 1, hmag=2, reverse=True, bold=True)
     if slip.priority_reason:
-        reason = priority_text(slip.priority_reason, slip.lang)
-        add(lab["priority"].format(reason=reason), "priority", 1, hmag=2, reverse=True, bold=True)
-        add(lab["priority_note"], "priority note")
+        reason = priority_text(slip.priority_reason, lang)
+        add(T.SLIP_PRIORITY(reason=reason), "priority", 1, hmag=2, reverse=True, bold=True)
+        add(T.SLIP_PRIORITY_NOTE, "priority note")
     blocks.append(Feed(1))
     if slip.people_ahead > 0:
-        add(lab["ahead"].format(n=slip.people_ahead), "people ahead", 1, hmag=2)
+        add(T.SLIP_PEOPLE_AHEAD(people=slip.people_ahead), "people ahead", 1, hmag=2)
     else:
-        add(lab["ahead0"], "people ahead", 1, hmag=2)
+        add(T.SLIP_NOBODY_AHEAD, "people ahead", 1, hmag=2)
     if slip.estimated_wait_min is not None and slip.people_ahead > 0:
-        add(lab["wait"].format(m=slip.estimated_wait_min), "wait")
-    add(lab["taken"].format(t=slip.taken_at), "time")
+        add(T.SLIP_WAIT(minutes=slip.estimated_wait_min), "wait")
+    add(T.SLIP_TAKEN_AT(taken_at=slip.taken_at), "time")
     if slip.qr_payload:
         blocks.append(Feed(1))
         blocks.append(qr_block(slip.qr_payload, profile.dots, profile.qr_module))
-        add(lab["qr"], "qr caption")
+        add(T.SLIP_QR, "qr caption")
     if slip.footer_lines:
         blocks.append(Feed(1))
         for line in slip.footer_lines:
@@ -130,6 +155,17 @@ def layout_slip(slip: Slip, profile: PrinterProfile | str | None = None) -> list
 
 
 def render_slip(slip: Slip, profile: PrinterProfile | str | None = None) -> bytes:
-    """ESC/POS bytes for `slip` on a printer of `profile` (default 80mm). Pure."""
+    """The ESC/POS bytes of a slip. A pure function: the same slip gives the same bytes.
+
+    Args:
+        slip: what to print.
+        profile: the printer's profile or its name; None for 80mm.
+
+    Returns:
+        The bytes to send (printers.commands.encode_blocks of layout_slip).
+
+    Raises:
+        PrinterProfileError: an unknown profile name.
+    """
     profile = get_profile(profile)
     return encode_blocks(layout_slip(slip, profile), profile)

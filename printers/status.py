@@ -1,27 +1,81 @@
-"""Printer status: DLE EOT (real-time status transmission) queries and their answers."""
+"""Printer status: DLE EOT (real-time status transmission) queries and their answers.
+
+The bits are those of the Epson ESC/POS command reference, "DLE EOT n — Transmit
+real-time status". Every answer byte has bits 1 and 4 set and bits 0 and 7 clear:
+
+    n = 1  printer status    bit 3: offline
+    n = 2  offline cause     bit 2: cover open; bit 5: printing stopped by paper end;
+                             bit 6: error (cutter jam, head overheating...)
+    n = 4  roll paper sensor bits 2–3: paper near end; bits 5–6: paper end
+
+A printer answers DLE EOT even while it is offline or out of paper, so the status can be
+read before a slip is sent.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from escpos.constants import DLE, EOT
+from hallq.i18n import Text
+from hallq.printers import texts as T
+from hallq.printers.vocabulary import Fault
+
+#: DLE EOT (0x10 0x04), the real-time status request
+DLE_EOT = b"\x10\x04"
 
 #: the queries sent, in order: printer status, offline cause, roll paper sensor
 QUERIES = (1, 2, 4)
 
+#: the few words that name each fault a status can report
+PROBLEMS: dict[Fault, Text] = {
+    Fault.UNREACHABLE: T.PROBLEM_UNREACHABLE,
+    Fault.COVER_OPEN: T.PROBLEM_COVER_OPEN,
+    Fault.PAPER_END: T.PROBLEM_PAPER_END,
+    Fault.ERROR: T.PROBLEM_ERROR,
+    Fault.OFFLINE: T.PROBLEM_OFFLINE,
+    Fault.PAPER_NEAR_END: T.PROBLEM_PAPER_NEAR_END,
+    Fault.UNKNOWN: T.PROBLEM_UNKNOWN,
+}
+
 
 def dle_eot(n: int) -> bytes:
-    return DLE + EOT + bytes([n])
+    """The status request DLE EOT n.
+
+    Args:
+        n: which status: 1 printer, 2 offline cause, 3 error cause, 4 roll paper sensor.
+
+    Returns:
+        The three bytes 0x10 0x04 n.
+    """
+    return DLE_EOT + bytes([n])
 
 
 def valid_answer(b: int) -> bool:
-    """A DLE EOT answer byte has bits 1 and 4 set and bits 0 and 7 clear."""
+    """Whether a byte read back is an answer to DLE EOT (not other data the printer sent).
+
+    Args:
+        b: one byte read from the printer.
+
+    Returns:
+        True if bits 1 and 4 are set and bits 0 and 7 clear, as in every DLE EOT answer.
+    """
     return b & 0x93 == 0x12
 
 
 @dataclass
 class PrinterStatus:
     """What the printer said about itself. None means "not known" (the transport cannot
-    answer, or the printer did not answer in time)."""
+    answer, or the printer did not answer in time).
+
+    Attributes:
+        reachable: the printer (host, device, queue) could be opened.
+        online: the printer is online (DLE EOT 1, bit 3 clear).
+        paper_end: the roll is out (DLE EOT 4, bits 5–6; or DLE EOT 2, bit 5).
+        paper_near_end: the roll is nearly out (DLE EOT 4, bits 2–3).
+        cover_open: the paper cover is open (DLE EOT 2, bit 2).
+        error: the printer reports an error: cutter jam, head overheating (DLE EOT 2, bit 6).
+        detail: one line on why, e.g. the connection error or why the status is unknown.
+    """
 
     reachable: bool = True
     online: bool | None = None
@@ -29,7 +83,7 @@ class PrinterStatus:
     paper_near_end: bool | None = None
     cover_open: bool | None = None
     error: bool | None = None
-    detail: str = ""  # e.g. the connection error, or why the status is unknown
+    detail: str = ""
 
     @property
     def known(self) -> bool:
@@ -38,47 +92,54 @@ class PrinterStatus:
 
     @property
     def ok(self) -> bool:
-        """Reachable and nothing known to stop printing."""
+        """True if the printer is reachable and nothing known stops it printing."""
         return self.reachable and not (self.paper_end or self.cover_open or self.error or self.online is False)
 
     @property
-    def reason(self) -> str:
-        """A short code for the worst problem: unreachable, cover_open, paper_end, error,
-        offline, paper_near_end, unknown, or "" when all is well."""
+    def reason(self) -> Fault:
+        """The worst problem, in this order: unreachable, cover_open, paper_end, error,
+        offline, paper_near_end, unknown; Fault.NONE ("") when all is well."""
         if not self.reachable:
-            return "unreachable"
+            return Fault.UNREACHABLE
         if self.cover_open:
-            return "cover_open"
+            return Fault.COVER_OPEN
         if self.paper_end:
-            return "paper_end"
+            return Fault.PAPER_END
         if self.error:
-            return "error"
+            return Fault.ERROR
         if self.online is False:
-            return "offline"
+            return Fault.OFFLINE
         if self.paper_near_end:
-            return "paper_near_end"
+            return Fault.PAPER_NEAR_END
         if not self.known:
-            return "unknown"
-        return ""
+            return Fault.UNKNOWN
+        return Fault.NONE
+
+    @property
+    def problem_text(self) -> Text:
+        """The worst problem in a few words, with the detail in brackets if there is one;
+        an empty text when the printer is fine."""
+        problem = PROBLEMS.get(self.reason)
+        if problem is None:
+            return T.NO_PROBLEM
+        if self.detail:
+            return T.PROBLEM_WITH_DETAIL(problem=problem, detail=self.detail)
+        return problem
 
     @property
     def problem(self) -> str:
-        """One line for a clerk, "" when the printer is fine."""
-        texts = {
-            "unreachable": "not reachable",
-            "cover_open": "cover open",
-            "paper_end": "paper end",
-            "error": "printer error (cutter jam or overheating?)",
-            "offline": "offline",
-            "paper_near_end": "paper near end",
-            "unknown": "status unknown",
-        }
-        text = texts.get(self.reason, "")
-        if text and self.detail:
-            text += f" ({self.detail})"
-        return text
+        """problem_text in English, "" when the printer is fine: the form that is logged,
+        sent as JSON and reported to the hall engine (db.supervision reads it back)."""
+        return self.problem_text.text("en")
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
+        """The status as JSON-ready values.
+
+        Returns:
+            {"reachable": bool, "known": bool, "online", "paper_end", "paper_near_end",
+            "cover_open", "error": bool or None (not known), "reason": a Fault value,
+            "problem": the English problem or ""}.
+        """
         return {
             "reachable": self.reachable,
             "known": self.known,
@@ -87,13 +148,22 @@ class PrinterStatus:
             "paper_near_end": self.paper_near_end,
             "cover_open": self.cover_open,
             "error": self.error,
+            "reason": self.reason.value,
             "problem": self.problem,
         }
 
 
 def parse_answers(answers: dict[int, int]) -> PrinterStatus:
-    """A PrinterStatus from DLE EOT answer bytes keyed by query number (1, 2, 4).
-    Queries that got no valid answer leave their fields unknown."""
+    """A status from the printer's answers to DLE EOT (bits as in the module docstring).
+
+    Args:
+        answers: answer bytes keyed by query number (1, 2, 4); a query that got no
+            valid answer is left out and its fields stay unknown (None).
+
+    Returns:
+        The status. With answers but none to query 1, `online` is inferred: online
+        unless the cover is open, the paper out or an error reported.
+    """
     st = PrinterStatus()
     if 1 in answers:
         st.online = not answers[1] & 0x08

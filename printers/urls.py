@@ -12,15 +12,19 @@ chinese_mode=1|0, charset=gb2312|gbk|gb18030, status=1|0, cut=partial|full|none.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from hallq.printers.encoding import CHARSETS
-from hallq.printers.transports import Target
+from hallq.printers.errors import PrinterUrlError
+from hallq.printers.profiles import PROFILES
+
+__all__ = ["PROFILE_OPTIONS", "SCHEMES", "SCHEME_OPTIONS", "PrinterUrlError", "Target", "parse_url", "profile_options"]
 
 SCHEMES = ("tcp", "serial", "usb", "file", "cups", "preview")
 
 PROFILE_OPTIONS = ("profile", "qr", "chinese_mode", "charset", "status", "cut")
-SCHEME_OPTIONS = {
+SCHEME_OPTIONS: dict[str, tuple[str, ...]] = {
     "tcp": (),
     "serial": ("baudrate", "bytesize", "parity", "stopbits", "rtscts", "xonxoff", "dsrdtr"),
     "usb": ("in_ep", "out_ep"),
@@ -31,17 +35,45 @@ SCHEME_OPTIONS = {
 _BOOL = ("1", "0", "true", "false", "yes", "no", "on", "off")
 
 
-class PrinterUrlError(ValueError):
-    """A printer URL that cannot be used; the message names the URL."""
+@dataclass
+class Target:
+    """A parsed printer URL: where the bytes go.
 
-    def __init__(self, url: object, why: str) -> None:
-        super().__init__(f"bad printer URL {url!r}: {why}")
-        self.url = url
-        self.why = why
+    Attributes:
+        url: the URL as given (stripped).
+        scheme: tcp, serial, usb, file, cups or preview.
+        host: tcp: the host name or address.
+        port: tcp: the port (default 9100, the raw printing port).
+        path: serial and file: the device path; cups: the queue; preview: the folder
+            ("" for the default).
+        vid: usb: the vendor id.
+        pid: usb: the product id.
+        options: the URL's query options, checked against the scheme's known ones.
+    """
+
+    url: str
+    scheme: str
+    host: str = ""
+    port: int = 9100
+    path: str = ""
+    vid: int = 0
+    pid: int = 0
+    options: dict[str, str] = field(default_factory=dict)
 
 
 def parse_url(url: str) -> Target:
-    """Parse and check a printer URL. Raises PrinterUrlError naming the URL."""
+    """Parse and check a printer URL (forms in the module docstring).
+
+    Args:
+        url: the printer URL, e.g. tcp://10.0.0.21:9100 or preview:.
+
+    Returns:
+        Where the bytes go, with the URL's options.
+
+    Raises:
+        PrinterUrlError: the URL is empty, has an unknown scheme or option, or a part
+            that cannot be used; the message names the URL and says why.
+    """
     if not isinstance(url, str) or not url.strip():
         raise PrinterUrlError(url, "empty; expected e.g. tcp://10.0.0.21:9100 or preview:")
     url = url.strip()
@@ -51,9 +83,8 @@ def parse_url(url: str) -> Target:
         raise PrinterUrlError(url, str(exc)) from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
-        raise PrinterUrlError(
-            url, f"unknown scheme {scheme + ':' if scheme else '(none)'}; use one of " + ", ".join(s + ":" for s in SCHEMES)
-        )
+        known = ", ".join(s + ":" for s in SCHEMES)
+        raise PrinterUrlError(url, f"unknown scheme {scheme + ':' if scheme else '(none)'}; use one of {known}")
     options: dict[str, str] = {}
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if key not in PROFILE_OPTIONS + SCHEME_OPTIONS[scheme]:
@@ -107,11 +138,9 @@ def parse_url(url: str) -> Target:
 
 
 def _check_options(url: str, o: dict[str, str]) -> None:
-    if "profile" in o:
-        from hallq.printers.profiles import PROFILES
-
-        if o["profile"] not in PROFILES:
-            raise PrinterUrlError(url, f"unknown profile {o['profile']!r} (known: {', '.join(PROFILES)})")
+    """Raise PrinterUrlError for an option value that cannot be used."""
+    if "profile" in o and o["profile"] not in PROFILES:
+        raise PrinterUrlError(url, f"unknown profile {o['profile']!r} (known: {', '.join(PROFILES)})")
     if o.get("qr", "native") not in ("native", "bitmap"):
         raise PrinterUrlError(url, "qr must be native or bitmap")
     if o.get("charset", "gbk") not in CHARSETS:
@@ -123,18 +152,29 @@ def _check_options(url: str, o: dict[str, str]) -> None:
             raise PrinterUrlError(url, f"{key} must be 1 or 0")
 
 
-def profile_options(options: dict[str, str]) -> dict:
-    """PrinterProfile field changes asked for in URL options."""
-    on = lambda v: v.lower() in ("1", "true", "yes", "on")  # noqa: E731
-    changes: dict = {}
+def _on(value: str) -> bool:
+    return value.lower() in ("1", "true", "yes", "on")
+
+
+def profile_options(options: dict[str, str]) -> dict[str, object]:
+    """The PrinterProfile changes a URL's options ask for.
+
+    Args:
+        options: the URL's options (Target.options), already checked by parse_url.
+
+    Returns:
+        PrinterProfile field names and values, for PrinterProfile.with_options: qr →
+        native_qr, chinese_mode, charset, status → status_query, cut.
+    """
+    changes: dict[str, object] = {}
     if "qr" in options:
         changes["native_qr"] = options["qr"] == "native"
     if "chinese_mode" in options:
-        changes["chinese_mode"] = on(options["chinese_mode"])
+        changes["chinese_mode"] = _on(options["chinese_mode"])
     if "charset" in options:
         changes["charset"] = options["charset"]
     if "status" in options:
-        changes["status_query"] = on(options["status"])
+        changes["status_query"] = _on(options["status"])
     if "cut" in options:
         changes["cut"] = options["cut"]
     return changes

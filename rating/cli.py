@@ -1,12 +1,17 @@
-"""`hallq rate --window N`: the citizen's rating terminal (好差评) facing the window."""
+"""`hallq rate --window N`: the citizen's rating terminal (好差评) facing the window.
+
+Importing this module is cheap: the app and the engine are imported when the command runs
+(see hallq.cli.main).
+"""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
-from hallq.db.engine import HallEngine
-from hallq.db.errors import HallError
+from hallq.i18n import Text
+
+# what the command prints before the terminal's screen is up
+NO_HALL = Text("{db}: 还没有大厅配置，请先运行 hallq init --demo", "{db}: no hall yet; run hallq init --demo first")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,17 +24,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handler(args) -> int:
+    import asyncio
+
     return asyncio.run(main(args))
 
 
 async def main(args) -> int:
+    from hallq.db.engine import HallEngine
+    from hallq.db.errors import HallError
     from hallq.rating.app import RatingApp
 
     engine = await HallEngine.open(args.db)
     try:
         if not await engine.is_initialised():
-            print(f"{args.db}: 还没有大厅配置，请先运行 hallq init --demo" if args.lang != "en"
-                  else f"{args.db}: no hall yet; run hallq init --demo first", file=sys.stderr)
+            print(NO_HALL(db=args.db).text(args.lang), file=sys.stderr)
             return 2
         try:
             await engine.window(args.window)

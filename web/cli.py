@@ -2,24 +2,35 @@
 
 Prints one address per terminal (kiosks, counters, the display), each with its
 token; the tokens live in a file beside the database (see web/tokens.py).
+
+Importing this module is cheap: aiohttp and the server are imported when the command
+runs (see hallq.cli.main).
 """
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import re
-import signal
 import socket
 import sys
-import unicodedata
 from pathlib import Path
 
-from aiohttp import web
-from aiohttp.abc import AbstractAccessLogger
+from hallq.i18n import Text
 
 DEFAULT_PORT = 8080  # the demo hall's status_url is http://127.0.0.1:8080/t/
 SECRET_PARTS = re.compile(r"/(ws|t)/[^/]+")
+
+# what the command prints
+NOT_SET_UP = Text("还没有大厅配置，请先运行 hallq init --demo", "the hall is not set up yet; run: hallq init --demo")
+KIOSK = Text("取号机 {id}", "kiosk {id}")
+COUNTER = Text("{n}号窗口", "counter {n}")
+DISPLAY = Text("显示屏", "display")
+STATUS_PAGE = Text("状态页", "status page")
+BOOKING_API = Text("预约接口", "booking API")
+QUEUE = Text("排队概况", "queue")
+TOKENS = Text("令牌文件: {file}  (按 Ctrl+C 停止)", "tokens: {file}  (Ctrl+C stops)")
+QR_ELSEWHERE = Text("注意：小票二维码指向 {url} ([hall] status_url)",
+                    "note: the slips QR codes point at {url} ([hall] status_url)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,15 +46,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(main(args))
 
 
-class AccessLog(AbstractAccessLogger):
-    """One line per request, with the secret parts of addresses left out."""
+def access_log_class():
+    """AccessLog, built on first use so that the other commands never import aiohttp."""
+    from aiohttp.abc import AbstractAccessLogger
 
-    def log(self, request, response, time):
-        path = SECRET_PARTS.sub(lambda m: f"/{m.group(1)}/…", request.path)
-        self.logger.info("%s %s %s %d %.3fs", request.remote, request.method, path, response.status, time)
+    class AccessLog(AbstractAccessLogger):
+        """One line per request, with the secret parts of addresses left out."""
+
+        def log(self, request, response, time):
+            path = SECRET_PARTS.sub(lambda m: f"/{m.group(1)}/…", request.path)
+            self.logger.info("%s %s %s %d %.3fs", request.remote, request.method, path, response.status, time)
+
+    return AccessLog
 
 
 def public_url(args: argparse.Namespace, port: int) -> str:
@@ -65,44 +84,49 @@ def addresses(base: str, tokens) -> dict:
 
 
 def pad(text: str, width: int = 14) -> str:
-    """Left-justify by columns on screen: a CJK character takes two."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(1, width - used)
+    """Left-justify by columns on screen (rich's cell width: a CJK character takes two)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(1, width - cell_len(text))
 
 
-def print_addresses(urls: dict, config, tokens_file: Path, zh: bool) -> None:
-    print(f"hallq serve: {config.name if zh else config.name_en}")
-    for k, url in urls["kiosks"].items():
-        print(f"  {pad(('取号机 ' if zh else 'kiosk ') + k)}{url}")
-    for n, url in urls["counters"].items():
-        print(f"  {pad((f'{n}号窗口') if zh else f'counter {n}')}{url}")
-    print(f"  {pad('显示屏' if zh else 'display')}{urls['display']}")
-    print(f"  {pad('状态页' if zh else 'status page')}{urls['status_page']}<ticket token>  (QR)")
-    print(f"  {pad('预约接口' if zh else 'booking API')}POST {urls['api']['appointments']}"
-          f"  Authorization: Bearer {urls['api']['bearer_token']}")
-    print(f"  {pad('排队概况' if zh else 'queue')}{urls['api']['queue']}  (OpenAPI: {urls['api']['openapi']})")
-    print(f"{'令牌文件' if zh else 'tokens'}: {tokens_file}  ({'按 Ctrl+C 停止' if zh else 'Ctrl+C stops'})")
+def print_addresses(urls: dict, config, tokens_file: Path, lang: str) -> None:
+    """The terminals' addresses, one a line: a label, then the address."""
+    rows: list[tuple[Text, str]] = [
+        *((KIOSK(id=k), url) for k, url in urls["kiosks"].items()),
+        *((COUNTER(n=n), url) for n, url in urls["counters"].items()),
+        (DISPLAY, urls["display"]),
+        (STATUS_PAGE, f"{urls['status_page']}<ticket token>  (QR)"),
+        (BOOKING_API, f"POST {urls['api']['appointments']}  Authorization: Bearer {urls['api']['bearer_token']}"),
+        (QUEUE, f"{urls['api']['queue']}  (OpenAPI: {urls['api']['openapi']})"),
+    ]
+    print(f"hallq serve: {config.name_en if lang == 'en' else config.name}")
+    for label, address in rows:
+        print(f"  {pad(label.text(lang))}{address}")
+    print(TOKENS(file=tokens_file).text(lang))
     if config.status_url and not config.status_url.startswith(urls["status_page"]):
-        print(f"{'注意：小票二维码指向' if zh else 'note: the slips QR codes point at'} {config.status_url}"
-              f" ([hall] status_url)", file=sys.stderr)
+        print(QR_ELSEWHERE(url=config.status_url).text(lang), file=sys.stderr)
 
 
 async def main(args: argparse.Namespace) -> int:
+    import asyncio
+    import signal
+
+    from aiohttp import web
+
     from hallq.db.engine import HallEngine
     from hallq.web.server import Settings, make_app
     from hallq.web.tokens import load_tokens, tokens_path
 
-    zh = args.lang != "en"
     engine = await HallEngine.open(args.db)
     try:
         if not await engine.is_initialised():
-            print("hallq serve: 还没有大厅配置，请先运行 hallq init --demo" if zh
-                  else "hallq serve: the hall is not set up yet; run: hallq init --demo", file=sys.stderr)
+            print(f"hallq serve: {NOT_SET_UP.text(args.lang)}", file=sys.stderr)
             return 2
         config = await engine.config()
         tokens = load_tokens(args.db, config)
         app = make_app(engine, tokens, Settings(db_path=Path(args.db).resolve(), lang=args.lang))
-        runner = web.AppRunner(app, access_log_class=AccessLog)
+        runner = web.AppRunner(app, access_log_class=access_log_class())
         await runner.setup()
         try:
             await web.TCPSite(runner, args.host, args.port).start()
@@ -114,7 +138,7 @@ async def main(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(urls, ensure_ascii=False), flush=True)
         else:
-            print_addresses(urls, config, tokens_path(args.db), zh)
+            print_addresses(urls, config, tokens_path(args.db), args.lang)
             sys.stdout.flush()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

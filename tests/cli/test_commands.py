@@ -60,7 +60,8 @@ def test_a_morning_at_the_console(hallq, tmp_path):
     assert status["target_window"] == 2 and status["state"] == "waiting"
     assert json.loads(hallq("call", "--window", "2", "--json").stdout)["number"] == "A002"
     events = [json.loads(line) for line in hallq("events", "--json").stdout.splitlines()]
-    assert [e["kind"] for e in events][-4:] == ["ticket.called", "ticket.started", "ticket.transferred", "ticket.called"]
+    assert [e["kind"] for e in events][-4:] == ["ticket.called", "ticket.started", "ticket.transferred",
+                                                 "ticket.called"]
     assert all(e["actor"] in ("operator", None) for e in events if e["kind"].startswith("ticket."))
     windows = json.loads(hallq("windows", "--json").stdout)
     assert [w["current"] for w in windows] == [None, "A002"]
@@ -90,7 +91,8 @@ def test_clerk_add_and_appointment_import(hallq, tmp_path):
     hallq("clerk", "add", "c07", "--name", "周华", "--pin", "4321")
     bad_pin = hallq("clerk", "add", "c08", "--name", "x", "--pin", "12", ok=False)
     assert "4–12" in bad_pin.stderr
-    (tmp_path / "b.csv").write_text("code,name,service,slot_start,slot_end\nYY0001,甲,F,2026-11-25 09:00,2026-11-25 09:30\n"
+    (tmp_path / "b.csv").write_text("code,name,service,slot_start,slot_end\n"
+                                    "YY0001,甲,F,2026-11-25 09:00,2026-11-25 09:30\n"
                                     "YY0002,乙,Q,2026-11-25 09:00,2026-11-25 09:30\n", encoding="utf-8")
     result = hallq("appointments", "import", "b.csv", ok=False)
     assert result.returncode == 1 and "导入 1" in result.stdout and "b.csv:3: unknown service 'Q'" in result.stderr

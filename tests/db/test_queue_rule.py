@@ -105,6 +105,17 @@ def test_people_ahead_is_the_place_in_the_order(snapshot):
         assert order[ahead] == w
 
 
+@given(snapshots())
+def test_place_from_lane_sizes_is_the_place_in_the_order(snapshot):
+    waiting, caller, max_in_row = snapshot
+    for service in SERVICES:
+        order = queue.service_order(service, waiting, caller.streak, max_in_row)
+        sizes = {lane: sum(1 for w in order if w.lane == lane) for lane in Lane}
+        for place, w in enumerate(order):
+            index = [o for o in order if o.lane == w.lane].index(w)
+            assert queue.place_in_service(w.lane, index, sizes, caller.streak, max_in_row) == place
+
+
 @given(st.lists(st.integers(0, 1000).map(float), max_size=10, unique=True), st.integers(0, 5))
 def test_rejoin_lands_the_given_places_behind_the_head(seqs, places):
     seqs = sorted(seqs)

@@ -229,7 +229,8 @@ def parse(data: bytes, *, chinese_mode_at_start: bool = False) -> Parsed:
                 img = Image.eval(img.convert("L"), lambda v: 255 - v)
                 m = hdr[3] % 48  # bit 0: double width, bit 1: double height
                 if m:
-                    img = img.resize((img.width * (2 if m & 1 else 1), img.height * (2 if m & 2 else 1)), Image.Resampling.NEAREST)
+                    size = (img.width * (2 if m & 1 else 1), img.height * (2 if m & 2 else 1))
+                    img = img.resize(size, Image.Resampling.NEAREST)
                 out.images.append(Raster(img, len(out.lines)))
             else:
                 raise ParseError(f"unknown GS command {data[i:i + 4]!r} at {i}")

@@ -21,8 +21,8 @@ def test_centre_counts_hanzi_as_two():
 
 def test_wrap_keeps_words_and_punctuation():
     lines = wrap("请留意叫号，过号请到服务台", 10)
-    assert all(text_width(l) <= 10 for l in lines)
-    assert not any(l.startswith("，") for l in lines)  # no line starts with a comma
+    assert all(text_width(line) <= 10 for line in lines)
+    assert not any(line.startswith("，") for line in lines)  # no line starts with a comma
     assert "".join(lines) == "请留意叫号，过号请到服务台"
     assert wrap("Scan to follow your place in the queue", 16) == ["Scan to follow", "your place in", "the queue"]
 

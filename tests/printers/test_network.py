@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from hallq.printers import PrintResult, open_printer
+from hallq.printers import Fault, Outcome, PrintResult, open_printer
+from hallq.printers import texts as T
 from tests.printers.escpos_parse import parse
 from tests.printers.fakes import FakeNetworkPrinter
 
@@ -21,8 +22,8 @@ async def test_ok_prints_and_the_bytes_read_back(slip):
     async with FakeNetworkPrinter("ok") as fake:
         result = await print_to(fake, slip)
         data = await asyncio.wait_for(fake.job.get(), 5)
-    assert result.outcome == "printed" and result.ok
-    assert result.citizen_message("zh") == "" and result.citizen_message("en") == ""
+    assert result.outcome == Outcome.PRINTED and result.ok and result.reason == Fault.NONE
+    assert result.citizen_text is None and result.citizen_message("zh") == result.citizen_message("en") == ""
     assert result.status.known and result.status.online
     p = parse(data)
     assert p.status_queries == [1, 2, 4]  # asked before the slip
@@ -36,12 +37,11 @@ async def test_paper_out_fails_with_messages_and_prints_nothing(slip):
     async with FakeNetworkPrinter("paper_out") as fake:
         result = await print_to(fake, slip)
         data = await asyncio.wait_for(fake.job.get(), 5)
-    assert result.outcome == "failed" and not result.ok
-    assert result.reason == "paper_end"
-    assert result.citizen_message("zh") == "打印机缺纸，请联系工作人员"
-    assert result.citizen_message("en") == "The printer is out of paper, please ask a member of staff"
-    assert result.clerk_message == f"printer {fake.url}: paper end — load paper, then reprint A001"
-    assert "补打 A001" in result.clerk_text("zh")
+    assert result.outcome == Outcome.FAILED and not result.ok
+    assert result.reason == Fault.PAPER_END
+    assert result.citizen_text == T.PAPER_END
+    assert result.clerk_line == T.CLERK_LINE(printer="printer", url=fake.url, action=T.CLERK_PAPER_END(number="A001"))
+    assert result.clerk_message == result.clerk_text("en") and "A001" in result.clerk_text("zh")
     assert parse(data).lines == []  # only the status queries went out
     assert result.slip is slip  # the ticket is not lost: reprint it
 
@@ -54,33 +54,34 @@ async def test_reprint_after_loading_paper(slip):
         again = await printer.print_slip(first.slip)
         await fake.job.get()
         data = await asyncio.wait_for(fake.job.get(), 5)
-    assert first.outcome == "failed" and again.outcome == "printed"
+    assert first.outcome == Outcome.FAILED and again.outcome == Outcome.PRINTED
     assert "A001" in parse(data).text_lines
 
 
 async def test_cover_open(slip):
     async with FakeNetworkPrinter("cover_open") as fake:
         result = await print_to(fake, slip)
-    assert result.outcome == "failed" and result.reason == "cover_open"
-    assert "盖" in result.citizen_message("zh")
-    assert "close the printer cover" in result.clerk_message
+    assert result.outcome == Outcome.FAILED and result.reason == Fault.COVER_OPEN
+    assert result.citizen_text == T.COVER_OPEN
+    assert dict(result.clerk_line.values)["action"] == T.CLERK_COVER_OPEN(number="A001")
 
 
 async def test_paper_near_end_prints_with_a_warning(slip):
     async with FakeNetworkPrinter("near_end") as fake:
         result = await print_to(fake, slip)
         data = await asyncio.wait_for(fake.job.get(), 5)
-    assert result.outcome == "warning" and result.ok
-    assert result.reason == "paper_near_end"
-    assert result.citizen_message("zh") == ""
-    assert "paper near end" in result.clerk_message
+    assert result.outcome == Outcome.WARNING and result.ok
+    assert result.reason == Fault.PAPER_NEAR_END
+    assert result.citizen_text is None
+    assert dict(result.clerk_line.values)["action"] == T.CLERK_PAPER_NEAR_END(number="A001")
     assert "A001" in parse(data).text_lines
 
 
 async def test_printer_error(slip):
     async with FakeNetworkPrinter("error") as fake:
         result = await print_to(fake, slip)
-    assert result.outcome == "failed" and result.reason == "error"
+    assert result.outcome == Outcome.FAILED and result.reason == Fault.ERROR
+    assert result.citizen_text == T.NOT_PRINTED
 
 
 async def test_silent_printer_prints_with_status_unknown_in_bounded_time(slip):
@@ -89,9 +90,9 @@ async def test_silent_printer_prints_with_status_unknown_in_bounded_time(slip):
         result = await print_to(fake, slip, status_timeout=0.2)
         elapsed = time.monotonic() - started
         data = await asyncio.wait_for(fake.job.get(), 5)
-    assert result.outcome == "warning" and result.reason == "unknown"
-    assert result.citizen_message("zh") == "如未出票，请联系工作人员补打"
-    assert "did not answer the status query" in result.clerk_message
+    assert result.outcome == Outcome.WARNING and result.reason == Fault.UNKNOWN
+    assert result.citizen_text == T.MAYBE_NOT_PRINTED
+    assert dict(result.clerk_line.values)["action"] == T.CLERK_STATUS_UNKNOWN(number="A001")
     assert elapsed < 1.5
     assert fake.queries == [1]  # gave up after the first unanswered query
     assert "A001" in parse(data).text_lines
@@ -102,7 +103,7 @@ async def test_slow_printer_answers_too_late(slip):
         started = time.monotonic()
         result = await print_to(fake, slip, status_timeout=0.2)
         assert time.monotonic() - started < 1.0
-    assert result.outcome == "warning" and result.reason == "unknown"
+    assert result.outcome == Outcome.WARNING and result.reason == Fault.UNKNOWN
 
 
 async def test_status_wait_never_outlasts_the_job_timeout(slip):
@@ -112,7 +113,7 @@ async def test_status_wait_never_outlasts_the_job_timeout(slip):
         result = await printer.print_slip(slip)
         elapsed = time.monotonic() - started
     assert elapsed < 1.0
-    assert result.outcome in ("warning", "failed")
+    assert result.outcome in (Outcome.WARNING, Outcome.FAILED)
 
 
 async def test_a_hung_device_is_cut_off_and_the_loop_keeps_running(slip, tmp_path):
@@ -141,11 +142,11 @@ async def test_a_hung_device_is_cut_off_and_the_loop_keeps_running(slip, tmp_pat
     reader = threading.Thread(target=lambda: drained.append(fifo.read_bytes()))
     reader.start()
     reader.join(5)
-    assert result.outcome == "failed" and result.reason == "timeout"
+    assert result.outcome == Outcome.FAILED and result.reason == Fault.TIMEOUT
     assert 0.35 <= elapsed < 1.0
     assert ticks >= 10  # the event loop was never blocked
-    assert result.citizen_message("zh") == "打印机暂时无法出票，请联系工作人员"
-    assert "reprint A001" in result.clerk_message
+    assert result.citizen_text == T.NOT_PRINTED
+    assert dict(result.clerk_line.values)["action"] == T.CLERK_TIMEOUT(number="A001", detail=result.detail)
 
 
 async def test_connection_refused(slip):
@@ -154,21 +155,24 @@ async def test_connection_refused(slip):
         port = s.getsockname()[1]
     printer = open_printer(f"tcp://127.0.0.1:{port}", timeout=2)
     result = await printer.print_slip(slip)
-    assert result.outcome == "failed" and result.reason == "unreachable"
-    assert "refused" in result.detail.lower()
-    assert result.citizen_message("zh") == "打印机暂时无法出票，请联系工作人员"
-    assert f"tcp://127.0.0.1:{port}: not reachable" in result.clerk_message
+    assert result.outcome == Outcome.FAILED and result.reason == Fault.UNREACHABLE
+    assert "refused" in result.detail.lower()  # the OS's own words, passed on
+    assert result.citizen_text == T.NOT_PRINTED
+    assert dict(result.clerk_line.values)["action"] == T.CLERK_UNREACHABLE(number="A001", detail=result.detail)
+    assert f"tcp://127.0.0.1:{port}" in result.clerk_message
     status = await printer.status()
-    assert not status.reachable and "not reachable" in status.problem
+    assert not status.reachable and status.reason == Fault.UNREACHABLE
+    assert "refused" in status.detail.lower()
 
 
 @pytest.mark.parametrize(
     "scenario, expect",
     [
-        ("ok", dict(online=True, paper_end=False, paper_near_end=False, cover_open=False, problem="")),
-        ("paper_out", dict(online=False, paper_end=True, cover_open=False, problem="paper end")),
-        ("cover_open", dict(online=False, paper_end=False, cover_open=True, problem="cover open")),
-        ("near_end", dict(online=True, paper_end=False, paper_near_end=True, problem="paper near end")),
+        ("ok", dict(online=True, paper_end=False, paper_near_end=False, cover_open=False, reason=Fault.NONE)),
+        ("paper_out", dict(online=False, paper_end=True, cover_open=False, reason=Fault.PAPER_END)),
+        ("cover_open", dict(online=False, paper_end=False, cover_open=True, reason=Fault.COVER_OPEN)),
+        ("near_end", dict(online=True, paper_end=False, paper_near_end=True, reason=Fault.PAPER_NEAR_END)),
+        ("error", dict(online=False, error=True, reason=Fault.ERROR)),
     ],
 )
 async def test_status(scenario, expect):
@@ -183,7 +187,8 @@ async def test_status_of_a_silent_printer_is_unknown():
     async with FakeNetworkPrinter("silent") as fake:
         st = await open_printer(fake.url, status_timeout=0.2).status()
     assert st.reachable and not st.known and st.online is None
-    assert st.problem.startswith("status unknown")
+    assert st.reason == Fault.UNKNOWN and st.problem_text == T.PROBLEM_WITH_DETAIL(problem=T.PROBLEM_UNKNOWN,
+                                                                                   detail=st.detail)
 
 
 async def test_two_slips_at_once_are_printed_one_after_the_other(slip):

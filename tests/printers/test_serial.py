@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
-from hallq.printers import open_printer
+from hallq.printers import Fault, Outcome, open_printer
+from hallq.printers import texts as T
 from tests.printers.escpos_parse import parse
 from tests.printers.fakes import FakeSerialPrinter
 
@@ -14,7 +15,7 @@ async def test_serial_ok(slip):
         result = await printer.print_slip(slip)
         assert await asyncio.to_thread(fake.cut.wait, 5)
         data = bytes(fake.received)
-    assert result.outcome == "printed", result.clerk_message
+    assert result.outcome == Outcome.PRINTED, result.clerk_message
     p = parse(data)
     assert p.status_queries == [1, 2, 4]
     assert "A001" in p.text_lines and p.find("A001").size == (5, 5)
@@ -30,10 +31,10 @@ async def test_serial_paper_out(slip):
         printer = open_printer(fake.url, status_timeout=0.5)
         result = await printer.print_slip(slip)
         st = await printer.status()
-    assert result.outcome == "failed" and result.reason == "paper_end"
-    assert result.citizen_message() == "打印机缺纸，请联系工作人员"
-    assert f"printer {fake.url}: paper end — load paper, then reprint A001" == result.clerk_message
-    assert st.paper_end and not st.online
+    assert result.outcome == Outcome.FAILED and result.reason == Fault.PAPER_END
+    assert result.citizen_text == T.PAPER_END
+    assert result.clerk_line == T.CLERK_LINE(printer="printer", url=fake.url, action=T.CLERK_PAPER_END(number="A001"))
+    assert st.paper_end and not st.online and st.reason == Fault.PAPER_END
     assert b"\x1dV" not in fake.received
 
 
@@ -42,11 +43,11 @@ async def test_serial_silent_line(slip):
         printer = open_printer(fake.url, status_timeout=0.2)
         result = await printer.print_slip(slip)
         assert await asyncio.to_thread(fake.cut.wait, 5)
-    assert result.outcome == "warning" and result.reason == "unknown"
+    assert result.outcome == Outcome.WARNING and result.reason == Fault.UNKNOWN
 
 
 async def test_missing_serial_device(slip, tmp_path):
     printer = open_printer(f"serial://{tmp_path}/ttyUSB9?baudrate=9600")
     result = await printer.print_slip(slip)
-    assert result.outcome == "failed" and result.reason == "unreachable"
+    assert result.outcome == Outcome.FAILED and result.reason == Fault.UNREACHABLE
     assert "ttyUSB9" in result.detail

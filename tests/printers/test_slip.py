@@ -6,7 +6,7 @@ import logging
 import pytest
 import zxingcpp
 
-from hallq.printers import PROFILES, REPLACEMENT, render_slip
+from hallq.printers import PROFILES, REPLACEMENT, SlipError, render_slip
 from tests.printers.conftest import make_slip
 from tests.printers.escpos_parse import parse
 
@@ -62,8 +62,8 @@ def test_hanzi_lines_are_centred_counting_two_columns(slip):
 def test_58mm_is_narrower_than_80mm(slip):
     narrow = parse(render_slip(slip, PROFILES["58mm"]))
     wide = parse(render_slip(slip, PROFILES["80mm"]))
-    assert max(l.indent + l.width for l in narrow.lines) <= 32
-    assert max(l.indent + l.width for l in wide.lines) > 32
+    assert max(line.indent + line.width for line in narrow.lines) <= 32
+    assert max(line.indent + line.width for line in wide.lines) > 32
     # the hall name fits at double size on 80mm (18×2 = 36 ≤ 48) but not on 58mm
     assert wide.find("杭锦旗政务服务中心").size == (2, 2)
     assert narrow.find("杭锦旗政务服务中心").size == (1, 2)  # double height at least
@@ -71,7 +71,8 @@ def test_58mm_is_narrower_than_80mm(slip):
 
 def test_long_text_wraps_within_the_paper():
     s = make_slip(hall_name="鄂尔多斯市杭锦旗人民政府政务服务中心综合一窗受理大厅",
-                  footer_lines=["请留意叫号，过号请到服务台重新取号；办事指南请扫描上方二维码查看。Thank you for waiting patiently."])
+                  footer_lines=["请留意叫号，过号请到服务台重新取号；办事指南请扫描上方二维码查看。"
+                                "Thank you for waiting patiently."])
     for prof in PROFILES.values():
         p = parse(render_slip(s, prof))
         for line in p.lines:
@@ -184,3 +185,9 @@ def test_long_qr_payload_still_fits():
 
 def test_render_is_pure(slip):
     assert render_slip(slip, "80mm") == render_slip(slip, PROFILES["80mm"])
+
+
+def test_a_slip_in_another_language_is_refused():
+    with pytest.raises(SlipError) as err:
+        make_slip(lang="fr")
+    assert err.value.code == 22 and isinstance(err.value, ValueError)

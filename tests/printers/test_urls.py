@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from hallq.printers import PrinterUrlError, open_printer
+from hallq.printers import PROFILES, PrinterProfileError, PrinterUrlError, open_printer
 from hallq.printers.preview import PreviewPrinter
+from hallq.printers.profiles import get_profile
 from hallq.printers.urls import parse_url
 
 
@@ -59,6 +60,8 @@ def test_profile_options_in_the_url():
 def test_bad_urls_name_the_url(url, why):
     with pytest.raises(PrinterUrlError) as err:
         open_printer(url)
+    assert err.value.code == 20 and err.value.url in (url, url.strip())
+    # the message is the point here: it names the URL and says what is wrong, for the log
     message = str(err.value)
     assert repr(url.strip() or url) in message or repr(url) in message
     assert why in message
@@ -67,3 +70,7 @@ def test_bad_urls_name_the_url(url, why):
 def test_bad_profile_name():
     with pytest.raises(PrinterUrlError, match="unknown printer profile '76mm'"):
         open_printer("tcp://10.0.0.21", profile="76mm")
+    with pytest.raises(PrinterProfileError):
+        get_profile("76mm")
+    with pytest.raises(PrinterProfileError):
+        PROFILES["80mm"].with_options(cut="sideways")

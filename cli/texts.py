@@ -1,0 +1,134 @@
+"""Every text the command line prints, Chinese first, English with `--lang en`.
+
+One `Text` constant per message, label or column header, filled and rendered where it is
+printed: `AT_WINDOW(window=3).text(args.lang)`. The engine's refusals carry their own two
+languages (`HallError.text`). Codes (ticket numbers, service prefixes, event kinds) and
+the `hallq …` commands inside a message are the same in both languages. Tests assert on
+exit codes and JSON, not on this copy.
+"""
+from __future__ import annotations
+
+from hallq.i18n import Text
+
+# ------------------------------------------------------------------ every command (cli/main.py)
+UNEXPECTED = Text("意外错误：{error}（详见日志 {log}）", "unexpected error: {error} (details in {log})")
+BAD_NOW = Text("HALLQ_NOW={value}：应为日期时间，如 2026-11-25T09:30",
+               "HALLQ_NOW={value}: not a date and time like 2026-11-25T09:30")
+
+# ------------------------------------------------------------------ the operator console (cli/commands.py)
+NO_HALL = Text("{db} 还没有大厅配置：先运行 hallq init --demo 或 hallq init --config hall.toml",
+               "{db} has no hall yet: run hallq init --demo or hallq init --config hall.toml")
+INITIALISED = Text("{hall}：{services} 类业务，{windows} 个窗口 → {db}",
+                   "{hall}: {services} services, {windows} windows → {db}")
+AT_WINDOW = Text("{window}号窗口", "window {window}")
+FOR_WINDOW = Text("转{window}号窗口", "for window {window}")
+AHEAD = Text("前面 {ahead} 人，约 {minutes} 分钟", "{ahead} ahead, about {minutes} min")
+PRIORITY = Text("优先：{reason}", "priority: {reason}")
+APPOINTMENT = Text("预约 {code}", "appointment {code}")
+TAKEN = Text("取号 {at:%H:%M}", "taken {at:%H:%M}")
+CLERK_SAVED = Text("已保存工号 {id}（{name}）", "Saved clerk {id} ({name})")
+NO_TICKETS = Text("今天还没有号", "No tickets today")
+NO_SUCH_TICKETS = Text("今天没有这样的号", "No such tickets today")
+WALK_IN_CLOSED = Text("已暂停取号", "closed")
+FIGURES_SUMMARY = Text("{day}  取号 {issued}  办结 {served}  过号 {no_shows}  等候 {waiting}",
+                       "{day}  issued {issued}  served {served}  missed {no_shows}  waiting {waiting}")
+DAY_CLOSED = Text("{day} 已日结：{expired} 个号过期，{windows} 个窗口登出",
+                  "{day} closed: {expired} tickets expired, {windows} windows logged out")
+IMPORTED = Text("导入 {imported}，更新 {updated}，未变 {unchanged}，错误 {errors}",
+                "imported {imported}, updated {updated}, unchanged {unchanged}, errors {errors}")
+MINUTES = Text("{n} 分钟", "{n} min")
+
+# column headers
+H_NUMBER = Text("号码", "Number")
+H_SERVICE = Text("业务", "Service")
+H_NAME = Text("名称", "Name")
+H_STATE = Text("状态", "State")
+H_WINDOW = Text("窗口", "Window")
+H_AHEAD = Text("前面", "Ahead")
+H_ESTIMATE = Text("预计等候", "Est. wait")
+H_TAKEN = Text("取号", "Taken")
+H_PRIORITY = Text("优先", "Priority")
+H_APPOINTMENT = Text("预约", "Appointment")
+H_NOTE = Text("备注", "Note")
+H_CURRENT = Text("当前号", "Current")
+H_CLERK = Text("工作人员", "Clerk")
+H_PAUSE = Text("暂停原因", "Pause reason")
+H_WAITING = Text("等候", "Waiting")
+H_LONGEST = Text("最久等候", "Longest wait")
+H_NEXT = Text("接下来", "Next")
+H_WALK_IN = Text("取号", "Walk-in")
+H_ISSUED = Text("取号", "Issued")
+H_SERVED = Text("办结", "Served")
+H_MISSED = Text("过号", "Missed")
+H_MEAN_WAIT = Text("平均等候", "Mean wait")
+H_MEAN_HANDLING = Text("平均办理", "Mean handling")
+H_CODE = Text("预约码", "Code")
+H_SLOT = Text("时段", "Slot")
+H_PERSON = Text("姓名", "Name")
+H_ID = Text("证件号", "ID number")
+H_PHONE = Text("手机", "Phone")
+H_CHECKED_IN = Text("签到", "Checked in")
+
+# ------------------------------------------------------------------ report, followups (cli/report.py)
+REPORT_NO_HALL = Text("{db}: 还没有大厅配置，请先运行 hallq init --demo",
+                      "{db}: no hall yet; run hallq init --demo first")
+BAD_DAY = Text("{option} 日期格式应为 YYYY-MM-DD：{value}", "{option}: a date is YYYY-MM-DD, not {value}")
+REPORT_WRITTEN = Text("{period}：取号 {issued}，办结 {served}，平均等候 {wait} 分钟 → {path}",
+                      "{period}: issued {issued}, served {served}, mean wait {wait} min → {path}")
+DUE = Text("期限 {due:%m-%d}", "due {due:%d %b}")
+OVERDUE = Text("已逾期", "OVERDUE")
+FOLLOWUP_CLOSED_BY = Text("已关闭 {at:%m-%d} {by}：{note}", "closed {at:%d %b} by {by}: {note}")
+NO_FOLLOWUPS = Text("没有待整改事项", "No follow-ups open")
+FOLLOWUP_CLOSED = Text("整改事项 {id}（{number}）已关闭", "Follow-up {id} ({number}) closed")
+H_FOLLOWUP = Text("编号", "No.")
+H_DAY = Text("日期", "Day")
+H_RATING = Text("评价", "Rating")
+
+# ------------------------------------------------------------------ sim, replay, backup, restore (cli/sim.py)
+SIM_NO_HALL = Text("{db} 还没有大厅配置：先运行 hallq init --demo，或用 --config hall.toml / --demo",
+                   "{db} has no hall yet: run hallq init --demo, or give --config hall.toml or --demo")
+NO_DB = Text("{db} 里没有大厅：用 --db 指定大厅数据库（模拟的一天：hallq sim --out day.db）",
+             "{db} holds no hall: point --db at the hall database (a simulated day: hallq sim --out day.db)")
+BAD_DATE = Text("--date {value}：应为日期，如 2026-11-25", "--date {value}: not a date like 2026-11-25")
+BAD_TIME = Text("--from {value}：应为时刻，如 10:30", "--from {value}: not a time like 10:30")
+DAYS_RANGE = Text("--days 应在 1–366 之间", "--days must be 1–366")
+OUT_EXISTS = Text("--out {path} 已存在：模拟只写入新的数据库",
+                  "--out {path} exists: the simulator only writes a new database")
+CONFIG_UNREADABLE = Text("--config {path}：{problem}", "--config {path}: {problem}")
+BAD_WINDOWS = Text("--windows：{problem}", "--windows: {problem}")
+SIM_TITLE = Text("模拟 {days}  {hall}  种子 {seed}  来办事 {citizens} 人",
+                 "Simulated {days}  {hall}  seed {seed}  {citizens} citizens")
+SIM_MINUTES = Text("{v:.1f}分", "{v:.1f} min")
+SIM_KEPT = Text("模拟数据库：{path}（可用 hallq --db {path} replay --date {day} 回放）",
+                "Simulated database: {path} (replay it: hallq --db {path} replay --date {day})")
+SIM_TOOK = Text("用时 {s:.1f} 秒，引擎操作 {ops} 次", "{s:.1f} s, {ops} engine operations")
+H_SIM_SERVICE = Text("业务", "Service")
+H_SIM_WINDOWS = Text("窗口", "Windows")
+H_SIM_ISSUED = Text("取号", "Issued")
+H_SIM_TURNED_AWAY = Text("未取到", "Turned away")
+H_SIM_SERVED = Text("办结", "Served")
+H_SIM_MISSED = Text("过号", "Missed")
+H_SIM_UNSERVED = Text("未办", "Unserved")
+H_SIM_MEAN_WAIT = Text("平均等候", "Mean wait")
+H_SIM_P95_WAIT = Text("P95等候", "P95 wait")
+H_SIM_WINDOW = Text("窗口", "Window")
+H_SIM_SERVICES = Text("业务", "Services")
+H_SIM_BUSY = Text("利用率", "Busy")
+REPLAY_STATUS = Text("回放 {day} ×{speed:g}  {now:%H:%M:%S}  {done}/{total} 条记录{state}",
+                     "Replay {day} ×{speed:g}  {now:%H:%M:%S}  {done}/{total} events{state}")
+REPLAY_PAUSED = Text("  已暂停", "  paused")
+REPLAY_ENDED = Text("  回放结束", "  finished")
+REPLAY_CALL = Text("{at:%H:%M:%S}  {number} → {window}{recall}", "{at:%H:%M:%S}  {number} → {window}{recall}")
+REPLAY_RECALL = Text("（重呼）", " (recall)")
+REPLAYED = Text("回放 {day}：{done} 条记录，{calls} 次叫号，{skipped} 条未能重放",
+                "Replayed {day}: {done} events, {calls} calls, {skipped} not applied")
+KEY_PAUSE = Text("暂停/继续", "pause/resume")
+KEY_QUIT = Text("退出", "quit")
+BACKED_UP = Text("已备份 {source} → {dest}：{tickets} 个号，{events} 条记录，{pages} 页分 {steps} 步，"
+                 "{seconds:.2f} 秒，完整性检查通过{note}",
+                 "Backed up {source} → {dest}: {tickets} tickets, {events} events, {pages} pages in {steps} steps,"
+                 " {seconds:.2f} s, integrity check ok{note}")
+KEY_COPIED = Text("，密钥已一并复制", ", key file copied")
+NO_KEY = Text("；注意：没有找到密钥文件", "; note: no key file found")
+RESTORED = Text("已从 {file} 恢复 {db}：{tickets} 个号，{events} 条记录",
+                "Restored {db} from {file}: {tickets} tickets, {events} events")
