@@ -272,7 +272,14 @@ def _service(config: HallConfig, prefix: str) -> ServiceConfig:
 
 # ---------------------------------------------------------------------- windows
 class WindowsSpecError(DataError, ValueError):
-    """A `--windows` spec that is not like `A=8,B=2`: bad input data, and a ValueError."""
+    """A `--windows` spec that is not like `A=8,B=2`: bad input data, and a ValueError.
+
+    `message` (and `text(lang)`) has it in both languages; `str()` is the English, as the
+    ValueError's message was before it was a Text.
+    """
+
+    def __str__(self) -> str:
+        return self.message.text("en")
 
 
 def parse_windows(spec: str, config: HallConfig) -> dict[tuple[str, ...], int]:
