@@ -19,8 +19,6 @@ from hallq.i18n import Text
 TOTAL = Text("合计", "Total")
 NO_WINDOW = Text("（无窗口）", "(no window)")
 NO_CLERK = Text("（无工号）", "(no clerk)")
-#: a window whose configured name is not the default `{window}号窗口`
-NAMED_WINDOW = Text("{name}", "{name} ({window})")
 SERVICE_LABEL = Text("{prefix} {name}", "{prefix} {name}")
 
 COLUMN_ISSUED = Text("取号", "Issued")

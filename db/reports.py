@@ -319,7 +319,8 @@ class _Groups:
             return R.NO_WINDOW
         default = T.WINDOW_NAME(window=number)
         name = self.names[1].get(number, default.text("zh"))
-        return default if name == default.text("zh") else R.NAMED_WINDOW(name=name, window=number)
+        # a configured name is Chinese only: in English it is followed by the number
+        return default if name == default.text("zh") else literal(name, f"{name} ({number})")
 
     def _clerk_label(self, clerk_id: str | None) -> Text:
         if clerk_id is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from hallq.db import ratings
-from hallq.db import report_texts as R
 from hallq.db import texts as T
 from hallq.db.errors import Refused
 from hallq.db.reports import day_report
@@ -45,7 +44,7 @@ async def test_per_service_window_clerk_hour(engine, day):
     assert (windows["3"].called, windows["3"].served, windows["3"].no_shows) == (5, 5, 1)
     assert (windows["9"].called, windows["9"].transferred, windows["9"].served) == (1, 1, 0)
     assert windows["3"].busy_min == 47.0
-    assert windows["3"].label.is_from(R.NAMED_WINDOW) and windows["3"].label.value("name") == "综合窗口3"  # configured
+    assert (windows["3"].name("zh"), windows["3"].name("en")) == ("综合窗口3", "综合窗口3 (3)")  # as configured
     clerks = {f.key: f for f in report.clerks}
     assert clerks["c01"].served == 5
     assert clerks["c01"].label.is_from(T.CLERK_WHO) and clerks["c01"].label.value("name") == "王芳"
