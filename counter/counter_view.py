@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Static
 
+from hallq import i18n
+from hallq.counter import texts as T
 from hallq.counter.login_form import LoginForm
 from hallq.counter.prompt_dialog import PromptDialog
 from hallq.counter.queue_panel import QueuePanel
 from hallq.counter.supervisor_board import SupervisorBoard
-from hallq.counter.texts import t
 from hallq.counter.ticket_card import TicketCard
 from hallq.counter.today_panel import TodayPanel
 from hallq.db.clock import Clock
@@ -31,18 +32,18 @@ from hallq.ui.styles import css_beside
 
 log = logging.getLogger("hallq.counter")
 
-#: (key, action, text key); the first key is shown in the footer
+#: (key, action, label) of the desk's actions, in the footer and on the buttons
 ACTIONS = [
-    ("n", "call_next", "call_next"),
-    ("r", "recall", "recall"),
-    ("s", "start", "start"),
-    ("f", "finish", "finish"),
-    ("x", "no_show", "no_show"),
-    ("t", "transfer", "transfer"),
-    ("p", "pause", "pause"),
-    ("c", "call_number", "call_number"),
-    ("j", "rejoin", "rejoin"),
-    ("l", "logout", "logout"),
+    ("n", "call_next", T.CALL_NEXT),
+    ("r", "recall", T.RECALL),
+    ("s", "start", T.START),
+    ("f", "finish", T.FINISH),
+    ("x", "no_show", T.NO_SHOW),
+    ("t", "transfer", T.TRANSFER),
+    ("p", "pause", T.PAUSE),
+    ("c", "call_number", T.CALL_NUMBER),
+    ("j", "rejoin", T.REJOIN),
+    ("l", "logout", T.LOGOUT),
 ]
 DESK_ACTIONS = {action for _, action, _ in ACTIONS}
 
@@ -56,12 +57,13 @@ class CounterView(Vertical, can_focus=True):
         self.clock = clock or engine.clock
         self.clerk: dict | None = None
         self.win: Window | None = None
+        self.refusal: HallError | None = None  # the engine's answer to the last operation when it refused
         self.services: dict[str, str] = {}   # prefix -> name, for the transfer hint
         self.live = Live(self, engine, self._on_event, self._load, self._on_health, everything=("desk", "queue"))
-        for key, action, text in ACTIONS:
-            self._bindings.bind(key, action, t(text, lang))
+        for key, action, label in ACTIONS:
+            self._bindings.bind(key, action, label.text(lang))
         self._bindings.bind("space", "call_next", show=False)
-        self._bindings.bind("v", "toggle_board", t("board", lang))
+        self._bindings.bind("v", "toggle_board", T.BOARD.text(lang))
 
     @property
     def actor(self) -> str:
@@ -71,7 +73,7 @@ class CounterView(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with ContentSwitcher(initial="login", id="switcher"):
-            yield LoginForm(t("login_title", lang, window=self.window, name=""), lang=lang, id="login")
+            yield LoginForm(T.LOGIN_TITLE(window=self.window, name="").text(lang), lang=lang, id="login")
             with Vertical(id="desk"):
                 with Horizontal(id="top"):
                     yield Static(id="who", markup=False)
@@ -82,8 +84,8 @@ class CounterView(Vertical, can_focus=True):
                         yield QueuePanel(lang=lang, id="queue")
                         yield TodayPanel(lang=lang, id="today")
                 with Horizontal(id="actions"):
-                    for _, action, text in ACTIONS:
-                        button = Button(t(text, lang), id=f"do-{action}", compact=True)
+                    for _, action, label in ACTIONS:
+                        button = Button(label.text(lang), id=f"do-{action}", compact=True)
                         button.can_focus = False  # keys stay with the view
                         yield button
         yield Static(id="message", markup=False)
@@ -94,18 +96,17 @@ class CounterView(Vertical, can_focus=True):
         self.live.start()
         try:
             self.win = await self.engine.window(self.window)
-            self.services = {s.prefix: s.name_en if self.lang == "en" else s.name
-                             for s in (await self.engine.config()).services}
+            self.services = {s.prefix: s.label(self.lang) for s in (await self.engine.config()).services}
             self.query_one(TicketCard).service_names = self.services
         except HallError as err:
             self.say(err.text(self.lang), error=True)
             return
         except Exception:
             log.exception("reading window %s failed", self.window)
-            self.say(t("unavailable", self.lang), error=True)
+            self.say(T.UNAVAILABLE.text(self.lang), error=True)
             return
         self.query_one(LoginForm).query_one("#title").update(
-            t("login_title", self.lang, window=self.window, name=self.win.name))
+            T.LOGIN_TITLE(window=self.window, name=self.win.name).text(self.lang))
 
     def _tick(self) -> None:
         self.query_one("#clock", Static).update(f"{self.clock.now():%H:%M}")
@@ -133,22 +134,25 @@ class CounterView(Vertical, can_focus=True):
     # ------------------------------------------------------------------ login and logout
     async def on_login_form_submitted(self, message: LoginForm.Submitted) -> None:
         form = self.query_one(LoginForm)
+        self.refusal = None
         try:
             self.win = await self.engine.login(self.window, message.clerk_id, message.pin,
                                                takeover_by=message.takeover_by, takeover_pin=message.takeover_pin)
             clerk = await self.engine.clerk(message.clerk_id)
         except Refused as err:
+            self.refusal = err
             if err.code == "window_taken":
                 form.ask_takeover(err.text(self.lang))
             else:
                 form.refused(err.text(self.lang))
             return
         except HallError as err:
+            self.refusal = err
             form.refused(err.text(self.lang))
             return
         except Exception:
             log.exception("login at window %s failed", self.window)
-            form.refused(t("unavailable", self.lang))
+            form.refused(T.UNAVAILABLE.text(self.lang))
             return
         self.clerk = clerk
         if clerk.role == Role.SUPERVISOR and not self.query("#board"):
@@ -170,7 +174,7 @@ class CounterView(Vertical, can_focus=True):
 
     async def action_logout(self) -> None:
         if await self._do(self.engine.logout(self.window, actor=self.actor)) is not None:
-            self._to_login(t("logged_out", self.lang))
+            self._to_login(T.LOGGED_OUT.text(self.lang))
 
     def action_toggle_board(self) -> None:
         if not self.query("#board"):
@@ -188,16 +192,17 @@ class CounterView(Vertical, can_focus=True):
             return
         me = self.clerk.id
         if event.kind == "day.closed":
-            self._to_login(t("day_closed", self.lang))
+            self._to_login(T.DAY_CLOSED.text(self.lang))
             return
         if event.window == self.window:
             if event.kind == "window.logout" and event.data.get("clerk") == me:
                 reason = event.data.get("reason")
-                self._to_login(t("day_closed", self.lang) if reason == "day_closed"
-                               else t("logged_out_by", self.lang, reason=reason or ""))
+                self._to_login(T.DAY_CLOSED.text(self.lang) if reason == "day_closed"
+                               else T.LOGGED_OUT_BY(reason=reason or "").text(self.lang))
                 return
             if event.kind == "window.login" and event.data.get("clerk") != me:
-                self._to_login(t("taken_over", self.lang, who=event.data.get("clerk_name") or event.data.get("clerk")))
+                who = event.data.get("clerk_name") or event.data.get("clerk")
+                self._to_login(T.TAKEN_OVER(who=who).text(self.lang))
                 return
             self.live.want("desk")
         if self.win and (event.service in self.win.services or event.window == self.window
@@ -205,7 +210,7 @@ class CounterView(Vertical, can_focus=True):
             self.live.want("queue")
 
     def _on_health(self, ok: bool) -> None:
-        self.say(t("back" if ok else "unavailable", self.lang), error=not ok)
+        self.say((T.DATABASE_BACK if ok else T.UNAVAILABLE).text(self.lang), error=not ok)
 
     async def _load(self, parts: set[str]) -> None:
         if self.clerk is None:
@@ -217,7 +222,7 @@ class CounterView(Vertical, can_focus=True):
             if self.clerk is None:
                 return
             if win.clerk_id != self.clerk.id:
-                self._to_login(t("logged_out_by", self.lang, reason=win.state_label(self.lang)))
+                self._to_login(T.LOGGED_OUT_BY(reason=win.state_label(self.lang)).text(self.lang))
                 return
             self._show_window(win, history)
             self.query_one(TodayPanel).show(figures)
@@ -229,23 +234,27 @@ class CounterView(Vertical, can_focus=True):
     def _show_window(self, win: Window, history: list[Event] = ()) -> None:
         self.win = win
         lang = self.lang
-        self.query_one("#who", Static).update(Text(t(
-            "top", lang, name=win.name, clerk=win.clerk_name or "", clerk_id=win.clerk_id or "",
-            state=win.state_label(lang)) + (f"（{win.pause_reason}）" if win.state == PAUSED and win.pause_reason else "")))
-        self.query_one("#do-pause", Button).label = t("resume" if win.state == PAUSED else "pause", lang)
+        top = T.TOP(name=win.name, clerk=win.clerk_name or "", clerk_id=win.clerk_id or "", state=win.state_label(lang))
+        if win.state == PAUSED and win.pause_reason:
+            top = T.TOP_PAUSED(top=top, reason=win.pause_reason)
+        self.query_one("#who", Static).update(Text(top.text(lang)))
+        self.query_one("#do-pause", Button).label = (T.RESUME if win.state == PAUSED else T.PAUSE).text(lang)
         self.query_one(TicketCard).show(win.current, self.clock.now(), history,
                                         paused=(win.pause_reason or "") if win.state == PAUSED else None)
 
     # ------------------------------------------------------------------ actions
     async def _do(self, operation):
-        """Await an engine operation; say why in one line when it is refused or fails."""
+        """Await an engine operation; say why in one line when it is refused (kept in
+        `self.refusal`, whose `code` names the rule) or fails."""
+        self.refusal = None
         try:
             return await operation
         except HallError as err:
+            self.refusal = err
             self.say(err.text(self.lang), error=True)
         except Exception:
             log.exception("window %s: operation failed", self.window)
-            self.say(t("unavailable", self.lang), error=True)
+            self.say(T.UNAVAILABLE.text(self.lang), error=True)
         return None
 
     def _shown(self, ticket: Ticket | None, message: str) -> None:
@@ -257,27 +266,27 @@ class CounterView(Vertical, can_focus=True):
     async def action_call_next(self) -> None:
         ticket = await self._do(self.engine.call_next(self.window, actor=self.actor))
         if ticket:
-            self._shown(ticket, t("called", self.lang, number=ticket.number, window=self.window))
+            self._shown(ticket, T.CALLED(number=ticket.number, window=self.window).text(self.lang))
 
     async def action_recall(self) -> None:
         ticket = await self._do(self.engine.recall(self.window, actor=self.actor))
         if ticket:
-            self._shown(ticket, t("recalled", self.lang, number=ticket.number, n=ticket.recalls))
+            self._shown(ticket, T.RECALLED(number=ticket.number, n=ticket.recalls).text(self.lang))
 
     async def action_start(self) -> None:
         ticket = await self._do(self.engine.start(self.window, actor=self.actor))
         if ticket:
-            self._shown(ticket, t("started", self.lang, number=ticket.number))
+            self._shown(ticket, T.STARTED(number=ticket.number).text(self.lang))
 
     async def action_finish(self) -> None:
         ticket = await self._do(self.engine.finish(self.window, actor=self.actor))
         if ticket:
-            self._shown(None, t("finished", self.lang, number=ticket.number))
+            self._shown(None, T.FINISHED(number=ticket.number).text(self.lang))
 
     async def action_no_show(self) -> None:
         ticket = await self._do(self.engine.no_show(self.window, actor=self.actor))
         if ticket:
-            self._shown(None, t("no_showed", self.lang, number=ticket.number))
+            self._shown(None, T.NO_SHOWED(number=ticket.number).text(self.lang))
 
     def action_transfer(self) -> None:
         lang = self.lang
@@ -293,18 +302,19 @@ class CounterView(Vertical, can_focus=True):
             elif to in self.services:
                 where = {"to_service": to}
             else:
-                self.say(t("bad_target", lang, services=",".join(self.services)), error=True)
+                self.say(T.BAD_TARGET(services=",".join(self.services)).text(lang), error=True)
                 return
             ticket = await self._do(self.engine.transfer(self.window, note=answer["note"] or None,
                                                          actor=self.actor, **where))
             if ticket:
-                key = "transferred_window" if "to_window" in where else "transferred_service"
-                self._shown(None, t(key, lang, number=ticket.number, to=f"{to} {self.services.get(to, '')}".strip()))
+                done = T.TRANSFERRED_WINDOW if "to_window" in where else T.TRANSFERRED_SERVICE
+                to = f"{to} {self.services.get(to, '')}".strip()
+                self._shown(None, done(number=ticket.number, to=to).text(lang))
 
         self.app.push_screen(PromptDialog(
-            t("transfer_title", lang, number=current.number if current else ""),
-            [("to", t("transfer_to", lang), ""), ("note", t("note", lang), "")],
-            hint=hint, ok=t("ok", lang), cancel=t("cancel", lang)), chosen)
+            T.TRANSFER_TITLE(number=current.number if current else "").text(lang),
+            [("to", T.TRANSFER_TO.text(lang), ""), ("note", T.NOTE.text(lang), "")],
+            hint=hint, ok=T.OK.text(lang), cancel=T.CANCEL.text(lang)), chosen)
 
     async def action_pause(self) -> None:
         lang = self.lang
@@ -312,45 +322,45 @@ class CounterView(Vertical, can_focus=True):
             win = await self._do(self.engine.resume(self.window, actor=self.actor))
             if win:
                 self._show_window(win)
-                self.say(t("resumed", lang))
+                self.say(T.RESUMED.text(lang))
             return
 
         async def chosen(answer: dict | None) -> None:
             if answer is None:
                 return
-            reason = answer["reason"] or t("pause_default", lang)
+            reason = answer["reason"] or T.PAUSE_DEFAULT.text(lang)
             win = await self._do(self.engine.pause(self.window, reason, actor=self.actor))
             if win:
                 self._show_window(win)
-                self.say(t("paused", lang, reason=reason))
+                self.say(T.PAUSED(reason=reason).text(lang))
 
-        self.app.push_screen(PromptDialog(t("pause_title", lang), [("reason", t("pause_reason", lang),
-                                                                     t("pause_default", lang))],
-                                          ok=t("ok", lang), cancel=t("cancel", lang)), chosen)
+        self.app.push_screen(PromptDialog(T.PAUSE_TITLE.text(lang), [("reason", T.PAUSE_REASON.text(lang),
+                                                                     T.PAUSE_DEFAULT.text(lang))],
+                                          ok=T.OK.text(lang), cancel=T.CANCEL.text(lang)), chosen)
 
-    def _ask_number(self, title: str, then) -> None:
+    def _ask_number(self, title: i18n.Text, then) -> None:
         lang = self.lang
 
         async def chosen(answer: dict | None) -> None:
             if answer and answer["number"]:
                 await then(answer["number"].upper())
 
-        self.app.push_screen(PromptDialog(t(title, lang), [("number", t("number", lang), "")],
-                                          ok=t("ok", lang), cancel=t("cancel", lang)), chosen)
+        self.app.push_screen(PromptDialog(title.text(lang), [("number", T.NUMBER.text(lang), "")],
+                                          ok=T.OK.text(lang), cancel=T.CANCEL.text(lang)), chosen)
 
     def action_call_number(self) -> None:
         async def call(number: str) -> None:
             ticket = await self._do(self.engine.call_number(self.window, number, actor=self.actor))
             if ticket:
-                self._shown(ticket, t("called", self.lang, number=ticket.number, window=self.window))
-        self._ask_number("number_title", call)
+                self._shown(ticket, T.CALLED(number=ticket.number, window=self.window).text(self.lang))
+        self._ask_number(T.NUMBER_TITLE, call)
 
     def action_rejoin(self) -> None:
         async def rejoin(number: str) -> None:
             ticket = await self._do(self.engine.rejoin(number, actor=self.actor))
             if ticket:
-                self.say(t("rejoined", self.lang, number=ticket.number, ahead=ticket.ahead))
-        self._ask_number("rejoin_title", rejoin)
+                self.say(T.REJOINED(number=ticket.number, ahead=ticket.ahead).text(self.lang))
+        self._ask_number(T.REJOIN_TITLE, rejoin)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id and event.button.id.startswith("do-"):

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
-from hallq.counter.texts import t
+from hallq.counter import texts as T
 from hallq.ui.styles import css_beside
 
 
@@ -30,13 +30,13 @@ class LoginForm(Vertical):
         lang = self.lang
         with Vertical(id="box"):
             yield Label(self.title, id="title")
-            yield Input(placeholder=t("clerk_id", lang), id="clerk")
-            yield Input(placeholder=t("pin", lang), password=True, id="pin")
+            yield Input(placeholder=T.CLERK_ID.text(lang), id="clerk")
+            yield Input(placeholder=T.PIN.text(lang), password=True, id="pin")
             with Vertical(id="takeover"):
-                yield Input(placeholder=t("sup_id", lang), id="sup")
-                yield Input(placeholder=t("sup_pin", lang), password=True, id="sup-pin")
+                yield Input(placeholder=T.SUP_ID.text(lang), id="sup")
+                yield Input(placeholder=T.SUP_PIN.text(lang), password=True, id="sup-pin")
             with Horizontal(id="buttons"):
-                yield Button(t("log_in", lang), variant="primary", id="login", compact=True)
+                yield Button(T.LOG_IN.text(lang), variant="primary", id="login", compact=True)
             yield Static(id="login-message", markup=False)
 
     def on_mount(self) -> None:
@@ -58,7 +58,7 @@ class LoginForm(Vertical):
 
     def ask_takeover(self, message: str) -> None:
         self.query_one("#takeover").display = True
-        self.query_one("#login", Button).label = t("take_over", self.lang)
+        self.query_one("#login", Button).label = T.TAKE_OVER.text(self.lang)
         self.say(message, error=True)
         self.query_one("#sup", Input).focus()
 
@@ -83,9 +83,11 @@ class LoginForm(Vertical):
         self.submit()
 
     def submit(self) -> None:
-        value = lambda name: self.query_one(f"#{name}", Input).value.strip()
+        def value(name: str) -> str:
+            return self.query_one(f"#{name}", Input).value.strip()
+
         if not value("clerk") or not value("pin"):
-            self.say(t("need_id_pin", self.lang), error=True)
+            self.say(T.NEED_ID_PIN.text(self.lang), error=True)
             return
         takeover = self.query_one("#takeover").display
         self.post_message(self.Submitted(value("clerk"), value("pin"), value("sup") if takeover else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from hallq.counter.texts import t
+from hallq.counter import texts as T
 from hallq.db.models import ServiceQueue
 from hallq.ui.styles import css_beside
 
@@ -17,13 +17,13 @@ class QueuePanel(Static):
         self.lang = lang
 
     def on_mount(self) -> None:
-        self.border_title = t("queue_title", self.lang)
+        self.border_title = T.QUEUE_TITLE.text(self.lang)
 
     def show(self, queues: list[ServiceQueue], services: tuple[str, ...], sent_here: list[str], heads: int = 4) -> None:
         lang = self.lang
         text = Text()
         if sent_here:
-            text.append(t("sent_here", lang), style="bold")
+            text.append(f"{T.SENT_HERE.text(lang)} ", style="bold")
             text.append(" ".join(sent_here[:heads]) + "\n", style="bold yellow")
         by_prefix = {q.prefix: q for q in queues}
         for prefix in services:
@@ -31,12 +31,12 @@ class QueuePanel(Static):
             if q is None:
                 continue
             long = q.longest_wait_min >= 30
-            text.append(t("queue_line", lang, prefix=q.prefix, name=q.label(lang), waiting=q.waiting,
-                          longest=q.longest_wait_min), style="bold red" if long else "bold")
+            line = T.QUEUE_LINE(prefix=q.prefix, name=q.label(lang), waiting=q.waiting, longest=q.longest_wait_min)
+            text.append(line.text(lang), style="bold red" if long else "bold")
             if not q.is_open:
-                text.append(t("closed", lang), style="red")
+                text.append(T.QUEUE_CLOSED(line="").text(lang), style="red")  # the mark after the line
             text.append("\n")
             if q.next_numbers:
-                text.append("  " + t("next", lang), style="dim")
+                text.append(f"  {T.NEXT.text(lang)} ", style="dim")
                 text.append(" ".join(q.next_numbers[:heads]) + "\n")
         self.update(text)

@@ -10,9 +10,9 @@ import logging
 from textual.app import App, ComposeResult
 from textual.widgets import ContentSwitcher, Footer
 
+from hallq.counter import texts as T
 from hallq.counter.login_form import LoginForm
 from hallq.counter.supervisor_board import SupervisorBoard
-from hallq.counter.texts import t
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError
@@ -29,27 +29,31 @@ class SupervisorApp(App):
         super().__init__()
         self.engine, self.lang = engine, lang
         self.clock = clock or engine.clock
+        self.refusal: HallError | None = None  # the engine's answer to the last sign-in when it refused
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="sign-in"):
-            yield LoginForm(t("supervisor_title", self.lang), lang=self.lang, id="sign-in")
+            yield LoginForm(T.SUPERVISOR_TITLE.text(self.lang), lang=self.lang, id="sign-in")
         yield Footer(compact=True)
 
     async def on_login_form_submitted(self, message: LoginForm.Submitted) -> None:
         form = self.query_one(LoginForm)
+        self.refusal = None
         try:
             clerk = await self.engine.verify_clerk(message.clerk_id, message.pin)
         except HallError as err:
+            self.refusal = err
             form.refused(err.text(self.lang))
             return
         except Exception:
             log.exception("supervisor login failed")
-            form.refused(t("unavailable", self.lang))
+            form.refused(T.UNAVAILABLE.text(self.lang))
             return
         if clerk.role != Role.SUPERVISOR:
-            form.reset(t("not_supervisor", self.lang, name=clerk.name, clerk_id=clerk.id))
+            form.reset(T.NOT_SUPERVISOR(name=clerk.name, clerk_id=clerk.id).text(self.lang))
             return
         switcher = self.query_one(ContentSwitcher)
-        await switcher.mount(SupervisorBoard(self.engine, f"supervisor:{clerk.id}", self.clock, self.lang, id="board"))
+        board = SupervisorBoard(self.engine, f"supervisor:{clerk.id}", self.clock, self.lang, id="board")
+        await switcher.mount(board)
         switcher.current = "board"
         self.query_one(SupervisorBoard).focus()

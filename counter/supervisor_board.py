@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
+from hallq.counter import texts as T
 from hallq.counter.prompt_dialog import PromptDialog
-from hallq.counter.texts import t
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError
@@ -32,25 +32,26 @@ class SupervisorBoard(Vertical):
         self.clock = clock or engine.clock
         self.snap: HallSnapshot | None = None
         self.followups = 0  # open follow-ups (整改) of bad ratings
+        self.refusal: HallError | None = None  # the engine's answer to the last change when it refused
         self.live = Live(self, engine, lambda event: self.live.want("all"), self._load, self._on_health,
                          everything=("all",))
-        self._bindings.bind("o", "toggle_service", t("toggle_service", lang))
-        self._bindings.bind("w", "window_services", t("window_services", lang))
+        self._bindings.bind("o", "toggle_service", T.TOGGLE_SERVICE.text(lang))
+        self._bindings.bind("w", "window_services", T.WINDOW_SERVICES.text(lang))
 
     def compose(self) -> ComposeResult:
         yield Static(id="alerts")
         with Horizontal(id="tables"):
             yield DataTable(id="windows-table", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="services-table", cursor_type="row", zebra_stripes=True)
-        yield Static(t("board_hint", self.lang), id="board-message", markup=False)
+        yield Static(T.BOARD_HINT.text(self.lang), id="board-message", markup=False)
 
     def on_mount(self) -> None:
         lang = self.lang
         self.query_one("#windows-table", DataTable).add_columns(
-            *(t(k, lang) for k in ("col_window", "col_state", "col_clerk", "col_current", "col_services")))
+            *(c.text(lang) for c in (T.COL_WINDOW, T.COL_STATE, T.COL_CLERK, T.COL_CURRENT, T.COL_SERVICES)))
         self.query_one("#services-table", DataTable).add_columns(
-            *(t(k, lang) for k in ("col_service", "col_waiting", "col_longest", "col_open")))
-        self.query_one("#alerts").border_title = t("alerts_title", lang)
+            *(c.text(lang) for c in (T.COL_SERVICE, T.COL_WAITING, T.COL_LONGEST, T.COL_OPEN)))
+        self.query_one("#alerts").border_title = T.ALERTS_TITLE.text(lang)
         self.live.start()
         self.set_interval(1, self._show_alerts)  # waits grow with time: re-evaluated in memory
 
@@ -59,7 +60,7 @@ class SupervisorBoard(Vertical):
 
     # ------------------------------------------------------------------ reading
     def _on_health(self, ok: bool) -> None:
-        self.say(t("back" if ok else "unavailable", self.lang), error=not ok)
+        self.say((T.DATABASE_BACK if ok else T.UNAVAILABLE).text(self.lang), error=not ok)
 
     async def _load(self, parts: set[str]) -> None:
         self.snap = await snapshot(self.engine)
@@ -81,9 +82,10 @@ class SupervisorBoard(Vertical):
         row = services.cursor_row
         services.clear()
         for q in snap.queues:
-            longest = Text(str(q.longest_wait_min), style="bold red" if q.longest_wait_min > snap.long_wait_minutes else "")
+            long = q.longest_wait_min > snap.long_wait_minutes
+            longest = Text(str(q.longest_wait_min), style="bold red" if long else "")
             services.add_row(f"{q.prefix} {q.label(lang)}", str(q.waiting), longest,
-                             Text(t("open", lang)) if q.is_open else Text(t("shut", lang), style="bold red"),
+                             Text(T.OPEN.text(lang)) if q.is_open else Text(T.SHUT.text(lang), style="bold red"),
                              key=q.prefix)
         services.move_cursor(row=min(row, len(snap.queues) - 1))
         self._show_alerts()
@@ -94,11 +96,11 @@ class SupervisorBoard(Vertical):
         found = alerts(self.snap, self.clock.now())
         text = Text()
         total = sum(q.waiting for q in self.snap.queues)
-        text.append(t("waiting_total", self.lang, n=total), style="bold")
+        text.append(T.WAITING_TOTAL(n=total).text(self.lang), style="bold")
         if self.followups:
-            text.append("  " + t("followups_open", self.lang, n=self.followups), style="yellow")
+            text.append("  " + T.FOLLOWUPS_OPEN(n=self.followups).text(self.lang), style="yellow")
         if not found:
-            text.append("  " + t("alerts_none", self.lang), style="dim")
+            text.append("  " + T.ALERTS_NONE.text(self.lang), style="dim")
         for alert in found[:4]:
             style = "bold red" if alert.kind in ("printer_out", "long_wait") else "yellow"
             text.append("\n• " + alert.text(self.lang), style=style)
@@ -119,14 +121,17 @@ class SupervisorBoard(Vertical):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     async def _change(self, op, done: str) -> None:
+        """Await a change; say `done`, or why it was refused (kept in `self.refusal`) or failed."""
+        self.refusal = None
         try:
             await op
         except HallError as err:
+            self.refusal = err
             self.say(err.text(self.lang), error=True)
             return
         except Exception:
             log.exception("supervisor change failed")
-            self.say(t("unavailable", self.lang), error=True)
+            self.say(T.UNAVAILABLE.text(self.lang), error=True)
             return
         self.say(done)
         self.live.want("all")
@@ -136,9 +141,9 @@ class SupervisorBoard(Vertical):
         queue = next((q for q in self.snap.queues if q.prefix == prefix), None) if self.snap else None
         if queue is None:
             return
-        key = "service_closed" if queue.is_open else "service_opened"
+        done = T.SERVICE_CLOSED if queue.is_open else T.SERVICE_OPENED
         await self._change(self.engine.set_service_open(prefix, not queue.is_open, actor=self.actor),
-                           t(key, self.lang, name=queue.label(self.lang)))
+                           done(name=queue.label(self.lang)).text(self.lang))
 
     def action_window_services(self) -> None:
         number = self._selected("#windows-table")
@@ -154,8 +159,8 @@ class SupervisorBoard(Vertical):
             services = [s.strip().upper() for s in answer["services"].replace("，", ",").replace(" ", ",").split(",")
                         if s.strip()]
             await self._change(self.engine.set_window_services(window.number, services, actor=self.actor),
-                               t("services_set", lang, window=window.number, services=",".join(services)))
+                               T.SERVICES_SET(window=window.number, services=",".join(services)).text(lang))
 
-        self.app.push_screen(PromptDialog(t("services_title", lang, window=window.number),
-                                          [("services", t("services_input", lang), ",".join(window.services))],
-                                          hint=hint, ok=t("ok", lang), cancel=t("cancel", lang)), chosen)
+        self.app.push_screen(PromptDialog(T.SERVICES_TITLE(window=window.number).text(lang),
+                                          [("services", T.SERVICES_INPUT.text(lang), ",".join(window.services))],
+                                          hint=hint, ok=T.OK.text(lang), cancel=T.CANCEL.text(lang)), chosen)

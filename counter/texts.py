@@ -1,114 +1,113 @@
-"""Every string the clerk's window shows, Chinese first, English with lang="en"."""
+"""Every string the clerk's window and the supervisor board show: `hallq.i18n.Text`
+constants, Chinese first, English with lang="en"."""
 from __future__ import annotations
 
-from hallq.i18n import translator
+from hallq.i18n import Text
 
-TEXTS: dict[str, tuple[str, str]] = {
-    # login
-    "login_title": ("{window}号窗口 · {name} · 登录", "Window {window} · {name} · log in"),
-    "clerk_id": ("工号", "Clerk id"),
-    "pin": ("密码", "PIN"),
-    "sup_id": ("主管工号", "Supervisor id"),
-    "sup_pin": ("主管密码", "Supervisor PIN"),
-    "log_in": ("登录", "Log in"),
-    "take_over": ("主管接管", "Take over"),
-    "need_id_pin": ("请输入工号和密码", "Enter your clerk id and PIN"),
-    "supervisor_title": ("主管 · 全厅 · 登录", "Supervisor · whole hall · log in"),
-    "not_supervisor": ("{name}（{clerk_id}）不是主管", "{name} ({clerk_id}) is not a supervisor"),
-    "logged_out": ("已退出登录", "Logged out"),
-    "day_closed": ("今日已结束，已自动退出登录", "The day has ended: you were logged out"),
-    "logged_out_by": ("本窗口已退出登录（{reason}）", "This window was logged out ({reason})"),
-    "taken_over": ("本窗口已由 {who} 接管", "This window was taken over by {who}"),
-    # desk top line
-    "top": ("{name} · {clerk}（{clerk_id}）· {state}", "{name} · {clerk} ({clerk_id}) · {state}"),
-    # actions (footer and buttons)
-    "call_next": ("叫号", "Next"),
-    "recall": ("重呼", "Recall"),
-    "start": ("开始", "Start"),
-    "finish": ("办结", "Finish"),
-    "no_show": ("过号", "Missed"),
-    "transfer": ("转移", "Transfer"),
-    "pause": ("暂停", "Pause"),
-    "resume": ("恢复", "Resume"),
-    "call_number": ("指定", "Call no."),
-    "rejoin": ("重排", "Rejoin"),
-    "logout": ("退出", "Log out"),
-    "board": ("主管/窗口", "Hall/desk"),
-    "desk": ("窗口", "My window"),
-    # results
-    "called": ("已叫 {number}，请到{window}号窗口", "Called {number} to window {window}"),
-    "recalled": ("已重呼 {number}（第 {n} 次）", "Recalled {number} (time {n})"),
-    "started": ("开始办理 {number}", "Serving {number}"),
-    "finished": ("{number} 已办结", "{number} finished"),
-    "no_showed": ("{number} 已过号", "{number} marked missed"),
-    "transferred_service": ("{number} 已转往 {to}", "{number} transferred to {to}"),
-    "transferred_window": ("{number} 已转往{to}号窗口", "{number} transferred to window {to}"),
-    "paused": ("窗口已暂停：{reason}", "Window paused: {reason}"),
-    "resumed": ("窗口已恢复，可以叫号", "Window resumed: you can call"),
-    "rejoined": ("{number} 已重新排队，前面 {ahead} 人", "{number} rejoined the queue, {ahead} ahead"),
-    "unavailable": ("数据库暂不可用，正在重试…", "Database unavailable, retrying…"),
-    "back": ("数据库已恢复", "Database is back"),
-    # dialogs
-    "transfer_title": ("转移 {number}", "Transfer {number}"),
-    "transfer_to": ("转往：业务字母或窗口号", "To: a service letter or a window number"),
-    "note": ("备注（可不填）", "Note (optional)"),
-    "pause_title": ("暂停本窗口", "Pause this window"),
-    "pause_reason": ("原因", "Reason"),
-    "pause_default": ("暂离", "Away"),
-    "number_title": ("叫指定号码", "Call a given number"),
-    "rejoin_title": ("过号重新排队", "Rejoin a missed number"),
-    "number": ("号码，如 A005", "Number, e.g. A005"),
-    "ok": ("确定", "OK"),
-    "cancel": ("取消", "Cancel"),
-    "bad_target": ("请输入业务字母（{services}）或窗口号", "Enter a service letter ({services}) or a window number"),
-    # ticket card
-    "card_title": ("当前号", "Current ticket"),
-    "no_ticket": ("暂无当前号 — 按 n 或空格叫下一位", "No current ticket — press n or space for the next"),
-    "paused_card": ("窗口暂停中（{reason}）— 按 p 恢复", "Window paused ({reason}) — press p to resume"),
-    "taken": ("取号 {at}", "Taken {at}"),
-    "waited": ("等候 {minutes} 分钟", "Waited {minutes} min"),
-    "recalls": ("已重呼 {n} 次", "Recalled {n} times"),
-    "appointment": ("预约 {start}–{end}（{code}）", "Appointment {start}–{end} ({code})"),
-    "priority": ("优先：{reason}", "Priority: {reason}"),
-    "history": ("转移记录", "Transfers"),
-    "history_line": ("{at} {window}号窗口 {from_}→{to}", "{at} window {window} {from_}→{to}"),
-    "to_window": ("{window}号窗口", "window {window}"),
-    # queue panel
-    "queue_title": ("等候", "Waiting"),
-    "queue_line": ("{prefix} {name} {waiting}人 最久{longest}分", "{prefix} {name} {waiting} · {longest} min"),
-    "closed": ("（已停）", " (closed)"),
-    "next": ("下一位 ", "next "),
-    "sent_here": ("转来本窗口 ", "sent here "),
-    # today
-    "today_title": ("今日本窗口", "Today here"),
-    "today": ("办结 {served} · 过号 {no_shows}\n平均办理 {mean}", "served {served} · missed {no_shows}\nmean {mean}"),
-    "minutes": ("{n} 分钟", "{n} min"),
-    # supervisor
-    "alerts_none": ("无告警", "No alerts"),
-    "alerts_title": ("告警", "Alerts"),
-    "col_window": ("窗口", "Win"),
-    "col_state": ("状态", "State"),
-    "col_clerk": ("人员", "Clerk"),
-    "col_current": ("当前", "Now"),
-    "col_services": ("业务", "Services"),
-    "col_service": ("业务", "Service"),
-    "col_waiting": ("等候", "Wait"),
-    "col_longest": ("最久", "Max"),
-    "col_open": ("取号", "Open"),
-    "open": ("开", "yes"),
-    "shut": ("停", "no"),
-    "toggle_service": ("开/停业务", "Open/close"),
-    "window_services": ("窗口业务", "Win services"),
-    "services_title": ("{window}号窗口的业务", "Services of window {window}"),
-    "services_input": ("业务字母，按顺序，如 A,B", "Service letters in order, e.g. A,B"),
-    "service_opened": ("{name} 已开放取号", "{name} is open"),
-    "service_closed": ("{name} 已停止取号", "{name} is closed"),
-    "services_set": ("{window}号窗口业务：{services}", "Window {window} serves {services}"),
-    "board_hint": ("Tab 切换表格 · o 开/停所选业务 · w 改所选窗口业务",
-                   "Tab switches table · o opens/closes service · w changes window services"),
-    "waiting_total": ("共 {n} 人等候", "{n} waiting in all"),
-    "followups_open": ("待整改差评 {n} 件（hallq followups）", "{n} bad ratings to follow up (hallq followups)"),
-}
+# login
+LOGIN_TITLE = Text("{window}号窗口 · {name} · 登录", "Window {window} · {name} · log in")
+CLERK_ID = Text("工号", "Clerk id")
+PIN = Text("密码", "PIN")
+SUP_ID = Text("主管工号", "Supervisor id")
+SUP_PIN = Text("主管密码", "Supervisor PIN")
+LOG_IN = Text("登录", "Log in")
+TAKE_OVER = Text("主管接管", "Take over")
+NEED_ID_PIN = Text("请输入工号和密码", "Enter your clerk id and PIN")
+SUPERVISOR_TITLE = Text("主管 · 全厅 · 登录", "Supervisor · whole hall · log in")
+NOT_SUPERVISOR = Text("{name}（{clerk_id}）不是主管", "{name} ({clerk_id}) is not a supervisor")
+LOGGED_OUT = Text("已退出登录", "Logged out")
+DAY_CLOSED = Text("今日已结束，已自动退出登录", "The day has ended: you were logged out")
+LOGGED_OUT_BY = Text("本窗口已退出登录（{reason}）", "This window was logged out ({reason})")
+TAKEN_OVER = Text("本窗口已由 {who} 接管", "This window was taken over by {who}")
+# desk top line
+TOP = Text("{name} · {clerk}（{clerk_id}）· {state}", "{name} · {clerk} ({clerk_id}) · {state}")
+TOP_PAUSED = Text("{top}（{reason}）", "{top}（{reason}）")
+# actions (footer and buttons)
+CALL_NEXT = Text("叫号", "Next")
+RECALL = Text("重呼", "Recall")
+START = Text("开始", "Start")
+FINISH = Text("办结", "Finish")
+NO_SHOW = Text("过号", "Missed")
+TRANSFER = Text("转移", "Transfer")
+PAUSE = Text("暂停", "Pause")
+RESUME = Text("恢复", "Resume")
+CALL_NUMBER = Text("指定", "Call no.")
+REJOIN = Text("重排", "Rejoin")
+LOGOUT = Text("退出", "Log out")
+BOARD = Text("主管/窗口", "Hall/desk")
+DESK = Text("窗口", "My window")
+# results
+CALLED = Text("已叫 {number}，请到{window}号窗口", "Called {number} to window {window}")
+RECALLED = Text("已重呼 {number}（第 {n} 次）", "Recalled {number} (time {n})")
+STARTED = Text("开始办理 {number}", "Serving {number}")
+FINISHED = Text("{number} 已办结", "{number} finished")
+NO_SHOWED = Text("{number} 已过号", "{number} marked missed")
+TRANSFERRED_SERVICE = Text("{number} 已转往 {to}", "{number} transferred to {to}")
+TRANSFERRED_WINDOW = Text("{number} 已转往{to}号窗口", "{number} transferred to window {to}")
+PAUSED = Text("窗口已暂停：{reason}", "Window paused: {reason}")
+RESUMED = Text("窗口已恢复，可以叫号", "Window resumed: you can call")
+REJOINED = Text("{number} 已重新排队，前面 {ahead} 人", "{number} rejoined the queue, {ahead} ahead")
+UNAVAILABLE = Text("数据库暂不可用，正在重试…", "Database unavailable, retrying…")
+DATABASE_BACK = Text("数据库已恢复", "Database is back")
+# dialogs
+TRANSFER_TITLE = Text("转移 {number}", "Transfer {number}")
+TRANSFER_TO = Text("转往：业务字母或窗口号", "To: a service letter or a window number")
+NOTE = Text("备注（可不填）", "Note (optional)")
+PAUSE_TITLE = Text("暂停本窗口", "Pause this window")
+PAUSE_REASON = Text("原因", "Reason")
+PAUSE_DEFAULT = Text("暂离", "Away")
+NUMBER_TITLE = Text("叫指定号码", "Call a given number")
+REJOIN_TITLE = Text("过号重新排队", "Rejoin a missed number")
+NUMBER = Text("号码，如 A005", "Number, e.g. A005")
+OK = Text("确定", "OK")
+CANCEL = Text("取消", "Cancel")
+BAD_TARGET = Text("请输入业务字母（{services}）或窗口号", "Enter a service letter ({services}) or a window number")
+# ticket card
+CARD_TITLE = Text("当前号", "Current ticket")
+NO_TICKET = Text("暂无当前号 — 按 n 或空格叫下一位", "No current ticket — press n or space for the next")
+PAUSED_CARD = Text("窗口暂停中（{reason}）— 按 p 恢复", "Window paused ({reason}) — press p to resume")
+TAKEN = Text("取号 {at}", "Taken {at}")
+WAITED = Text("等候 {minutes} 分钟", "Waited {minutes} min")
+RECALLS = Text("已重呼 {n} 次", "Recalled {n} times")
+APPOINTMENT = Text("预约 {start}–{end}（{code}）", "Appointment {start}–{end} ({code})")
+PRIORITY = Text("优先：{reason}", "Priority: {reason}")
+HISTORY = Text("转移记录", "Transfers")
+HISTORY_LINE = Text("{at} {window}号窗口 {from_}→{to}", "{at} window {window} {from_}→{to}")
+TO_WINDOW = Text("{window}号窗口", "window {window}")
+# queue panel
+QUEUE_TITLE = Text("等候", "Waiting")
+QUEUE_LINE = Text("{prefix} {name} {waiting}人 最久{longest}分", "{prefix} {name} {waiting} · {longest} min")
+# a closed service's line ends in a red mark; the code renders the mark alone, with line=""
+QUEUE_CLOSED = Text("{line}（已停）", "{line} (closed)")
+NEXT = Text("下一位", "next")
+SENT_HERE = Text("转来本窗口", "sent here")
+# today
+TODAY_TITLE = Text("今日本窗口", "Today here")
+TODAY = Text("办结 {served} · 过号 {no_shows}\n平均办理 {mean}", "served {served} · missed {no_shows}\nmean {mean}")
+MINUTES = Text("{n} 分钟", "{n} min")
+# supervisor
+ALERTS_NONE = Text("无告警", "No alerts")
+ALERTS_TITLE = Text("告警", "Alerts")
+COL_WINDOW = Text("窗口", "Win")
+COL_STATE = Text("状态", "State")
+COL_CLERK = Text("人员", "Clerk")
+COL_CURRENT = Text("当前", "Now")
+COL_SERVICES = Text("业务", "Services")
+COL_SERVICE = Text("业务", "Service")
+COL_WAITING = Text("等候", "Wait")
+COL_LONGEST = Text("最久", "Max")
+COL_OPEN = Text("取号", "Open")
+OPEN = Text("开", "yes")
+SHUT = Text("停", "no")
+TOGGLE_SERVICE = Text("开/停业务", "Open/close")
+WINDOW_SERVICES = Text("窗口业务", "Win services")
+SERVICES_TITLE = Text("{window}号窗口的业务", "Services of window {window}")
+SERVICES_INPUT = Text("业务字母，按顺序，如 A,B", "Service letters in order, e.g. A,B")
+SERVICE_OPENED = Text("{name} 已开放取号", "{name} is open")
+SERVICE_CLOSED = Text("{name} 已停止取号", "{name} is closed")
+SERVICES_SET = Text("{window}号窗口业务：{services}", "Window {window} serves {services}")
+BOARD_HINT = Text("Tab 切换表格 · o 开/停所选业务 · w 改所选窗口业务",
+                  "Tab switches table · o opens/closes service · w changes window services")
+WAITING_TOTAL = Text("共 {n} 人等候", "{n} waiting in all")
+FOLLOWUPS_OPEN = Text("待整改差评 {n} 件（hallq followups）", "{n} bad ratings to follow up (hallq followups)")
 
-
-t = translator(TEXTS)

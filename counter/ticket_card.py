@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from hallq.counter.texts import t
+from hallq.counter import texts as T
 from hallq.db.models import Event, Ticket
 from hallq.ui.big_text import BigText
 from hallq.ui.styles import css_beside
@@ -28,7 +28,7 @@ class TicketCard(Vertical):
         yield Static(id="detail")
 
     def on_mount(self) -> None:
-        self.border_title = t("card_title", self.lang)
+        self.border_title = T.CARD_TITLE.text(self.lang)
 
     def show(self, ticket: Ticket | None, now: datetime, history: list[Event] = (),
              paused: str | None = None) -> None:
@@ -40,8 +40,8 @@ class TicketCard(Vertical):
         if ticket is None:
             number.text = ""
             number.display = False
-            detail.append(t("paused_card", lang, reason=paused) if paused is not None else t("no_ticket", lang),
-                          style="bold" if paused is not None else "dim")
+            empty = T.PAUSED_CARD(reason=paused) if paused is not None else T.NO_TICKET
+            detail.append(empty.text(lang), style="bold" if paused is not None else "dim")
             self.set_class(paused is not None, "-paused")
         else:
             self.set_class(False, "-paused")
@@ -50,25 +50,25 @@ class TicketCard(Vertical):
             service = self.service_names.get(ticket.service, ticket.service)
             detail.append(f"{ticket.number} {service} · {ticket.state_label(lang)}", style="bold")
             if ticket.recalls:
-                detail.append(" · " + t("recalls", lang, n=ticket.recalls))
-            detail.append("\n" + t("taken", lang, at=f"{ticket.taken_at:%H:%M}") + " · "
-                          + t("waited", lang, minutes=ticket.waited_minutes(now)))
+                detail.append(" · " + T.RECALLS(n=ticket.recalls).text(lang))
+            detail.append("\n" + T.TAKEN(at=f"{ticket.taken_at:%H:%M}").text(lang) + " · "
+                          + T.WAITED(minutes=ticket.waited_minutes(now)).text(lang))
             if ticket.is_appointment:
                 slot = ticket.slot_start, ticket.slot_end
-                detail.append("\n" + t("appointment", lang, start=f"{slot[0]:%H:%M}" if slot[0] else "",
-                                       end=f"{slot[1]:%H:%M}" if slot[1] else "", code=ticket.appointment_code),
-                              style="bold cyan")
+                booked = T.APPOINTMENT(start=f"{slot[0]:%H:%M}" if slot[0] else "",
+                                       end=f"{slot[1]:%H:%M}" if slot[1] else "", code=ticket.appointment_code)
+                detail.append("\n" + booked.text(lang), style="bold cyan")
             if ticket.priority:
-                detail.append("\n" + t("priority", lang, reason=ticket.priority_label(lang)), style="bold green")
+                detail.append("\n" + T.PRIORITY(reason=ticket.priority_label(lang)).text(lang), style="bold green")
             moves = [e for e in history if e.kind == "ticket.transferred"]
             if moves:
-                detail.append("\n\n" + t("history", lang), style="underline")
+                detail.append("\n\n" + T.HISTORY.text(lang), style="underline")
                 for e in moves:
                     to = e.data.get("to_service")
                     if e.data.get("to_window") is not None:
-                        to = t("to_window", lang, window=e.data["to_window"])
-                    line = t("history_line", lang, at=f"{e.at:%H:%M}", window=e.window,
-                             from_=e.data.get("from_service", ""), to=to)
+                        to = T.TO_WINDOW(window=e.data["to_window"]).text(lang)
+                    line = T.HISTORY_LINE(at=f"{e.at:%H:%M}", window=e.window,
+                                          from_=e.data.get("from_service", ""), to=to).text(lang)
                     detail.append("\n" + line)
                     if e.data.get("note"):
                         detail.append("：" + e.data["note"], style="italic")

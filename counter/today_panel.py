@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from hallq.counter.texts import t
+from hallq.counter import texts as T
 from hallq.db.models import WindowFigures
 
 
@@ -17,8 +17,8 @@ class TodayPanel(Static):
         self.lang = lang
 
     def on_mount(self) -> None:
-        self.border_title = t("today_title", self.lang)
+        self.border_title = T.TODAY_TITLE.text(self.lang)
 
     def show(self, figures: WindowFigures) -> None:
-        mean = "—" if figures.mean_handling_min is None else t("minutes", self.lang, n=figures.mean_handling_min)
-        self.update(t("today", self.lang, served=figures.served, no_shows=figures.no_shows, mean=mean))
+        mean = "—" if figures.mean_handling_min is None else T.MINUTES(n=figures.mean_handling_min)
+        self.update(T.TODAY(served=figures.served, no_shows=figures.no_shows, mean=mean).text(self.lang))

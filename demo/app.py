@@ -29,8 +29,8 @@ from hallq.counter.login_form import LoginForm
 from hallq.counter.supervisor_board import SupervisorBoard
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
+from hallq.demo import texts as T
 from hallq.demo.hall import DEMO_CODE
-from hallq.demo.texts import tr
 from hallq.display.announcer import Announcer
 from hallq.display.hall_board import HallBoard
 from hallq.kiosk.view import KioskView
@@ -66,11 +66,11 @@ class SlipPreview(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="demo-help", markup=False)
         with VerticalScroll(id="slip-scroll"):
-            yield Static(tr("slip_empty", self.lang), id="slip", markup=False)
+            yield Static(T.SLIP_EMPTY.text(self.lang), id="slip", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#demo-help").border_title = tr("help_title", self.lang)
-        self.query_one("#slip-scroll").border_title = tr("slip_title", self.lang)
+        self.query_one("#demo-help").border_title = T.HELP_TITLE.text(self.lang)
+        self.query_one("#slip-scroll").border_title = T.SLIP_TITLE.text(self.lang)
 
     def show_help(self, text: Text) -> None:
         self.query_one("#demo-help", Static).update(text)
@@ -80,7 +80,8 @@ class SlipPreview(Vertical):
         if result.ok and lines:
             self.query_one("#slip", Static).update("\n".join(line.rstrip() for line in lines))
         else:
-            self.query_one("#slip", Static).update(tr("slip_failed", self.lang, why=result.citizen_message(self.lang)))
+            failed = T.SLIP_FAILED(why=result.citizen_message(self.lang))
+            self.query_one("#slip", Static).update(failed.text(self.lang))
         self.query_one("#slip-scroll", VerticalScroll).scroll_home(animate=False)
 
 
@@ -102,7 +103,7 @@ class DemoApp(App):
         self.wanted_focus: dict[str, Widget] = {}
         if announcer is not None:
             announcer.on_silent = lambda reason: self.notify(reason, severity="warning", timeout=10)
-        label = tr("tabs", lang)
+        label = T.TABS.text(lang)
         for i, pane in enumerate(self.PANES, 1):
             self._bindings.bind(f"f{i}", f"show_tab('{pane}')", label, show=i == 1,
                                 key_display=f"F1–F{len(self.PANES)}", priority=True)
@@ -114,18 +115,18 @@ class DemoApp(App):
     def compose(self) -> ComposeResult:
         lang, clock = self.lang, self.clock
         with TabbedContent(id="tabs"):
-            with TabPane(f"F1 {tr('kiosk', lang)}", id="kiosk"):
+            with TabPane(f"F1 {T.KIOSK.text(lang)}", id="kiosk"):
                 with Horizontal(id="kiosk-row"):
                     yield KioskView(self.engine, self.printer, clock=clock, kiosk_id=self.kiosk_id, lang=lang,
                                     lang_key="f6", ticket_seconds=self.ticket_seconds)
                     yield SlipPreview(self.printer, lang)
             for i, (window, _, _) in enumerate(COUNTERS, 2):
-                with TabPane(f"F{i} {tr('window', lang, n=window)}", id=f"window-{window}"):
+                with TabPane(f"F{i} {T.WINDOW(n=window).text(lang)}", id=f"window-{window}"):
                     yield CounterView(self.engine, window, clock, lang, id=f"counter-{window}")
             n = len(COUNTERS) + 2
-            with TabPane(f"F{n} {tr('hall', lang)}", id="hall"):
+            with TabPane(f"F{n} {T.HALL.text(lang)}", id="hall"):
                 yield HallBoard(self.engine, clock, lang=lang)
-            with TabPane(f"F{n + 1} {tr('supervisor', lang)}", id="supervisor"):
+            with TabPane(f"F{n + 1} {T.SUPERVISOR.text(lang)}", id="supervisor"):
                 yield SupervisorBoard(self.engine, f"supervisor:{SUPERVISOR[0]}", clock, lang)
         yield Footer(compact=True)
 
@@ -147,15 +148,15 @@ class DemoApp(App):
     async def show_help(self) -> None:
         lang = self.lang
         text = Text()
-        text.append(tr("help_db", lang, db=Path(self.engine.path).name) + "\n", style="dim")
+        text.append(T.HELP_DB(db=Path(self.engine.path).name).text(lang) + "\n", style="dim")
         if self.clock_note:
             text.append(self.clock_note + "\n", style="dim")
         (a, ca, pa), (b, cb, pb) = COUNTERS
-        text.append(tr("help_clerks", lang, a=a, ca=ca, pa=pa, b=b, cb=cb, pb=pb, cs=SUPERVISOR[0], ps=SUPERVISOR[1])
+        text.append(T.HELP_CLERKS(a=a, ca=ca, pa=pa, b=b, cb=cb, pb=pb, cs=SUPERVISOR[0], ps=SUPERVISOR[1]).text(lang)
                     + "\n")
         if self.simulation is not None:
-            text.append(tr("help_sim", lang) + "\n", style="bold")
-        text.append(tr("help_codes", lang) + "\n")
+            text.append(T.HELP_SIM.text(lang) + "\n", style="bold")
+        text.append(T.HELP_CODES.text(lang) + "\n")
         try:
             bookings = [a for a in await self.engine.appointments() if a.code.startswith(DEMO_CODE)]
         except Exception:  # noqa: BLE001 - the help is a courtesy
@@ -167,10 +168,10 @@ class DemoApp(App):
             if booking.phone_masked:
                 text.append(f" {booking.phone_masked}", style="dim")
             if booking.ticket_id is not None:
-                text.append(f" {tr('help_done', lang)}", style="dim")
+                text.append(f" {T.HELP_DONE.text(lang)}", style="dim")
             text.append("\n")
         if not bookings:
-            text.append(tr("help_none", lang) + "\n", style="dim")
+            text.append(T.HELP_NONE.text(lang) + "\n", style="dim")
         text.rstrip()
         self.query_one(SlipPreview).show_help(text)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from hallq.db.config import demo_text, load_demo
-from hallq.demo.texts import tr
+from hallq.demo import texts as T
 
 DEMO_CODE = "DEMO"  # the demo's bookings: DEMO251 … on the 25th
 OPENS = time(9, 30)       # where the demo's clock starts when the hall is shut
@@ -58,7 +58,7 @@ def clock_note(clock, now: datetime, lang: str) -> str:
     """A line for the screen when the hall's clock is not the real time."""
     notes = []
     if abs((clock.start - now).total_seconds()) >= 60:
-        notes.append(tr("help_clock", lang, hall=f"{clock.start:%H:%M}", real=f"{now:%H:%M}"))
+        notes.append(T.HELP_CLOCK(hall=f"{clock.start:%H:%M}", real=f"{now:%H:%M}").text(lang))
     if clock.rate != 1:
-        notes.append(tr("help_speed", lang, rate=clock.rate))
+        notes.append(T.HELP_SPEED(rate=clock.rate).text(lang))
     return "\n".join(notes)

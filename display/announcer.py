@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Protocol
 
 from hallq.db.models import Call
+from hallq.display import texts as T
 
 log = logging.getLogger("hallq.display")
 
@@ -70,9 +71,7 @@ class Announcement:
 
 
 def announcement_text(call: Call, lang: str = "zh") -> str:
-    if lang == "en":
-        return f"Number {call.number}, please go to window {call.window}"
-    return f"请{call.number}号到{call.window}号窗口办理"
+    return T.ANNOUNCEMENT(number=call.number, window=call.window).text(lang)
 
 
 def window_zh(n: int) -> tuple[str, ...]:
@@ -178,8 +177,8 @@ def join_wavs(paths: list[Path], out: Path, gap: float = 0.0) -> None:
             with wave.open(str(path), "rb") as src:
                 p = src.getparams()
                 if (p.nchannels, p.sampwidth, p.framerate) != (params.nchannels, params.sampwidth, params.framerate):
-                    raise ValueError(f"{path} is {p.nchannels} ch, {p.sampwidth * 8} bit, {p.framerate} Hz;"
-                                     f" expected {params.nchannels} ch, {params.sampwidth * 8} bit, {params.framerate} Hz")
+                    raise ValueError(f"{path} is {p.nchannels} ch, {p.sampwidth * 8} bit, {p.framerate} Hz; expected"
+                                     f" {params.nchannels} ch, {params.sampwidth * 8} bit, {params.framerate} Hz")
                 if i and silence:
                     dst.writeframes(silence)
                 dst.writeframes(src.readframes(p.nframes))

@@ -6,9 +6,9 @@ from textual.app import App, ComposeResult
 
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
+from hallq.display import texts as T
 from hallq.display.announcer import Announcer
 from hallq.display.hall_board import HallBoard
-from hallq.display.texts import t
 from hallq.display.window_board import WindowBoard
 
 
@@ -44,7 +44,7 @@ class DisplayApp(App):
             self.announcer.announce(message.call)
 
     def _silent(self, reason: str) -> None:
-        self.notify(t("silent", self.lang, reason=reason), severity="warning", timeout=15)
+        self.notify(T.SILENT(reason=reason).text(self.lang), severity="warning", timeout=15)
 
     async def on_unmount(self) -> None:
         if self.announcer is not None:

@@ -15,11 +15,11 @@ from textual.widget import Widget
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine, call_of
 from hallq.db.models import Call, Event
+from hallq.display import texts as T
 from hallq.display.hall_header import HallHeader
 from hallq.display.latest_call import CALL_KINDS, LatestCall
 from hallq.display.notice_ticker import NoticeTicker
 from hallq.display.recent_calls import RecentCalls
-from hallq.display.texts import t
 from hallq.display.waiting_board import WaitingBoard
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
@@ -121,4 +121,4 @@ class HallBoard(Widget):
         self.query_one(RecentCalls).show(earlier)
 
     def _on_health(self, ok: bool) -> None:
-        self.query_one(HallHeader).show_problem(None if ok else t("unavailable", self.lang))
+        self.query_one(HallHeader).show_problem(None if ok else T.UNAVAILABLE.text(self.lang))

@@ -7,7 +7,7 @@ from textual.timer import Timer
 from textual.widgets import Label
 
 from hallq.db.models import Call
-from hallq.display.texts import t
+from hallq.display import texts as T
 from hallq.ui.big_text import BigText
 from hallq.ui.styles import css_beside
 
@@ -28,7 +28,7 @@ class LatestCall(Vertical):
 
     def compose(self) -> ComposeResult:
         yield BigText("", id="latest-number")
-        yield Label(t("no_calls", self.lang), id="latest-caption")
+        yield Label(T.NO_CALLS.text(self.lang), id="latest-caption")
 
     def show(self, call: Call | None, fresh: bool = False) -> None:
         """Show this call; a re-read showing the same call again keeps its highlight."""
@@ -38,11 +38,11 @@ class LatestCall(Vertical):
         caption = self.query_one("#latest-caption", Label)
         if call is None:
             big.text = ""
-            caption.update(t("no_calls", self.lang))
+            caption.update(T.NO_CALLS.text(self.lang))
         else:
             big.text = f"{call.number}→{call.window}"
-            text = t("please_go", self.lang, number=call.number, window_name=call.window_name)
-            caption.update(f"{t('recall', self.lang)}  {text}" if call.recall else text)
+            text = T.PLEASE_GO(number=call.number, window_name=call.window_name).text(self.lang)
+            caption.update(f"{T.RECALL.text(self.lang)}  {text}" if call.recall else text)
         if same and not fresh:
             return
         self.set_class(fresh, "-fresh")

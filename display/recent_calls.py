@@ -7,7 +7,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from hallq.db.models import Call
-from hallq.display.texts import t
+from hallq.display import texts as T
 from hallq.ui import font
 from hallq.ui.styles import css_beside
 
@@ -22,7 +22,7 @@ class RecentCalls(Widget):
         self.calls: list[Call] = []
 
     def on_mount(self) -> None:
-        self.border_title = t("recent", self.lang)
+        self.border_title = T.RECENT.text(self.lang)
 
     def show(self, calls: list[Call]) -> None:
         self.calls = calls[: self.rows]
@@ -32,8 +32,8 @@ class RecentCalls(Widget):
         return f"{call.number}→{call.window}"
 
     def plain_text(self, call: Call) -> str:
-        text = t("recent_row", self.lang, number=call.number, window=call.window, window_name=call.window_name)
-        return f"{text}  {t('recall', self.lang)}" if call.recall else text
+        text = T.RECENT_ROW(number=call.number, window=call.window, window_name=call.window_name).text(self.lang)
+        return f"{text}  {T.RECALL.text(self.lang)}" if call.recall else text
 
     def _widest(self) -> str:
         return max((self.big_text(c) for c in self.calls), key=font.pixel_width, default="A000→00")

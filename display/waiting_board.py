@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from hallq.db.models import ServiceQueue
-from hallq.display.texts import t
+from hallq.display import texts as T
 from hallq.ui.styles import css_beside
 
 
@@ -19,7 +19,7 @@ class WaitingBoard(Static):
         self.queues: list[ServiceQueue] = []
 
     def on_mount(self) -> None:
-        self.border_title = t("waiting", self.lang)
+        self.border_title = T.WAITING.text(self.lang)
 
     def show(self, queues: list[ServiceQueue]) -> None:
         self.queues = queues
@@ -28,7 +28,7 @@ class WaitingBoard(Static):
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(justify="right", no_wrap=True)
         for q in queues:
-            count = (Text(t("waiting_row", self.lang, n=q.waiting), style="bold") if q.is_open
-                     else Text(t("closed", self.lang), style="dim"))
+            count = (Text(T.WAITING_ROW(n=q.waiting).text(self.lang), style="bold") if q.is_open
+                     else Text(T.CLOSED.text(self.lang), style="dim"))
             table.add_row(Text(q.prefix, style="bold"), q.label(self.lang), count)
         self.update(table)

@@ -11,9 +11,9 @@ from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine, call_of
 from hallq.db.errors import NotFound
 from hallq.db.models import CALLED, LOGGED_OUT, PAUSED, Call, Event, Window
+from hallq.display import texts as T
 from hallq.display.hall_header import HallHeader
 from hallq.display.latest_call import CALL_KINDS, FRESH_SECONDS
-from hallq.display.texts import t
 from hallq.ui.big_text import BigText
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
@@ -58,7 +58,7 @@ class WindowBoard(Widget):
             return
         if event.kind in CALL_KINDS:
             call = call_of(event, {})
-            self._show_number(call.number, t("window_call", self.lang, number=call.number))
+            self._show_number(call.number, T.WINDOW_CALL(number=call.number).text(self.lang))
             self._highlight()
             self.post_message(self.Called(call))
         self.live.want("window")
@@ -75,22 +75,22 @@ class WindowBoard(Widget):
         w = self.window
         if w is None:
             header.show_name("")
-            self._show_number("", t("no_window", self.lang, window=self.number))
+            self._show_number("", T.NO_WINDOW(window=self.number).text(self.lang))
             self._unfresh()
             return
         header.show_name(w.name)
         current = w.current
         if w.state == PAUSED:
-            self._show_number(str(w.number), t("window_paused", self.lang, reason=w.pause_reason or "").strip())
+            self._show_number(str(w.number), T.WINDOW_PAUSED(reason=w.pause_reason or "").text(self.lang).strip())
         elif w.state == LOGGED_OUT:
-            self._show_number(str(w.number), t("window_closed", self.lang))
+            self._show_number(str(w.number), T.WINDOW_CLOSED.text(self.lang))
         elif current is None:
-            self._show_number(str(w.number), t("window_idle", self.lang))
+            self._show_number(str(w.number), T.WINDOW_IDLE.text(self.lang))
         elif current.state == CALLED:
-            self._show_number(current.number, t("window_call", self.lang, number=current.number))
+            self._show_number(current.number, T.WINDOW_CALL(number=current.number).text(self.lang))
             return  # still being called: keep the highlight while it lasts
         else:
-            self._show_number(current.number, t("window_serving", self.lang, number=current.number))
+            self._show_number(current.number, T.WINDOW_SERVING(number=current.number).text(self.lang))
         self._unfresh()
 
     def _show_number(self, number: str, caption: str) -> None:
@@ -109,4 +109,4 @@ class WindowBoard(Widget):
         self.remove_class("-fresh")
 
     def _on_health(self, ok: bool) -> None:
-        self.query_one(HallHeader).show_problem(None if ok else t("unavailable", self.lang))
+        self.query_one(HallHeader).show_problem(None if ok else T.UNAVAILABLE.text(self.lang))

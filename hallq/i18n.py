@@ -91,13 +91,3 @@ def literal(zh: str, en: str | None = None) -> Text:
         return s.replace("{", "{{").replace("}", "}}")
 
     return Text(escape(zh), escape(zh if en is None else en))
-
-
-def translator(texts: dict[str, tuple[str, str]]) -> Any:
-    """Deprecated shape kept while the apps move to `Text` constants."""
-    def t(key: str, lang: str = "zh", **fields: Any) -> str:
-        zh, en = texts[key]
-        text = en if lang == "en" else zh
-        return text.format(**fields) if fields else text
-
-    return t

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from hallq.i18n import Text
 from hallq.kiosk import texts as T
 from hallq.kiosk.panel import Panel
-from hallq.kiosk.texts import Text
 from hallq.kiosk.tile import Tile
 from hallq.ui.big_text import BigText
 

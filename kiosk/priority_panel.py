@@ -8,10 +8,10 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from hallq.db.config import ServiceConfig
 from hallq.db.models import PRIORITY_REASONS, ServiceQueue
+from hallq.i18n import Text
 from hallq.kiosk import texts as T
 from hallq.kiosk.panel import Panel
 from hallq.kiosk.start_panel import TileGrid, service_tiles, set_queue_notes
-from hallq.kiosk.texts import Text
 from hallq.kiosk.tile import Tile
 
 ID_STEP, REASON_STEP, SERVICE_STEP = "priority-id", "priority-reason", "priority-service"
@@ -40,8 +40,8 @@ class PriorityPanel(Panel):
                 yield Static(id="priority-reason-prompt")
                 with TileGrid(classes="tiles"):
                     for i, reason in enumerate(CLAIMED_REASONS, 1):
-                        label = PRIORITY_REASONS[reason]
-                        yield Tile(Text(label.zh, label.en), Text(label.en, label.zh), action=f"priority-reason:{reason}", digit=i)
+                        label = PRIORITY_REASONS[reason]  # the subtitle is the other language
+                        yield Tile(label, Text(label.en, label.zh), action=f"priority-reason:{reason}", digit=i)
                 with Horizontal(classes="actions"):
                     yield Tile(T.BACK, action="back", classes="back")
             with Vertical(id=SERVICE_STEP):
@@ -85,6 +85,5 @@ class PriorityPanel(Panel):
             reason_prompt = T.PRIORITY_UNDER_60.text(lang) + "\n" + reason_prompt
         self.query_one("#priority-reason-prompt", Static).update(reason_prompt)
         if self.priority:
-            label = PRIORITY_REASONS[self.priority]
             self.query_one("#priority-service-prompt", Static).update(
-                T.PRIORITY_SERVICE_PROMPT(reason=Text(label.zh, label.en)).text(lang))
+                T.PRIORITY_SERVICE_PROMPT(reason=PRIORITY_REASONS[self.priority]).text(lang))

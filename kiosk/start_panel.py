@@ -7,14 +7,14 @@ from textual.widgets import Static
 
 from hallq.db.config import ServiceConfig
 from hallq.db.models import ServiceQueue
+from hallq.i18n import Text, literal
 from hallq.kiosk import texts as T
-from hallq.kiosk.texts import Text
 from hallq.kiosk.tile import Tile
 
 
 def service_tiles(services: list[ServiceConfig], action: str) -> list[Tile]:
     """One tile per service, numbered 1…, its action `"{action}:{prefix}"`."""
-    return [Tile(Text(s.name, s.name_en), Text(s.name_en, s.name), action=f"{action}:{s.prefix}", digit=i)
+    return [Tile(literal(s.name, s.name_en), literal(s.name_en, s.name), action=f"{action}:{s.prefix}", digit=i)
             for i, s in enumerate(services, 1)]
 
 
@@ -29,7 +29,7 @@ CLOSED_NOTES = {"closed": T.CLOSED, "appointment_only": T.BY_APPOINTMENT, "hours
 
 
 def set_queue_notes(tiles: list[Tile], services: list[ServiceConfig], queues: dict[str, ServiceQueue]) -> None:
-    for tile, service in zip(tiles, services):
+    for tile, service in zip(tiles, services, strict=True):
         tile.set_note(queue_note(queues.get(service.prefix)))
 
 
@@ -52,10 +52,10 @@ class StartPanel(Vertical):
         self.service_tiles = service_tiles(services, "service")
         n = len(services)
         self.other_tiles = [
-            Tile(T.CHECK_IN_TILE, T.CHECK_IN_SUB, note=T.CHECK_IN_NOTE, action="checkin", digit=n + 1 if n + 1 <= 9 else None,
-                 classes="checkin"),
-            Tile(T.PRIORITY_TILE, T.PRIORITY_SUB, note=T.PRIORITY_NOTE_TILE, action="priority", digit=n + 2 if n + 2 <= 9 else None,
-                 classes="priority"),
+            Tile(T.CHECK_IN_TILE, T.CHECK_IN_SUB, note=T.CHECK_IN_NOTE, action="checkin",
+                 digit=n + 1 if n + 1 <= 9 else None, classes="checkin"),
+            Tile(T.PRIORITY_TILE, T.PRIORITY_SUB, note=T.PRIORITY_NOTE_TILE, action="priority",
+                 digit=n + 2 if n + 2 <= 9 else None, classes="priority"),
         ]
         self.tiles = self.service_tiles + self.other_tiles
 
@@ -67,7 +67,8 @@ class StartPanel(Vertical):
     def set_lang(self, lang: str) -> None:
         last = max((t.digit for t in self.tiles if t.digit), default=1)
         keys = "1" if last == 1 else f"1–{last}"
-        self.query_one("#welcome", Static).update(f"{T.WELCOME.text(lang)}    [dim]{T.WELCOME_HINT(keys=keys).text(lang)}[/]")
+        hint = T.WELCOME_HINT(keys=keys).text(lang)
+        self.query_one("#welcome", Static).update(f"{T.WELCOME.text(lang)}    [dim]{hint}[/]")
         for tile in self.tiles:
             tile.set_lang(lang)
 

@@ -1,26 +1,14 @@
-"""Every string the kiosk shows, Chinese first, English second."""
+"""Every string the kiosk shows, Chinese first, English second (`hallq.i18n.Text` constants)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from hallq.i18n import Text
 
+# the footer keys: both languages side by side (see `both`), whichever language is shown
+KEY_PICK = Text("选择", "Pick")
+KEY_SELECT = Text("选择", "Select")
+KEY_BACK = Text("返回", "Back")
 
-@dataclass(frozen=True)
-class Text:
-    """A string in both languages; `{name}` fields are filled from `fields`."""
-
-    zh: str
-    en: str
-    fields: tuple[tuple[str, object], ...] = ()
-
-    def __call__(self, **fields) -> Text:
-        return Text(self.zh, self.en, tuple(fields.items()))
-
-    def text(self, lang: str = "zh") -> str:
-        template = self.en if lang == "en" else self.zh
-        values = {k: (v.text(lang) if hasattr(v, "text") else v) for k, v in self.fields}
-        return template.format(**values) if values else template
-
-
+# the start screen
 WELCOME = Text("请选择要办理的业务", "Choose a service")
 WELCOME_HINT = Text("触摸选择，或按数字键 {keys}", "Touch a tile or press {keys}")
 LANG_TOGGLE = Text("English", "中文")
@@ -87,4 +75,11 @@ NOT_NOW = Text("现在不能取号", "No tickets now")
 GO_CHECK_IN = Text("去预约签到", "Go to check-in")
 
 # something went wrong in the hall system itself
-SYSTEM_BUSY = Text("系统繁忙，请稍后再试或联系工作人员", "The system is busy; please try again or ask a member of staff")
+SYSTEM_BUSY = Text("系统繁忙，请稍后再试或联系工作人员",
+                   "The system is busy; please try again or ask a member of staff")
+
+
+def both(text: Text) -> str:
+    """Chinese and English side by side ("选择 Pick"), for a footer key a citizen reads
+    before choosing a language."""
+    return f"{text.text('zh')} {text.text('en')}"

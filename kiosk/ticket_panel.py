@@ -7,9 +7,9 @@ from textual.widgets import Static
 
 from hallq.db.config import ServiceConfig
 from hallq.db.models import Ticket
+from hallq.i18n import Text
 from hallq.kiosk import texts as T
 from hallq.kiosk.panel import Panel
-from hallq.kiosk.texts import Text
 from hallq.kiosk.tile import Tile
 from hallq.ui.big_text import BigText
 
@@ -53,7 +53,8 @@ class TicketPanel(Panel):
             return
         lang, t = self.lang, self.ticket
         if self.service is not None:
-            first, second = (self.service.name_en, self.service.name) if lang == "en" else (self.service.name, self.service.name_en)
+            names = (self.service.name, self.service.name_en)
+            first, second = names[::-1] if lang == "en" else names
             self.query_one("#ticket-service", Static).update(f"[b]{first}[/b]  [dim]{second}[/]")
         self.query_one("#ticket-label", Static).update(T.YOUR_NUMBER.text(lang))
         ahead = T.AHEAD(n=t.ahead).text(lang) if t.ahead else T.AHEAD_NONE.text(lang)

@@ -8,14 +8,15 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
-from hallq.kiosk.texts import Text
+from hallq.i18n import Text
+from hallq.kiosk import texts as T
 
 
 class Tile(Widget, can_focus=True):
     """A focusable tile with a key digit, a title and a second line (the other language).
     Posts Tile.Pressed on click, touch, Enter or Space."""
 
-    BINDINGS = [Binding("enter,space", "press", "选择 Select", show=False)]
+    BINDINGS = [Binding("enter,space", "press", T.both(T.KEY_SELECT), show=False)]
 
     class Pressed(Message):
         def __init__(self, tile: Tile) -> None:

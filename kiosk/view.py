@@ -25,6 +25,7 @@ from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, ServiceUnavailable
 from hallq.db.models import PRIORITY_REASONS, CheckIn, Event, Ticket
 from hallq.db.vocabulary import Refusal
+from hallq.i18n import Text, literal
 from hallq.kiosk import texts as T
 from hallq.kiosk.checkin_panel import CheckInPanel
 from hallq.kiosk.countdown import Countdown
@@ -33,7 +34,6 @@ from hallq.kiosk.printer_banner import PrinterBanner
 from hallq.kiosk.priority_panel import ID_STEP, REASON_STEP, SERVICE_STEP, PriorityPanel
 from hallq.kiosk.slips import slip_for
 from hallq.kiosk.start_panel import StartPanel
-from hallq.kiosk.texts import Text
 from hallq.kiosk.ticket_panel import TicketPanel
 from hallq.kiosk.tile import Tile
 from hallq.kiosk.top_bar import TopBar
@@ -50,9 +50,9 @@ class KioskView(Vertical):
     DEFAULT_CSS = css_beside(__file__, "kiosk.tcss")
 
     BINDINGS = [
-        Binding("1", "pick(1)", "选择 Pick", key_display="1–9"),
+        Binding("1", "pick(1)", T.both(T.KEY_PICK), key_display="1–9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
-        Binding("escape", "back", "返回 Back"),
+        Binding("escape", "back", T.both(T.KEY_BACK)),
     ]
 
     class TicketIssued(Message):
@@ -73,7 +73,8 @@ class KioskView(Vertical):
                  lang: str = "zh", idle_seconds: float = 30, ticket_seconds: float = 8,
                  status_poll_seconds: float = 10, lang_key: str = "f2", **kwargs) -> None:
         super().__init__(**kwargs)
-        self._bindings.bind(lang_key, "toggle_lang", "English/中文")  # an embedding app may need F2 itself
+        # an embedding app may need F2 itself; the key's label names both languages: English/中文
+        self._bindings.bind(lang_key, "toggle_lang", f"{T.LANG_TOGGLE.text('zh')}/{T.LANG_TOGGLE.text('en')}")
         self.engine = engine
         self.printer = printer
         self.clock = clock or engine.clock
@@ -307,7 +308,8 @@ class KioskView(Vertical):
             result = await self.printer.print_slip(slip)
         except Exception as exc:  # noqa: BLE001 - printers should not raise; never lose the screen
             log.exception("kiosk %s: printing %s raised", self.kiosk_id, slip.number)
-            result = PrintResult("failed", getattr(self.printer, "url", "?"), slip.number, "io_error", str(exc), slip=slip)
+            result = PrintResult("failed", getattr(self.printer, "url", "?"), slip.number, "io_error", str(exc),
+                                 slip=slip)
         finally:
             self.printing -= 1
         self.last_print = result
@@ -397,7 +399,7 @@ class KioskView(Vertical):
             service = self.config.service(result.appointment.service) if result.appointment else None
             actions = []
             if service is not None:
-                label = T.WALK_IN_INSTEAD(service=Text(service.name, service.name_en))
+                label = T.WALK_IN_INSTEAD(service=literal(service.name, service.name_en))
                 actions.append((label, f"service:{service.prefix}"))
             notice = Notice("too_late", T.TOO_LATE, result, actions=actions)
         else:  # unknown, invalid

@@ -22,7 +22,7 @@ from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError
 from hallq.db.models import Event, Ticket
-from hallq.rating.texts import t
+from hallq.rating import texts as T
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
 
@@ -37,9 +37,9 @@ class RatingView(Vertical):
     DEFAULT_CSS = css_beside(__file__)
 
     BINDINGS = [
-        Binding("1", "pick(1)", "选择 Choose", key_display="1–5"),
+        Binding("1", "pick(1)", T.both(T.KEY_PICK), key_display="1–5"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 6)],
-        Binding("escape", "back", "返回 Back"),
+        Binding("escape", "back", T.both(T.KEY_BACK)),
     ]
 
     class Rated(Message):
@@ -58,35 +58,36 @@ class RatingView(Vertical):
         self.ticket: Ticket | None = None
         self.level: int | None = None
         self.reason: str | None = None
-        self.window_name = f"{window}号窗口" if lang != "en" else f"Window {window}"
+        self.window_name = T.WINDOW_NAME(window=window).text(lang)
         self._timer: Timer | None = None
+        self.refusal: HallError | None = None  # the engine's answer to the last rating when it refused
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         with ContentSwitcher(initial=IDLE, id="panels"):
             with Vertical(id=IDLE):
-                yield Static(t("welcome", lang), id="welcome")
+                yield Static(T.WELCOME.text(lang), id="welcome")
                 yield Static(self.window_name, id="idle-window")
-                yield Static(t("idle_hint", lang), id="idle-hint")
+                yield Static(T.IDLE_HINT.text(lang), id="idle-hint")
             with Vertical(id=ASK):
-                yield Static(t("ask", lang), classes="title")
+                yield Static(T.ASK.text(lang), classes="title")
                 yield Static("", id="ask-ticket", classes="subtitle")
                 with Horizontal(id="levels", classes="buttons"):
                     for key, level in enumerate(LEVEL_KEYS, 1):
                         yield Button(f"{key}\n{ratings.level_label(level, lang)}", id=f"level-{level}",
                                      classes=f"level -level-{level}")
-                yield Static(t("ask_hint", lang), classes="hint")
+                yield Static(T.ASK_HINT.text(lang), classes="hint")
             with Vertical(id=REASON):
-                yield Static(t("reason", lang), classes="title")
+                yield Static(T.REASON.text(lang), classes="title")
                 with Horizontal(id="reasons", classes="buttons"):
                     for key, reason in enumerate(REASON_KEYS, 1):
                         yield Button(f"{key}\n{ratings.reason_label(reason, lang)}", id=f"reason-{reason}",
                                      classes="reason")
-                yield Input(placeholder=t("text_placeholder", lang), id="comment", max_length=ratings.TEXT_MAX)
+                yield Input(placeholder=T.TEXT_PLACEHOLDER.text(lang), id="comment", max_length=ratings.TEXT_MAX)
                 with Horizontal(id="reason-actions"):
-                    yield Button(t("submit", lang), id="submit", variant="primary")
-                    yield Button(t("back", lang), id="back")
-                yield Static(t("reason_hint", lang), id="reason-hint", classes="hint")
+                    yield Button(T.SUBMIT.text(lang), id="submit", variant="primary")
+                    yield Button(T.BACK.text(lang), id="back")
+                yield Static(T.REASON_HINT.text(lang), id="reason-hint", classes="hint")
             with Vertical(id=THANKS):
                 yield Static("", id="thanks-text", classes="title")
 
@@ -104,7 +105,7 @@ class RatingView(Vertical):
             self.live.want("pending")
         elif event.kind == "rating.given" and self.ticket is not None and event.ticket_id == self.ticket.id \
                 and self.panel in (ASK, REASON) and event.data.get("channel") != "terminal":
-            self._thank(t("thanks", self.lang))  # rated meanwhile on the status page
+            self._thank(T.THANKS.text(self.lang))  # rated meanwhile on the status page
 
     async def _load(self, parts: set[str]) -> None:
         if "name" in parts:
@@ -127,8 +128,8 @@ class RatingView(Vertical):
     def ask(self, ticket: Ticket) -> None:
         """Ask the citizen to rate `ticket`."""
         self.ticket, self.level, self.reason = ticket, None, None
-        self.query_one("#ask-ticket", Static).update(t("ask_ticket", self.lang, number=ticket.number,
-                                                         window=self.window_name))
+        asked = T.ASK_TICKET(number=ticket.number, window=self.window_name)
+        self.query_one("#ask-ticket", Static).update(asked.text(self.lang))
         self.query_one("#comment", Input).value = ""
         self._mark_reason()
         self._show(ASK)
@@ -152,7 +153,7 @@ class RatingView(Vertical):
         for reason in REASON_KEYS:
             self.query_one(f"#reason-{reason}", Button).set_class(reason == self.reason, "-chosen")
         hint = self.query_one("#reason-hint", Static)
-        hint.update(t("reason_hint", self.lang))
+        hint.update(T.REASON_HINT.text(self.lang))
         hint.remove_class("-error")
 
     def _choose_reason(self, reason: str) -> None:
@@ -194,7 +195,7 @@ class RatingView(Vertical):
     def _submit_pressed(self) -> None:
         if self.reason is None:
             hint = self.query_one("#reason-hint", Static)
-            hint.update(t("choose_reason", self.lang))
+            hint.update(T.CHOOSE_REASON.text(self.lang))
             hint.add_class("-error")
             return
         self.run_worker(self.rate_now(self.level, self.reason, self.query_one("#comment", Input).value),
@@ -214,15 +215,17 @@ class RatingView(Vertical):
         """Save the rating of the ticket asked about, then thank (or say why not)."""
         if self.ticket is None:
             return
+        self.refusal = None
         try:
             rating = await ratings.rate(self.engine, self.ticket.id, level, reason=reason, text=text,
                                         channel="terminal", actor=f"rating:{self.window}")
         except HallError as err:  # e.g. already rated on the status page
+            self.refusal = err
             self._thank(err.text(self.lang))
             return
         except Exception:
             log.exception("saving a rating at window %s failed", self.window)
-            self._thank(t("unavailable", self.lang))
+            self._thank(T.UNAVAILABLE.text(self.lang))
             return
-        self._thank(t("thanks_bad" if rating.bad else "thanks", self.lang))
+        self._thank((T.THANKS_BAD if rating.bad else T.THANKS).text(self.lang))
         self.post_message(self.Rated(rating))

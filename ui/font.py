@@ -120,5 +120,5 @@ def draw(text: str, scale: Scale) -> list[str]:
     tall = [[p for p in rows[y // sy] for _ in range(sx)] for y in range(HEIGHT * sy)]
     if len(tall) % 2:
         tall.append([False] * len(tall[0]))
-    return ["".join(_HALF[top, bottom] for top, bottom in zip(tall[y], tall[y + 1]))
+    return ["".join(_HALF[top, bottom] for top, bottom in zip(tall[y], tall[y + 1], strict=True))
             for y in range(0, len(tall), 2)]

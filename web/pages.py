@@ -4,7 +4,8 @@ from __future__ import annotations
 from aiohttp import web
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from hallq.web.texts import t
+from hallq.i18n import Text
+from hallq.web import texts as T
 
 _env = Environment(loader=PackageLoader("hallq.web", "templates"), autoescape=select_autoescape(["html"]))
 
@@ -18,9 +19,10 @@ def lang_of(request: web.Request, default: str = "zh") -> str:
 
 
 def render(template: str, lang: str, status: int = 200, **context) -> web.Response:
-    html = _env.get_template(template).render(lang=lang, t=lambda key, **f: t(key, lang, **f), **context)
+    """A page from `template`; it gets `lang`, the texts as `T` (`{{ T.NAME.text(lang) }}`) and `context`."""
+    html = _env.get_template(template).render(lang=lang, T=T, **context)
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8", headers=PRIVATE)
 
 
-def message(status: int, title_key: str, text_key: str, lang: str) -> web.Response:
-    return render("message.html", lang, status=status, code=status, title=t(title_key, lang), text=t(text_key, lang))
+def message(status: int, title: Text, text: Text, lang: str) -> web.Response:
+    return render("message.html", lang, status=status, code=status, title=title.text(lang), text=text.text(lang))

@@ -18,9 +18,9 @@ from aiohttp import web
 
 from hallq.db.engine import HallEngine
 from hallq.web import api, status_page, terminals
+from hallq.web import texts as T
 from hallq.web.keys import ENGINE, SETTINGS, TOKENS
 from hallq.web.pages import lang_of, message, render
-from hallq.web.texts import t
 from hallq.web.tokens import Tokens
 
 log = logging.getLogger("hallq.web")
@@ -52,7 +52,7 @@ async def index(request: web.Request) -> web.Response:
     lang = lang_of(request, request.app[SETTINGS].lang)
     config = await request.app[ENGINE].config()
     return render("message.html", lang, status=200, title=config.name_en if lang == "en" else config.name,
-                  text=t("index", lang))
+                  text=T.INDEX.text(lang))
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -67,12 +67,12 @@ async def _errors(request: web.Request, handler):
     except web.HTTPNotFound:
         if request.path.startswith(("/api/", "/static/")):
             raise
-        return message(404, "no_page_title", "no_page", lang_of(request))
+        return message(404, T.NO_PAGE_TITLE, T.NO_PAGE, lang_of(request))
     except web.HTTPException:
         raise
     except Exception:
         log.exception("%s %s failed", request.method, request.path)
         if request.path.startswith("/api/"):
             return api.problem(503, "unavailable", "the hall database is not available; try again shortly")
-        return web.Response(status=503, text="暂时无法访问，请稍后再试 / Temporarily unavailable, please retry",
+        return web.Response(status=503, text=f"{T.UNAVAILABLE.text('zh')} / {T.UNAVAILABLE.text('en')}",
                             content_type="text/plain", charset="utf-8")

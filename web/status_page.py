@@ -14,9 +14,9 @@ from aiohttp import web
 from hallq.db import ratings
 from hallq.db.errors import HallError
 from hallq.db.models import CALLED, DONE, NO_SHOW, OPEN_STATES, SERVING, WAITING, Ticket
+from hallq.web import texts as T
 from hallq.web.keys import ENGINE
 from hallq.web.pages import lang_of, message, render
-from hallq.web.texts import t
 
 REFRESH_SECONDS = 10
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -25,27 +25,29 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 def window_label(config, number: int | None, lang: str) -> str:
     window = config.window(number) if number is not None else None
     if lang == "en" or window is None:
-        return f"window {number}" if lang == "en" else f"{number}号窗口"
+        return T.WINDOW(number=number).text(lang)
     return window.name
 
 
 def status_lines(ticket: Ticket, config, lang: str) -> list[str]:
     """What the citizen should know beyond the number and state, one line each."""
     if ticket.state == WAITING:
-        lines = [t("ahead", lang, n=ticket.ahead) if ticket.ahead else t("ahead_none", lang)]
-        lines.append(t("estimate", lang, m=ticket.estimate_min) if ticket.estimate_min else t("estimate_none", lang))
+        lines = [T.AHEAD(n=ticket.ahead) if ticket.ahead else T.AHEAD_NONE,
+                 T.ESTIMATE(m=ticket.estimate_min) if ticket.estimate_min else T.ESTIMATE_NONE]
         if ticket.target_window is not None:
-            lines.append(t("sent_to", lang, window=window_label(config, ticket.target_window, lang)))
-        return lines
+            lines.append(T.SENT_TO(window=window_label(config, ticket.target_window, lang)))
+        return [line.text(lang) for line in lines]
     if ticket.state == CALLED:
-        return [t("go_to", lang, window=window_label(config, ticket.window, lang))]
-    if ticket.state == SERVING:
-        return [t("served_at", lang, window=window_label(config, ticket.window, lang))]
-    if ticket.state == NO_SHOW:
-        return [t("no_show", lang)]
-    if ticket.state == DONE:
-        return [t("done", lang)]
-    return [t("closed", lang)]
+        line = T.GO_TO(window=window_label(config, ticket.window, lang))
+    elif ticket.state == SERVING:
+        line = T.SERVED_AT(window=window_label(config, ticket.window, lang))
+    elif ticket.state == NO_SHOW:
+        line = T.NO_SHOW
+    elif ticket.state == DONE:
+        line = T.DONE
+    else:
+        line = T.CLOSED
+    return [line.text(lang)]
 
 
 async def _ticket_of(request: web.Request) -> Ticket | None:
@@ -58,7 +60,7 @@ async def status_page(request: web.Request, error: str | None = None) -> web.Res
     engine = request.app[ENGINE]
     ticket = await _ticket_of(request)
     if ticket is None:
-        return message(404, "not_found_title", "not_found", lang)
+        return message(404, T.NOT_FOUND_TITLE, T.NOT_FOUND, lang)
     config = await engine.config()
     service = config.service(ticket.service)
     rating = await ratings.rating_of(engine, ticket.id) if ticket.state == DONE else None
@@ -84,12 +86,12 @@ async def rate(request: web.Request) -> web.Response:
     lang = lang_of(request)
     ticket = await _ticket_of(request)
     if ticket is None:
-        return message(404, "not_found_title", "not_found", lang)
+        return message(404, T.NOT_FOUND_TITLE, T.NOT_FOUND, lang)
     form = await request.post()
     try:
         level = int(form.get("level", ""))
     except ValueError:
-        return await status_page(request, error=t("rate_pick", lang))
+        return await status_page(request, error=T.RATE_PICK.text(lang))
     try:
         await ratings.rate(request.app[ENGINE], ticket.id, level, reason=form.get("reason") or None,
                            text=form.get("text") or None, channel="status_page")

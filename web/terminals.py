@@ -24,9 +24,9 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from hallq.web import texts as T
 from hallq.web.keys import SETTINGS, TOKENS
 from hallq.web.pages import lang_of, message, render
-from hallq.web.texts import t
 from hallq.web.tokens import same
 
 log = logging.getLogger("hallq.web")
@@ -50,10 +50,10 @@ class Terminal:
 
     def title(self, lang: str) -> str:
         if self.kind == "kiosk":
-            return t("kiosk_title", lang, id=self.ident)
+            return T.KIOSK_TITLE(id=self.ident).text(lang)
         if self.kind == "counter":
-            return t("counter_title", lang, n=self.ident)
-        return t("display_title", lang)
+            return T.COUNTER_TITLE(n=self.ident).text(lang)
+        return T.DISPLAY_TITLE.text(lang)
 
     def arguments(self) -> list[str]:
         if self.kind == "kiosk":
@@ -87,11 +87,11 @@ async def terminal_page(request: web.Request) -> web.Response:
     lang = lang_of(request, request.app[SETTINGS].lang)
     terminal = terminal_of(request)
     if terminal is None:
-        return message(404, "no_terminal_title", "no_terminal", lang)
+        return message(404, T.NO_TERMINAL_TITLE, T.NO_TERMINAL, lang)
     token = request.query.get("token", "")
     if not same(terminal.token, token):
         log.warning("refused %s from %s: wrong or missing token", terminal.path, request.remote)
-        return message(403, "forbidden_title", "forbidden", lang)
+        return message(403, T.FORBIDDEN_TITLE, T.FORBIDDEN, lang)
     return render("terminal.html", lang, title=terminal.title(lang),
                   websocket_url=ws_url(request, f"{terminal.path}/ws/{token}/{lang}"),
                   font_size=_int(request.query.get("fontsize"), 16, 8, 64))
@@ -117,7 +117,8 @@ async def terminal_socket(request: web.Request) -> web.StreamResponse:
                          write_str=socket.send_str, close=socket.close, download_manager=request.app[DOWNLOADS])
     log.info("%s: session started for %s", terminal.path, request.remote)
     try:
-        await service.start(_int(request.query.get("width"), 80, 20, 500), _int(request.query.get("height"), 24, 10, 300))
+        width, height = _int(request.query.get("width"), 80, 20, 500), _int(request.query.get("height"), 24, 10, 300)
+        await service.start(width, height)
         await _relay(socket, service)
     except asyncio.CancelledError:
         pass
@@ -202,6 +203,6 @@ def setup(app: web.Application) -> None:
     app.on_shutdown.append(_end_sessions)
     app.router.add_static("/static/ts", TEXTUAL_SERVE_STATIC, name="textual_serve_static")
     for kind, pattern in (("display", ""), ("kiosk", "/{ident}"), ("counter", "/{ident}")):
-        base = "/{kind:%s}%s" % (kind, pattern)
+        base = f"/{{kind:{kind}}}{pattern}"
         app.router.add_get(base, terminal_page)
         app.router.add_get(base + "/ws/{token}/{lang}", terminal_socket)

@@ -6,7 +6,9 @@ import time
 from textual.widgets import Static
 
 from hallq.counter.counter_view import CounterView
+from hallq.counter.supervisor_board import SupervisorBoard
 from hallq.counter.ticket_card import TicketCard
+from hallq.db.supervision import alerts
 
 
 async def until(pilot, condition, timeout: float = 3.0) -> None:
@@ -23,6 +25,21 @@ def text(app, selector: str) -> str:
 
 def view(app) -> CounterView:
     return app.query_one(CounterView)
+
+
+def refused(app) -> str | None:
+    """The code of the engine's refusal the window shows (None: its last operation went through)."""
+    refusal = view(app).refusal
+    return refusal.code if refusal else None
+
+
+def shown_alerts(app, clock) -> list[tuple[str, str]]:
+    """(kind, subject) of the hall's alerts whose line the supervisor board shows."""
+    board = app.query_one(SupervisorBoard)
+    if board.snap is None:
+        return []
+    box = text(app, "#alerts")
+    return [(a.kind, a.subject) for a in alerts(board.snap, clock.now()) if f"• {a.text(board.lang)}" in box]
 
 
 def card_number(app) -> str | None:
@@ -59,7 +76,7 @@ async def answer(pilot, *lines: str) -> None:
     from hallq.counter.prompt_dialog import PromptDialog
     await until(pilot, lambda: isinstance(pilot.app.screen, PromptDialog))
     fields = list(pilot.app.screen.query(Input))
-    for field, line in zip(fields, lines):
+    for field, line in zip(fields, lines, strict=False):
         field.value = line
     fields[len(lines) - 1].focus()
     await pilot.press("enter")

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import pytest
 
+from hallq.counter import texts as T
 from hallq.counter.app import CounterApp
+from hallq.counter.ticket_card import TicketCard
 from hallq.db.config import demo_text, parse_config
 from hallq.ui import font, live
 from hallq.ui.big_text import BigText
-from tests.counter.helpers import answer, card_number, login, text, until, view
+from tests.counter.helpers import answer, card_number, login, refused, text, until, view
 
 SIZE = (80, 24)
 
@@ -23,6 +25,19 @@ def message(app) -> str:
     return text(app, "#message")
 
 
+def said(app, copy: T.Text, **values) -> bool:
+    """The message line says `copy` (filled with `values`), in the window's language."""
+    return message(app) == copy(**values).text(view(app).lang)
+
+
+async def refusal_shown(pilot, code: str) -> None:
+    """Wait until the engine refuses with `code`; its one-line reason is in the message line, as an error."""
+    app = pilot.app
+    await until(pilot, lambda: refused(app) == code)
+    assert message(app) == view(app).refusal.text(view(app).lang) and "\n" not in message(app)
+    assert app.query_one("#message").has_class("-error")
+
+
 async def test_login_and_call_next_shows_the_ticket(hall, clock):
     app = CounterApp(hall, 1, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -30,7 +45,7 @@ async def test_login_and_call_next_shows_the_ticket(hall, clock):
         assert "王芳" in text(app, "#who") and "A001 A002" in text(app, "#queue")
         await pilot.press("n")
         await until(pilot, lambda: card_number(app) == "A001")
-        assert "已叫 A001" in message(app)
+        assert said(app, T.CALLED, number="A001", window=1)
         await until(pilot, lambda: "A002" in text(app, "#queue") and "A001" not in text(app, "#queue"))
         assert (await hall.ticket("A001")).state == "called"
 
@@ -42,7 +57,7 @@ async def test_space_calls_next_too_and_refusal_says_why(hall, clock):
         await pilot.press("space")
         await until(pilot, lambda: card_number(app) == "A001")
         await pilot.press("n")
-        await until(pilot, lambda: "还在呼叫中" in message(app))
+        await refusal_shown(pilot, "still_called")
         assert message(app).count("\n") == 0
 
 
@@ -51,7 +66,7 @@ async def test_nothing_waiting(engine, clock):
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         await pilot.press("n")
-        await until(pilot, lambda: "暂无人等候" in message(app))
+        await refusal_shown(pilot, "nothing_waiting")
 
 
 async def test_recall_start_finish_and_today(hall, clock):
@@ -61,14 +76,16 @@ async def test_recall_start_finish_and_today(hall, clock):
         await pilot.press("n")
         await until(pilot, lambda: card_number(app) == "A001")
         await pilot.press("r")
-        await until(pilot, lambda: "已重呼 A001（第 1 次）" in message(app))
+        await until(pilot, lambda: said(app, T.RECALLED, number="A001", n=1))
         await pilot.press("s")
-        await until(pilot, lambda: "开始办理 A001" in message(app))
-        assert "办理中" in text(app, "#detail")
+        await until(pilot, lambda: said(app, T.STARTED, number="A001"))
+        ticket = app.query_one(TicketCard).ticket
+        assert ticket.state == "serving" and ticket.state_label("zh") in text(app, "#detail")
         clock.advance(minutes=6)
         await pilot.press("f")
-        await until(pilot, lambda: "A001 已办结" in message(app) and card_number(app) is None)
-        await until(pilot, lambda: "办结 1" in text(app, "#today") and "6.0 分钟" in text(app, "#today"))
+        await until(pilot, lambda: said(app, T.FINISHED, number="A001") and card_number(app) is None)
+        today = T.TODAY(served=1, no_shows=0, mean=T.MINUTES(n=6.0))
+        await until(pilot, lambda: text(app, "#today") == today.text("zh"))
 
 
 async def test_no_show_needs_recalls_then_rejoin(hall, clock):
@@ -78,17 +95,20 @@ async def test_no_show_needs_recalls_then_rejoin(hall, clock):
         await pilot.press("n")
         await until(pilot, lambda: card_number(app) == "A001")
         await pilot.press("x")
-        await until(pilot, lambda: "需先重呼 2 次" in message(app))
+        await refusal_shown(pilot, "recall_first")
+        assert (await hall.ticket("A001")).state == "called"
         await pilot.press("r", "r", "x")
-        await until(pilot, lambda: "A001 已过号" in message(app))
-        await until(pilot, lambda: "过号 1" in text(app, "#today"))
+        await until(pilot, lambda: said(app, T.NO_SHOWED, number="A001"))
+        today = T.TODAY(served=0, no_shows=1, mean="—")
+        await until(pilot, lambda: text(app, "#today") == today.text("zh"))
         await pilot.press("j")
         await answer(pilot, "a001")
-        await until(pilot, lambda: "A001 已重新排队" in message(app))
-        assert (await hall.ticket("A001")).state == "waiting"
+        await until(pilot, lambda: message(app).startswith("A001"))
+        rejoined = await hall.ticket("A001")
+        assert rejoined.state == "waiting" and said(app, T.REJOINED, number="A001", ahead=rejoined.ahead)
         await pilot.press("j")
         await answer(pilot, "a002")
-        await until(pilot, lambda: "不是过号状态" in message(app))
+        await refusal_shown(pilot, "not_no_show")
 
 
 async def test_call_a_given_number_and_refusals(hall, clock):
@@ -97,10 +117,10 @@ async def test_call_a_given_number_and_refusals(hall, clock):
         await login(pilot)
         await pilot.press("c")
         await answer(pilot, "B001")
-        await until(pilot, lambda: "不属于3号窗口" in message(app))
+        await refusal_shown(pilot, "not_yours")
         await pilot.press("c")
         await answer(pilot, "A009")
-        await until(pilot, lambda: "今天没有 A009" in message(app))
+        await refusal_shown(pilot, "unknown_ticket")
         await pilot.press("c")
         await answer(pilot, "A002")
         await until(pilot, lambda: card_number(app) == "A002")
@@ -114,7 +134,7 @@ async def test_transfer_to_service_with_note_then_history_shows(hall, clock):
         await until(pilot, lambda: card_number(app) == "A001")
         await pilot.press("t")
         await answer(pilot, "b", "材料齐全")
-        await until(pilot, lambda: "A001 已转往 B 一件事一次办" in message(app))
+        await until(pilot, lambda: said(app, T.TRANSFERRED_SERVICE, number="A001", to="B 一件事一次办"))
         assert (await hall.ticket("A001")).service == "B"
         await pilot.press("c")
         await answer(pilot, "A001")
@@ -127,15 +147,16 @@ async def test_transfer_to_window_and_bad_target(hall, clock):
         await login(pilot)
         await pilot.press("t")
         await answer(pilot, "9", "")
-        await until(pilot, lambda: "当前没有号" in message(app))
+        await refusal_shown(pilot, "no_current")
         await pilot.press("n")
         await until(pilot, lambda: card_number(app) == "A001")
         await pilot.press("t")
         await answer(pilot, "Z", "")
-        await until(pilot, lambda: "请输入业务字母" in message(app))
+        await until(pilot, lambda: said(app, T.BAD_TARGET, services="A,B,C,D,E,F"))
+        assert app.query_one("#message").has_class("-error") and (await hall.ticket("A001")).state == "called"
         await pilot.press("t")
         await answer(pilot, "9", "")
-        await until(pilot, lambda: "A001 已转往9号窗口" in message(app))
+        await until(pilot, lambda: said(app, T.TRANSFERRED_WINDOW, number="A001", to="9"))
         assert (await hall.ticket("A001")).target_window == 9
 
 
@@ -145,17 +166,19 @@ async def test_pause_with_reason_refuses_calls_then_resume(hall, clock):
         await login(pilot)
         await pilot.press("p")
         await answer(pilot, "午休")
-        await until(pilot, lambda: "窗口已暂停：午休" in message(app))
-        assert "午休" in text(app, "#who") and "按 p 恢复" in text(app, "#detail")
+        await until(pilot, lambda: said(app, T.PAUSED, reason="午休"))
+        assert (await hall.window(1)).state == "paused"
+        assert "午休" in text(app, "#who") and app.query_one(TicketCard).has_class("-paused")
+        assert text(app, "#detail") == T.PAUSED_CARD(reason="午休").text("zh")
         await pilot.press("n")
-        await until(pilot, lambda: "已暂停" in message(app) and "先恢复" in message(app))
+        await refusal_shown(pilot, "paused")
         await pilot.press("p")
-        await until(pilot, lambda: "窗口已恢复" in message(app))
+        await until(pilot, lambda: said(app, T.RESUMED))
         await pilot.press("n")
         await until(pilot, lambda: card_number(app) == "A001")
         await pilot.press("p")
         await answer(pilot, "")
-        await until(pilot, lambda: "先办结或转出" in message(app))
+        await refusal_shown(pilot, "busy")
 
 
 async def test_buttons_do_the_same_as_keys(hall, clock):
@@ -165,7 +188,7 @@ async def test_buttons_do_the_same_as_keys(hall, clock):
         await pilot.click("#do-call_next")
         await until(pilot, lambda: card_number(app) == "A001")
         await pilot.click("#do-start")
-        await until(pilot, lambda: "开始办理" in message(app))
+        await until(pilot, lambda: said(app, T.STARTED, number="A001"))
         await pilot.click("#do-finish")
         await until(pilot, lambda: card_number(app) is None)
         await pilot.click("#do-logout")
@@ -177,23 +200,33 @@ async def test_queue_updates_from_the_feed_when_a_kiosk_issues(hall, clock):
     app = CounterApp(hall, 1, clock)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        assert "A 综合受理 2人" in text(app, "#queue")
+        def line(waiting: int) -> str:
+            return T.QUEUE_LINE(prefix="A", name="综合受理", waiting=waiting, longest=0).text("zh")
+
+        assert line(2) in text(app, "#queue")
         await hall.issue_ticket("A", kiosk="K1")
-        await until(pilot, lambda: "A 综合受理 3人" in text(app, "#queue"), timeout=0.5)
+        await until(pilot, lambda: line(3) in text(app, "#queue"), timeout=0.5)
 
 
 async def test_wrong_pin_then_lockout(engine, clock):
     app = CounterApp(engine, 1, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, pin="0000", expect=False, typed=True)
-        await until(pilot, lambda: "还可尝试 4 次" in text(app, "#login-message"))
-        for left in (3, 2, 1):
-            await login(pilot, pin="0000", expect=False)
-            await until(pilot, lambda: f"还可尝试 {left} 次" in text(app, "#login-message"))
-        await login(pilot, pin="0000", expect=False)
-        await until(pilot, lambda: "锁定至" in text(app, "#login-message"))
-        await login(pilot, expect=False)
-        await until(pilot, lambda: "已锁定" in text(app, "#login-message"))
+        async def refused_login(pin: str, code: str, **options) -> None:
+            before = view(app).refusal
+            await login(pilot, pin=pin, expect=False, **options)
+            await until(pilot, lambda: view(app).refusal not in (None, before))
+            assert refused(app) == code and text(app, "#login-message") == view(app).refusal.text("zh")
+
+        async def wrong_pins() -> int:
+            return sum(e.kind == "clerk.pin_failed" for e in await engine.events())
+
+        await refused_login("0000", "bad_login", typed=True)
+        assert await wrong_pins() == 1
+        for tries in (2, 3, 4):
+            await refused_login("0000", "bad_login")
+            assert await wrong_pins() == tries
+        await refused_login("0000", "locked")       # the fifth wrong PIN locks the clerk out
+        await refused_login("1111", "locked")       # the right PIN, too late
         assert view(app).clerk is None
         clock.advance(minutes=5, seconds=1)
         await login(pilot)
@@ -204,9 +237,11 @@ async def test_window_taken_then_supervisor_takes_over(engine, clock):
     app = CounterApp(engine, 1, clock)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, expect=False)
-        await until(pilot, lambda: "李强（c02）" in text(app, "#login-message"))
+        await until(pilot, lambda: refused(app) == "window_taken")
+        assert text(app, "#login-message") == view(app).refusal.text("zh") and app.query_one("#takeover").display
         await pilot.press(*"s01", "enter", *"0000", "enter")
-        await until(pilot, lambda: "无法接管" in text(app, "#login-message"))
+        await until(pilot, lambda: refused(app) == "takeover_denied")
+        assert text(app, "#login-message") == view(app).refusal.text("zh")
         await pilot.press(*"9999", "enter")
         await until(pilot, lambda: view(app).clerk is not None)
         assert (await engine.window(1)).clerk_id == "c01"
@@ -218,7 +253,7 @@ async def test_day_close_logs_out_with_a_message(hall, clock):
         await login(pilot)
         await hall.close_day()
         await until(pilot, lambda: view(app).clerk is None)
-        assert "今日已结束" in text(app, "#login-message")
+        assert text(app, "#login-message") == T.DAY_CLOSED.text("zh")
 
 
 async def test_taken_over_elsewhere_returns_to_login(hall, clock):
@@ -227,7 +262,7 @@ async def test_taken_over_elsewhere_returns_to_login(hall, clock):
         await login(pilot)
         await hall.login(1, "c02", "2222", takeover_by="s01", takeover_pin="9999")
         await until(pilot, lambda: view(app).clerk is None)
-        assert "李强" in text(app, "#login-message")
+        assert text(app, "#login-message") == T.TAKEN_OVER(who="李强").text("zh")
 
 
 async def test_database_trouble_is_said_calmly(hall, clock, monkeypatch):
@@ -239,7 +274,8 @@ async def test_database_trouble_is_said_calmly(hall, clock, monkeypatch):
             raise OSError("disk I/O error")
         monkeypatch.setattr(hall, "call_next", broken)
         await pilot.press("n")
-        await until(pilot, lambda: "数据库暂不可用" in message(app))
+        await until(pilot, lambda: said(app, T.UNAVAILABLE))
+        assert app.query_one("#message").has_class("-error") and refused(app) is None
 
 
 async def test_a_failed_re_read_is_said_and_retried_until_the_database_is_back(hall, clock, monkeypatch):
@@ -253,9 +289,9 @@ async def test_a_failed_re_read_is_said_and_retried_until_the_database_is_back(h
             raise OSError("disk I/O error")
         monkeypatch.setattr(hall, "service_queues", broken)
         await hall.issue_ticket("A")  # the feed wakes the view, and its re-read fails
-        await until(pilot, lambda: "数据库暂不可用" in message(app))
+        await until(pilot, lambda: said(app, T.UNAVAILABLE))
         monkeypatch.setattr(hall, "service_queues", real_queues)
-        await until(pilot, lambda: "数据库已恢复" in message(app))
+        await until(pilot, lambda: said(app, T.DATABASE_BACK))
         await until(pilot, lambda: "A001 A002 A003" in text(app, "#queue"))
 
 
@@ -264,9 +300,10 @@ async def test_english(hall, clock):
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         await pilot.press("n")
-        await until(pilot, lambda: "Called A001" in message(app))
+        await until(pilot, lambda: message(app) == T.CALLED(number="A001", window=1).text("en"))
         await pilot.press("n")
-        await until(pilot, lambda: "still being called" in message(app))
+        await refusal_shown(pilot, "still_called")
+        assert message(app) == view(app).refusal.text("en")
 
 
 # A service whose prefix Textual's Digits cannot draw (it stops at F), at window 16.

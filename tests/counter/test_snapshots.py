@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable
 
 from hallq.counter.app import CounterApp
-from tests.counter.helpers import card_number, login, text, until
+from tests.counter.helpers import card_number, login, shown_alerts, text, until, view
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_main_screen(hall, snap_compare, size):
         await pilot.press("n")
         await until(pilot, lambda: card_number(pilot.app) == "A003")
         await pilot.press("s")
-        await until(pilot, lambda: "A→A" in text(pilot.app, "#detail") and "办理中" in text(pilot.app, "#who"))
+        await until(pilot, lambda: "A→A" in text(pilot.app, "#detail") and view(pilot.app).win.state == "serving")
         await until(pilot, lambda: "A001 A002" in text(pilot.app, "#queue"))
         await pilot.pause()
 
@@ -62,7 +62,7 @@ def test_supervisor_board(hall, snap_compare, size):
         await pilot.press("v")
         await until(pilot, lambda: pilot.app.query("#services-table")
                     and pilot.app.query_one("#services-table", DataTable).row_count == 6
-                    and "纸将用完" in text(pilot.app, "#alerts"))
+                    and ("printer_warning", "kiosk:K2") in shown_alerts(pilot.app, clock))
         await pilot.pause()
 
     assert snap_compare(CounterApp(engine, 2, clock), terminal_size=size, run_before=run_before)

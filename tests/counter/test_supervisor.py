@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
+from hallq.counter import texts as T
 from hallq.counter.app import CounterApp
 from hallq.counter.supervisor_board import SupervisorBoard
-from tests.counter.helpers import answer, login, text, until, view
+from tests.counter.helpers import answer, login, shown_alerts, text, until, view
 
 SIZE = (80, 24)
 
@@ -40,11 +41,11 @@ async def test_board_shows_windows_queues_and_alerts(engine, clock):
     async with app.run_test(size=SIZE) as pilot:
         await open_board(pilot)
         assert cell(app, "#windows-table", "3", 2) == "王芳" and cell(app, "#windows-table", "3", 3) == "A001"
-        assert "K1 打印机故障：缺纸" in text(app, "#alerts")
+        assert ("printer_out", "kiosk:K1") in shown_alerts(app, clock)
         await engine.issue_ticket("B")
         await until(pilot, lambda: cell(app, "#services-table", "B", 1) == "1", timeout=0.5)
         clock.advance(minutes=31)
-        await until(pilot, lambda: "超过30分钟" in text(app, "#alerts"), timeout=1.5)
+        await until(pilot, lambda: ("long_wait", "B") in shown_alerts(app, clock), timeout=1.5)
         await pilot.press("v")
         assert view(app).showing == "desk"
 
@@ -55,11 +56,13 @@ async def test_close_and_open_a_service(engine, clock):
         await open_board(pilot)
         app.query_one("#services-table", DataTable).move_cursor(row=1)
         await pilot.press("o")
-        await until(pilot, lambda: "一件事一次办 已停止取号" in text(app, "#board-message"))
-        await until(pilot, lambda: cell(app, "#services-table", "B", 3) == "停")
+        closed = T.SERVICE_CLOSED(name="一件事一次办").text("zh")
+        await until(pilot, lambda: text(app, "#board-message") == closed)
+        await until(pilot, lambda: cell(app, "#services-table", "B", 3) == T.SHUT.text("zh"))
         assert not [q for q in await engine.service_queues() if q.prefix == "B"][0].is_open
         await pilot.press("o")
-        await until(pilot, lambda: cell(app, "#services-table", "B", 3) == "开")
+        await until(pilot, lambda: cell(app, "#services-table", "B", 3) == T.OPEN.text("zh"))
+        assert [q for q in await engine.service_queues() if q.prefix == "B"][0].is_open
 
 
 async def test_change_a_windows_services(engine, clock):
@@ -69,11 +72,14 @@ async def test_change_a_windows_services(engine, clock):
         app.query_one("#windows-table", DataTable).move_cursor(row=2)
         await pilot.press("w")
         await answer(pilot, "a, e")
-        await until(pilot, lambda: "3号窗口业务：A,E" in text(app, "#board-message"))
+        board = app.query_one(SupervisorBoard)
+        await until(pilot, lambda: text(app, "#board-message") == T.SERVICES_SET(window=3, services="A,E").text("zh"))
         assert (await engine.window(3)).services == ("A", "E")
         await pilot.press("w")
         await answer(pilot, "Q")
-        await until(pilot, lambda: "没有业务类别 Q" in text(app, "#board-message"))
+        await until(pilot, lambda: board.refusal is not None and board.refusal.code == "unknown_service")
+        assert text(app, "#board-message") == board.refusal.text("zh") and "Q" in board.refusal.text("zh")
+        assert (await engine.window(3)).services == ("A", "E")
 
 
 async def test_supervisor_without_a_window(engine, clock):
@@ -91,9 +97,11 @@ async def test_supervisor_without_a_window(engine, clock):
     await engine.issue_ticket("A")
     app = SupervisorApp(engine, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await submit(pilot, "c01", "1111", lambda: "不是主管" in text(app, "#login-message"))
+        not_supervisor = T.NOT_SUPERVISOR(name="王芳", clerk_id="c01").text("zh")
+        await submit(pilot, "c01", "1111", lambda: text(app, "#login-message") == not_supervisor)
         assert not app.query(SupervisorBoard)
-        await submit(pilot, "s01", "0000", lambda: "还可尝试 4 次" in text(app, "#login-message"))
+        await submit(pilot, "s01", "0000", lambda: app.refusal is not None and app.refusal.code == "bad_login")
+        assert text(app, "#login-message") == app.refusal.text("zh")
         await submit(pilot, "s01", "9999", lambda: app.query(SupervisorBoard))
         await until(pilot, lambda: app.query_one("#services-table", DataTable).row_count == 6)
         assert cell(app, "#services-table", "A", 1) == "1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 
-from tests.counter.helpers import card_number, login, text, until
+from tests.counter.helpers import card_number, login, refused, until
 
 TICKETS = 40
 
@@ -16,6 +16,7 @@ def press_call_next(db_path: str, window: int, clerk: str, pin: str, barrier, re
 
 async def _press(db_path, window, clerk, pin, barrier, results) -> None:
     from hallq.counter.app import CounterApp
+    from hallq.counter.ticket_card import TicketCard
     from hallq.db.clock import VirtualClock
     from hallq.db.engine import HallEngine
     from tests.conftest import MORNING
@@ -27,16 +28,17 @@ async def _press(db_path, window, clerk, pin, barrier, results) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, clerk, pin)
         await asyncio.to_thread(barrier.wait)
+        card = app.query_one(TicketCard)
         while True:
             before = card_number(app)
             await pilot.press("n")
-            await until(pilot, lambda: card_number(app) != before or "暂无人等候" in text(app, "#message")
-                        or "还在呼叫中" in text(app, "#message"), timeout=10)
-            if "暂无人等候" in text(app, "#message"):
+            await until(pilot, lambda before=before: card_number(app) != before
+                        or refused(app) in ("nothing_waiting", "still_called"), timeout=10)
+            if refused(app) == "nothing_waiting":
                 break
             called.append(card_number(app))
             await pilot.press("s")  # serving: the next "call next" finishes it first
-            await until(pilot, lambda: "开始办理" in text(app, "#message"), timeout=10)
+            await until(pilot, lambda: card.ticket is not None and card.ticket.state == "serving", timeout=10)
     await engine.close()
     results.put((window, called))
 

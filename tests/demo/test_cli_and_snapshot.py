@@ -102,11 +102,13 @@ def test_snapshot_after_a_ticket(hall, snap_compare, tmp_path):
 
 
 def test_clock_note():
+    from hallq.demo import texts as T
     from hallq.demo.hall import clock_note
     from hallq.demo.live_simulation import RunningClock
 
     evening = datetime(2026, 11, 25, 21, 14)
+    moved = T.HELP_CLOCK(hall="09:30", real="21:14")
     assert clock_note(RunningClock(evening), evening, "zh") == ""
-    assert clock_note(RunningClock(MORNING), evening, "zh") == "演示时钟从 09:30 起（实际 21:14）"
+    assert clock_note(RunningClock(MORNING), evening, "zh") == moved.text("zh")
     assert clock_note(RunningClock(MORNING, 10), evening, "en") == \
-        "demo clock from 09:30 (real time 21:14)\ndemo clock at 10× speed"
+        moved.text("en") + "\n" + T.HELP_SPEED(rate=10).text("en")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
+from hallq.counter import texts as counter_texts
 from hallq.counter.counter_view import CounterView
 from hallq.counter.supervisor_board import SupervisorBoard
+from hallq.demo import texts as T
 from hallq.demo.app import SlipPreview
 from hallq.display.hall_board import HallBoard
 from hallq.display.latest_call import LatestCall
@@ -103,7 +105,8 @@ async def test_view_keys_in_their_tabs(make_app, engine):
         board = app.query_one(SupervisorBoard)
         await until(pilot, lambda: board.snap is not None)
         await pilot.press("o")  # the board's key: close the service under the cursor (A)
-        await until(pilot, lambda: "综合受理" in shown(app, "#board-message"))
+        closed = counter_texts.SERVICE_CLOSED(name="综合受理").text("zh")
+        await until(pilot, lambda: shown(app, "#board-message") == closed)
         assert not next(q for q in await engine.service_queues() if q.prefix == "A").is_open
 
         await pilot.press("f2", "l")  # log the clerk out: the login form, its field focused
@@ -121,7 +124,7 @@ async def test_check_in_with_a_demo_code(make_app, engine):
         await pilot.press(*"DEMO251", "enter")  # typed like a scanner
         await until(pilot, lambda: app.query_one(TicketPanel).ticket is not None)
         assert app.query_one(TicketPanel).ticket.appointment_code == "DEMO251"
-        await until(pilot, lambda: "DEMO251 A 09:30-10:00 已签到" in shown(app, "#demo-help"))
+        await until(pilot, lambda: f"DEMO251 A 09:30-10:00 {T.HELP_DONE.text('zh')}" in shown(app, "#demo-help"))
 
 
 async def test_simulation_runs_in_the_app(make_app):

@@ -77,7 +77,7 @@ async def test_calls_are_said_in_order_repeated_and_never_overlap():
     assert speaker.texts == ["请A零零一号到三号窗口办理"] * 2 + ["请B零零一号到四号窗口办理"] * 2 + [
         "请M零一六号到五号窗口办理"] * 2
     assert speaker.overlaps == 0
-    for (_, _, end), (_, start, _) in zip(speaker.said, speaker.said[1:]):
+    for (_, _, end), (_, start, _) in zip(speaker.said, speaker.said[1:], strict=False):
         assert start >= end
     # the pause between the two times of one call
     assert speaker.said[1][1] - speaker.said[0][2] >= 0.009
@@ -159,7 +159,7 @@ def frames(path: Path) -> int:
 
 def test_join_wavs_concatenates_with_gaps(tmp_path):
     parts = [tmp_path / "a.wav", tmp_path / "b.wav", tmp_path / "c.wav"]
-    for p, s in zip(parts, (0.1, 0.2, 0.3)):
+    for p, s in zip(parts, (0.1, 0.2, 0.3), strict=True):
         tone(p, s)
     join_wavs(parts, tmp_path / "out.wav", gap=0.05)
     assert frames(tmp_path / "out.wav") == 2205 + 4410 + 6615 + 2 * 1102

@@ -4,6 +4,7 @@ from hallq.cli.main import build_parser
 from hallq.db.config import AnnounceConfig, demo_text, load_demo
 from hallq.db.engine import HallEngine
 from hallq.display import cli
+from hallq.display import texts as T
 from hallq.display.announcer import EspeakSpeaker, NoSpeaker
 
 
@@ -52,7 +53,7 @@ def test_clips_without_a_recorded_set_is_a_one_line_error(tmp_path, db_path, cap
 def test_an_empty_database_gets_a_hint(tmp_path, capsys):
     args = parse("--db", str(tmp_path / "x.db"), "display", "--voice", "none")
     assert cli.handler(args) == 2
-    assert "hallq init --demo" in capsys.readouterr().err
+    assert capsys.readouterr().err.strip() == T.NOT_INITIALISED.text(args.lang)
 
 
 def test_unknown_services_are_refused(db_path, capsys):

@@ -1,6 +1,7 @@
 """The hall screen, driven by calls made through the engine."""
 
 from hallq.db.engine import OPERATOR
+from hallq.display import texts as T
 from hallq.display.announcer import Announcer
 from hallq.display.app import DisplayApp
 from hallq.display.hall_board import HallBoard
@@ -30,7 +31,7 @@ async def test_a_call_appears_huge_and_highlighted(engine, clock):
     app = DisplayApp(engine, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.query_one(WaitingBoard).queues)
-        assert big(app) == "" and "请取号" in caption(app)
+        assert big(app) == "" and latest(app).call is None and caption(app) == T.NO_CALLS.text("zh")
         await engine.call_next(3)
         await until(pilot, lambda: big(app) == "A001→3")
         assert caption(app) == "请 A001 号到 综合窗口3 办理"
@@ -51,7 +52,9 @@ async def test_recent_calls_list_earlier_numbers_once_and_a_recall_shows_again(e
         assert [c.number for c in app.query_one(RecentCalls).calls] == ["A001"]
         await engine.recall(3)
         await until(pilot, lambda: big(app) == "A001→3")
-        assert latest(app).fresh and caption(app).startswith("重呼")
+        assert latest(app).fresh and latest(app).call.recall
+        call_line = T.PLEASE_GO(number="A001", window_name="综合窗口3").text("zh")
+        assert caption(app) == f"{T.RECALL.text('zh')}  {call_line}"
         assert [c.number for c in app.query_one(RecentCalls).calls] == ["A002"]
         await engine.call_next(5)
         await until(pilot, lambda: big(app) == "A003→5")
@@ -90,7 +93,7 @@ async def test_no_sound_is_said_once_on_screen(engine, clock):
         await app.announcer.wait_idle()
         await pilot.pause()
         notes = [n.message for n in app._notifications]
-        assert notes == ["叫号播报无声音：no audio device"]
+        assert notes == [T.SILENT(reason="no audio device").text("zh")]
 
 
 async def test_a_board_per_area_shows_only_its_services(engine, clock):
@@ -112,7 +115,7 @@ async def test_the_name_time_and_notice(engine, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.query_one("#hall-name").render().plain)
         assert str(app.query_one("#hall-name").render()) == "杭锦旗政务服务中心"
-        assert str(app.query_one("#hall-time").render()) == "2026-11-25 周三 09:30:00"
+        assert str(app.query_one("#hall-time").render()) == f"2026-11-25 {T.weekday(2)} 09:30:00"  # a Wednesday
         clock.advance(seconds=61)
         await until(pilot, lambda: str(app.query_one("#hall-time").render()).endswith("09:31:01"))
         assert "请留意叫号" in app.query_one("NoticeTicker").notice
@@ -148,7 +151,7 @@ async def test_the_number_grows_with_the_screen(engine, clock):
     for size in [(80, 24), (120, 40), (240, 67)]:
         app = DisplayApp(engine, clock)
         async with app.run_test(size=size) as pilot:
-            await until(pilot, lambda: big(app) == "M001→16")
+            await until(pilot, lambda app=app: big(app) == "M001→16")
             scales.append(app.query_one("#latest-number", BigText).scale)
             recent_scale = app.query_one(RecentCalls).scale
     assert scales[0] >= (1, 2) and scales == sorted(scales) and scales[-1] >= (5, 10)
@@ -173,7 +176,7 @@ async def test_recovers_by_itself_when_the_database_is_briefly_unavailable(engin
         monkeypatch.setattr(engine, "service_queues", broken)
         await engine.issue_ticket("A")  # the feed wakes and cannot read
         await until(pilot, lambda: status.display)
-        assert "正在重新连接" in str(status.render())
+        assert str(status.render()) == T.UNAVAILABLE.text("zh")
         monkeypatch.setattr(engine, "events", real_events)
         monkeypatch.setattr(engine, "service_queues", real_queues)
         await until(pilot, lambda: not status.display)

@@ -24,7 +24,7 @@ MORNING = datetime(2026, 11, 25, 9, 30)
 
 def make_id(first17: str) -> str:
     """A valid 18-digit ID number (GB 11643 check character) from its first 17 digits."""
-    return first17 + _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS)) % 11]
+    return first17 + _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
 SENIOR_ID = make_id("11010519491231002")  # born 1949-12-31: 76 on the test day

@@ -46,7 +46,8 @@ async def test_network_printer_out_of_paper_then_back(engine, clock, network_pri
         assert app.view.last_print.reason == "paper_end"
         assert b"A001" not in bytes(network_printer.received)
         banner = app.query_one(PrinterBanner)
-        assert banner.display and "缺纸" in str(banner.render())
+        assert banner.display and app.view.fault.reason == "paper_end"
+        assert app.view.fault.citizen_message("zh") in str(banner.render())
         device = (await engine.devices())[0]
         assert not device.ok and device.url == network_printer.url
         network_printer.paper_out = False

@@ -8,7 +8,11 @@ from datetime import datetime
 import pytest
 from textual.widgets import Static
 
+from hallq.kiosk import texts as T
+from hallq.kiosk.notice_panel import NoticePanel
 from hallq.kiosk.printer_banner import PrinterBanner
+from hallq.kiosk.priority_panel import PriorityPanel
+from hallq.kiosk.ticket_panel import FAILED, PRINTED, PRINTING, TicketPanel
 from hallq.ui.big_text import BigText
 from tests.kiosk.conftest import SENIOR_ID, YOUNG_ID, book, settle, type_keys
 
@@ -22,14 +26,30 @@ def shown_titles(app) -> list[str]:
     return [f"{t.digit}:{t.title.text(view.lang)}" if t.digit else t.title.text(view.lang) for t in view.shown_tiles()]
 
 
+def shown_actions(app) -> list[str]:
+    """What the tiles on screen do, in order: "service:A", "checkin", "back", …"""
+    return [t.action for t in app.view.shown_tiles()]
+
+
+def ticket_panel(app) -> TicketPanel:
+    return app.query_one(TicketPanel)
+
+
+def notice(app):
+    """The notice on screen: its kind ("closed", "too_early", …) and message (a Text or the engine's answer)."""
+    return app.query_one(NoticePanel).notice
+
+
 # ---------------------------------------------------------------- start screen
 async def test_start_shows_the_kiosks_services_then_check_in_and_priority(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.view.panel == "start"
-        assert shown_titles(app) == ["1:综合受理", "2:一件事一次办", "3:不动产登记", "4:出件", "5:帮您办",
-                                     "6:预约签到", "7:绿色通道"]
+        assert shown_actions(app) == ["service:A", "service:B", "service:C", "service:D", "service:E", "checkin",
+                                      "priority"]
+        assert shown_titles(app)[:5] == ["1:综合受理", "2:一件事一次办", "3:不动产登记", "4:出件", "5:帮您办"]
+        assert [t.digit for t in app.view.shown_tiles()] == [1, 2, 3, 4, 5, 6, 7]
         tile = app.view.shown_tiles()[0]
         assert "General acceptance" in str(tile.render())
 
@@ -59,7 +79,7 @@ async def test_digit_takes_a_ticket_prints_it_and_returns_to_start(make_app, eng
         [ticket] = await engine.tickets()
         assert (ticket.number, ticket.service, ticket.kiosk, ticket.state) == ("A001", "A", "K1", "waiting")
         assert [s.number for s in printer.slips] == ["A001"]
-        assert "请取走号票" in text_of(app, "#ticket-print")
+        assert ticket_panel(app).print_state == PRINTED and text_of(app, "#ticket-print") == T.PRINTED.text("zh")
         assert app.view.ticket_return.armed and app.view.ticket_return.seconds == 8
         await app.view.ticket_return.fire()
         await pilot.pause()
@@ -72,12 +92,14 @@ async def test_touch_takes_a_ticket_with_people_ahead_and_wait(make_app, engine,
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "等候 2 人" in str(app.view.shown_tiles()[1].render())
+        assert app.view.shown_tiles()[1].note == T.WAITING(n=2)
         await pilot.click(app.view.shown_tiles()[1])
         await settle(pilot)
         assert app.query_one("#ticket-number", BigText).text == "B003"
-        ahead = text_of(app, "#ticket-ahead")
-        assert "前面还有 2 人等候" in ahead and "预计等候约" in ahead
+        ticket = ticket_panel(app).ticket
+        assert ticket.ahead == 2 and ticket.estimate_min
+        ahead = T.AHEAD(n=2).text("zh") + "  ·  " + T.WAIT(m=ticket.estimate_min).text("zh")
+        assert text_of(app, "#ticket-ahead") == ahead
         assert printer.slips[0].people_ahead == 2 and printer.slips[0].service_name == "一件事一次办"
 
 
@@ -89,14 +111,14 @@ async def test_the_number_shows_at_once_while_the_printer_works(make_app, engine
         await pilot.press("1")
         await pilot.pause()
         assert app.query_one("#ticket-number", BigText).text == "A001"
-        assert "正在打印" in text_of(app, "#ticket-print")
+        assert ticket_panel(app).print_state == PRINTING and text_of(app, "#ticket-print") == T.PRINTING.text("zh")
         assert len(await engine.tickets()) == 1
         # idling while the slip is printing keeps the ticket on screen
         await app.view.idle.fire()
         assert app.view.panel == "ticket" and app.view.idle.armed
         printer.gate.set()
         await settle(pilot)
-        assert "请取走号票" in text_of(app, "#ticket-print")
+        assert ticket_panel(app).print_state == PRINTED
         await app.view.idle.fire()
         assert app.view.panel == "start"
 
@@ -108,8 +130,9 @@ async def test_closed_service_says_why_and_when(make_app, engine, clock):
         await pilot.pause()
         await pilot.press("3")
         await pilot.pause()
-        assert app.view.panel == "notice"
-        assert "13:30 开始取号" in text_of(app, "#notice-message")
+        assert app.view.panel == "notice" and notice(app).kind == "closed"
+        assert (notice(app).message.code, notice(app).message.detail["opens_at"]) == ("hours", "13:30")
+        assert text_of(app, "#notice-message") == notice(app).message.text("zh")
         assert app.query_one("#notice-big", BigText).text == "13:30"
         assert await engine.tickets() == []
 
@@ -119,10 +142,10 @@ async def test_service_closed_by_supervisor_and_daily_limit(make_app, engine):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "暂停取号" in str(app.view.shown_tiles()[1].render())
+        assert app.view.shown_tiles()[1].note == T.CLOSED
         await pilot.press("2")
         await pilot.pause()
-        assert "暂停取号" in text_of(app, "#notice-message")
+        assert notice(app).kind == "closed" and notice(app).message.code == "closed"
         await pilot.press("escape")
         await pilot.pause()
         assert app.view.panel == "start"
@@ -135,8 +158,8 @@ async def test_appointment_only_service_offers_check_in(make_app):
         assert shown_titles(app)[5] == "6:会商联审"
         await pilot.press("6")
         await pilot.pause()
-        assert "仅限预约" in text_of(app, "#notice-message")
-        assert shown_titles(app)[0] == "1:去预约签到"
+        assert notice(app).message.code == "appointment_only"
+        assert shown_actions(app) == ["checkin", "back"] and app.view.shown_tiles()[0].digit == 1
         await pilot.press("1")
         await pilot.pause()
         assert app.view.panel == "checkin" and app.view.query_one("#checkin-input").has_focus
@@ -154,7 +177,8 @@ async def test_a_scanner_checks_in_without_a_touch(make_app, engine, printer):
         [ticket] = await engine.tickets()
         assert ticket.appointment_code == "YY1001" and ticket.lane == 0
         assert printer.slips[0].appointment_code == "YY1001"
-        assert "预约签到成功" in text_of(app, "#ticket-note")
+        assert ticket_panel(app).note == T.APPOINTMENT_NOTE(slot="09:30-10:00")
+        assert text_of(app, "#ticket-note") == T.APPOINTMENT_NOTE(slot="09:30-10:00").text("zh")
         assert app.query_one("#checkin-input").value == ""
 
 
@@ -184,8 +208,8 @@ async def test_too_early_says_when_to_come_back(make_app, engine):
         await pilot.pause()
         await type_keys(pilot, "YY2001", enter=True)
         await settle(pilot)
-        assert app.view.panel == "notice"
-        assert "还没到签到时间" in text_of(app, "#notice-title")
+        assert app.view.panel == "notice" and notice(app).kind == "too_early"
+        assert notice(app).message.outcome == "too_early"
         assert app.query_one("#notice-big", BigText).text == "10:45"
         assert "10:45" in text_of(app, "#notice-message")
         assert await engine.tickets() == []
@@ -198,8 +222,8 @@ async def test_too_late_offers_a_walk_in_ticket(make_app, engine, printer):
         await pilot.pause()
         await type_keys(pilot, "YY2002", enter=True)
         await settle(pilot)
-        assert "预约时段已过" in text_of(app, "#notice-title")
-        assert shown_titles(app)[0] == "1:改为现场取号：不动产登记"
+        assert notice(app).kind == "too_late"
+        assert shown_actions(app)[0] == "service:C" and app.view.shown_tiles()[0].digit == 1
         await pilot.press("1")
         await settle(pilot)
         [ticket] = await engine.tickets()
@@ -207,9 +231,9 @@ async def test_too_late_offers_a_walk_in_ticket(make_app, engine, printer):
         assert printer.slips[0].number == "C001"
 
 
-@pytest.mark.parametrize("typed, title", [("NOSUCH1", "没有找到预约"),
-                                          (YOUNG_ID[:17] + ("0" if YOUNG_ID[-1] != "0" else "1"), "号码有误")])
-async def test_unknown_or_invalid_offers_to_try_again(make_app, engine, typed, title):
+@pytest.mark.parametrize("typed, outcome", [("NOSUCH1", "unknown"),
+                                            (YOUNG_ID[:17] + ("0" if YOUNG_ID[-1] != "0" else "1"), "invalid")])
+async def test_unknown_or_invalid_offers_to_try_again(make_app, engine, typed, outcome):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -217,7 +241,8 @@ async def test_unknown_or_invalid_offers_to_try_again(make_app, engine, typed, t
         await pilot.pause()
         await type_keys(pilot, typed, enter=True)
         await settle(pilot)
-        assert title in text_of(app, "#notice-title")
+        assert notice(app).kind == notice(app).message.outcome == outcome
+        assert shown_actions(app) == ["checkin", "back"]
         await pilot.press("1")
         await pilot.pause()
         assert app.view.panel == "checkin" and app.query_one("#checkin-input").value == ""
@@ -231,13 +256,14 @@ async def test_already_checked_in_offers_a_reprint(make_app, engine, printer):
         await pilot.pause()
         await type_keys(pilot, "YY3001", enter=True)
         await settle(pilot)
-        assert "您已签到" in text_of(app, "#notice-title")
+        assert notice(app).kind == "already" and shown_actions(app) == ["reprint:A001", "back"]
         assert app.query_one("#notice-big", BigText).text == "A001"
         await pilot.press("1")
         await settle(pilot)
         assert app.view.panel == "ticket"
         assert printer.slips[-1].number == "A001" and printer.slips[-1].reprint
-        assert "已补打" in text_of(app, "#ticket-print")
+        assert ticket_panel(app).reprint and ticket_panel(app).print_state == PRINTED
+        assert text_of(app, "#ticket-print") == T.REPRINTED.text("zh")
         assert len(await engine.tickets()) == 1
 
 
@@ -251,14 +277,15 @@ async def test_sixty_plus_is_recognised_from_the_id_number(make_app, engine, pri
         assert app.query_one("#priority-input").has_focus
         await type_keys(pilot, SENIOR_ID, enter=True)
         await pilot.pause()
-        assert "老年人" in text_of(app, "#priority-service-prompt")
+        panel = app.query_one(PriorityPanel)
+        assert (panel.step, panel.priority) == ("priority-service", "elderly")
         assert app.query_one("#priority-input").value == ""
         await pilot.press("2")
         await settle(pilot)
         [ticket] = await engine.tickets()
         assert (ticket.service, ticket.priority) == ("B", "elderly")
         assert printer.slips[0].priority_reason == "elderly"
-        assert "身份证" in text_of(app, "#ticket-note")
+        assert ticket_panel(app).note == T.ELDERLY_NOTE
 
 
 async def test_under_sixty_picks_a_reason_a_clerk_verifies(make_app, engine, printer):
@@ -269,8 +296,11 @@ async def test_under_sixty_picks_a_reason_a_clerk_verifies(make_app, engine, pri
         await pilot.pause()
         await type_keys(pilot, YOUNG_ID, enter=True)
         await pilot.pause()
-        assert "未满60周岁" in text_of(app, "#priority-reason-prompt")
-        assert shown_titles(app) == ["1:军人", "2:孕妇", "3:残疾人", "返回"]
+        panel = app.query_one(PriorityPanel)
+        assert (panel.step, panel.under_60) == ("priority-reason", True)
+        assert text_of(app, "#priority-reason-prompt").startswith(T.PRIORITY_UNDER_60.text("zh"))
+        reasons = ["priority-reason:military", "priority-reason:pregnant", "priority-reason:disabled"]
+        assert shown_actions(app) == [*reasons, "back"]
         await pilot.press("1")
         await pilot.pause()
         await pilot.press("1")
@@ -278,7 +308,7 @@ async def test_under_sixty_picks_a_reason_a_clerk_verifies(make_app, engine, pri
         [ticket] = await engine.tickets()
         assert (ticket.number, ticket.priority, ticket.lane) == ("A001", "military", 1)
         assert printer.slips[0].priority_reason == "military"
-        assert "工作人员核验" in text_of(app, "#ticket-note")
+        assert text_of(app, "#ticket-note") == T.PRIORITY_NOTE(reason="军人").text("zh")  # a clerk verifies it
 
 
 async def test_priority_without_an_id_and_a_bad_id(make_app, engine):
@@ -290,7 +320,7 @@ async def test_priority_without_an_id_and_a_bad_id(make_app, engine):
         bad_check = YOUNG_ID[:17] + ("0" if YOUNG_ID[-1] != "0" else "1")
         await type_keys(pilot, bad_check, enter=True)
         await pilot.pause()
-        assert "身份证号码有误" in text_of(app, "#priority-error")
+        assert app.query_one("#priority-error").display and text_of(app, "#priority-error") == T.BAD_ID.text("zh")
         await pilot.click(app.view.shown_tiles()[0])  # 其他优先原因
         await pilot.pause()
         await pilot.click(app.view.shown_tiles()[1])  # 孕妇
@@ -310,10 +340,12 @@ async def test_paper_out_keeps_the_number_on_screen_and_a_banner_until_fixed(mak
         await pilot.press("1")
         await settle(pilot)
         assert app.query_one("#ticket-number", BigText).text == "A001"
-        assert "打印机缺纸，请联系工作人员" in text_of(app, "#ticket-print")
-        assert "请记下您的号码" in text_of(app, "#ticket-print")
+        assert ticket_panel(app).print_state == FAILED and app.view.last_print.reason == "paper_end"
+        printed = text_of(app, "#ticket-print")
+        assert app.view.last_print.citizen_message("zh") in printed and T.NOTE_NUMBER.text("zh") in printed
         banner = app.query_one(PrinterBanner)
-        assert banner.display and "打印机缺纸" in str(banner.render())
+        assert banner.display and app.view.fault.reason == "paper_end"
+        assert app.view.fault.citizen_message("zh") in str(banner.render())
         assert not app.view.ticket_return.armed  # stays until the citizen is done or idles
         [device] = await engine.devices()
         assert (device.id, device.ok) == ("kiosk:K1", False) and "paper end" in device.problem
@@ -340,8 +372,8 @@ async def test_a_printer_already_broken_at_start_shows_the_banner(make_app, engi
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.query_one(PrinterBanner).display
-        assert "打印机暂时无法出票" in str(app.query_one(PrinterBanner).render())
+        assert app.query_one(PrinterBanner).display and app.view.fault.reason == "unreachable"
+        assert app.view.fault.citizen_message("zh") in str(app.query_one(PrinterBanner).render())
         assert not (await engine.devices())[0].ok
 
 
@@ -373,10 +405,10 @@ async def test_english_toggle_and_back_to_chinese_for_the_next_citizen(make_app)
         await pilot.pause()
         assert app.view.lang == "en"
         assert shown_titles(app)[0] == "1:General acceptance"
-        assert "Choose a service" in text_of(app, "#welcome")
+        assert text_of(app, "#welcome").startswith(T.WELCOME.text("en"))
         await pilot.press("1")
         await settle(pilot)
-        assert "Please take your ticket" in text_of(app, "#ticket-print")
+        assert text_of(app, "#ticket-print") == T.PRINTED.text("en")
         await app.view.ticket_return.fire()
         await pilot.pause()
         assert app.view.lang == "zh" and shown_titles(app)[0] == "1:综合受理"
@@ -388,4 +420,4 @@ async def test_english_by_default_from_the_command_line(make_app):
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert shown_titles(app)[5] == "6:Appointment check-in"
+        assert app.view.lang == "en" and shown_titles(app)[5] == "6:" + T.CHECK_IN_TILE.text("en")

@@ -126,6 +126,7 @@ async def test_events_carry_the_rating(engine, clock):
 async def test_the_supervisor_board_counts_open_followups(engine, clock):
     from textual.app import App
 
+    from hallq.counter import texts as T
     from hallq.counter.supervisor_board import SupervisorBoard
     from tests.rating.helpers import until
 
@@ -138,6 +139,8 @@ async def test_the_supervisor_board_counts_open_followups(engine, clock):
     async with app.run_test(size=(100, 30)) as pilot:
         board = app.query_one(SupervisorBoard)
         await until(pilot, lambda: board.snap is not None)
-        assert "待整改" not in str(app.query_one("#alerts").content)
+        shown = str(app.query_one("#alerts").content)
+        assert board.followups == 0 and not any(T.FOLLOWUPS_OPEN(n=n).text("zh") in shown for n in range(10))
         await ratings.rate(engine, ticket_id, 2, reason="slow")
-        await until(pilot, lambda: "待整改差评 1 件" in str(app.query_one("#alerts").content))
+        await until(pilot, lambda: T.FOLLOWUPS_OPEN(n=1).text("zh") in str(app.query_one("#alerts").content))
+        assert board.followups == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 from textual.widgets import Input, Static
 
 from hallq.db import ratings
+from hallq.rating import texts as T
 from hallq.rating.app import RatingApp
 from hallq.rating.rating_view import ASK, IDLE, REASON, THANKS
 from tests.rating.helpers import serve_one, until, view
@@ -39,7 +40,7 @@ async def test_a_good_rating_by_key(engine, clock):
         await until(pilot, lambda: view(app).panel == ASK)
         await pilot.press("1")
         await until(pilot, lambda: view(app).panel == THANKS)
-        assert thanks_text(app) == "谢谢您的评价！"
+        assert thanks_text(app) == T.THANKS.text("zh")
         rating = await ratings.rating_of(engine, ticket_id)
         assert (rating.level, rating.channel, rating.clerk_id) == (5, "terminal", "c01")
         await until(pilot, lambda: view(app).panel == IDLE)
@@ -54,12 +55,14 @@ async def test_a_bad_rating_asks_a_reason_and_opens_a_followup(engine, clock):
         assert view(app).panel == REASON
         await pilot.click("#submit")                     # no reason yet: a hint, nothing saved
         await pilot.pause()
-        assert "请先选择" in str(app.query_one("#reason-hint", Static).content)
+        hint = app.query_one("#reason-hint", Static)
+        assert str(hint.content) == T.CHOOSE_REASON.text("zh") and hint.has_class("-error")
+        assert view(app).panel == REASON and await ratings.rating_of(engine, ticket_id) is None
         await pilot.press("1")                           # 等候时间长, then the comment box
         assert app.focused is app.query_one("#comment", Input)
         await pilot.press(*"等了40分钟", "enter")
         await until(pilot, lambda: view(app).panel == THANKS)
-        assert "整改" in thanks_text(app)
+        assert thanks_text(app) == T.THANKS_BAD.text("zh")
     rating = await ratings.rating_of(engine, ticket_id)
     assert (rating.level, rating.reason, rating.text) == (1, "long_wait", "等了40分钟")
     [followup] = await ratings.open_followups(engine)
@@ -92,7 +95,8 @@ async def test_one_rating_per_ticket(engine, clock):
         await until(pilot, lambda: view(app).panel == ASK)
         await ratings.rate(engine, ticket_id, 4, channel="status_page")
         await view(app).rate_now(5)                      # the terminal's own try comes second
-        assert view(app).panel == THANKS and "已经评价过了" in thanks_text(app)
+        assert view(app).panel == THANKS and view(app).refusal.code == "already_rated"
+        assert thanks_text(app) == view(app).refusal.text("zh")
     assert (await ratings.rating_of(engine, ticket_id)).level == 4
 
 
@@ -127,4 +131,4 @@ async def test_english(engine, clock):
     app = RatingApp(engine, 3, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: view(app).panel == ASK)
-        assert "Very satisfied" in str(app.query_one("#level-5").label)
+        assert str(app.query_one("#level-5").label) == f"1\n{ratings.level_label(5, 'en')}"

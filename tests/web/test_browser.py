@@ -8,6 +8,7 @@ import subprocess
 
 from PIL import Image, ImageChops
 
+from hallq.web import texts as T
 from tests.web.browser import Chromium
 from tests.web.conftest import HALLQ, Served, hallq_env, start_serve, stop_serve
 
@@ -33,7 +34,8 @@ async def test_status_page_shows_the_number_on_a_phone(served, tmp_path):
         await page.goto(f"{served.base}/t/{ticket.token}")
         await page.wait_for("document.getElementById('number') !== null")
         text = await page.evaluate("document.body.innerText")
-        assert ticket.number in text and "等候中" in text and "前面还有 1 人" in text
+        assert await page.evaluate("document.querySelector('main').className") == "card state-waiting"
+        assert ticket.number in text and T.AHEAD(n=1).text("zh") in text
         with_number = await page.screenshot()
         box = await page.evaluate("(() => { const r = document.getElementById('number').getBoundingClientRect();"
                                   " return [r.left, r.top, r.right, r.bottom]; })()")
@@ -52,7 +54,8 @@ async def test_status_page_shows_the_number_on_a_phone(served, tmp_path):
 
 async def test_display_page_shows_a_call_as_it_happens(tmp_path):
     db = tmp_path / "hall.db"
-    subprocess.run([*HALLQ, "--db", str(db), "init", "--demo"], check=True, capture_output=True, env=hallq_env(tmp_path))
+    subprocess.run([*HALLQ, "--db", str(db), "init", "--demo"], check=True, capture_output=True,
+                   env=hallq_env(tmp_path))
     process, urls = start_serve(db, tmp_path)
     served = Served(process, db, urls, tmp_path)
     try:
@@ -88,7 +91,7 @@ async def test_display_page_reloads_by_itself_after_a_server_restart(served, tmp
         await page.evaluate("window.loadedBefore = true")
         stop_serve(served.process)
         await page.wait_for("document.body.classList.contains('-closed')")
-        assert "正在重新连接" in await page.evaluate("document.body.innerText")
+        assert T.RECONNECTING.text("zh") in await page.evaluate("document.body.innerText")
         served.process, _ = await asyncio.to_thread(start_serve, served.db_path, served.folder, served.port)
         await page.wait_for(f"window.loadedBefore === undefined && {FIRST_BYTE}", timeout=30)
         (tmp_path / "reloaded.png").write_bytes(await page.screenshot())

@@ -8,11 +8,25 @@ import re
 import aiohttp
 import pytest
 
+from hallq.db import ratings
+from hallq.db.errors import Refused
+from hallq.kiosk import texts as kiosk_texts
+from hallq.web import texts as T
 from tests.web.conftest import TOKENS
 
 BOOKING = dict(code="MSB-0001", name="张三", id_number="11010519491231002X", phone="13800138000",
                service="A", slot_start="2026-11-25 09:30", slot_end="2026-11-25 10:00")
 API = {"Authorization": "Bearer api-secret"}
+
+
+def line(text, lang: str = "zh") -> str:
+    """A status line of the page, as the template writes it."""
+    return f'<p class="line">{text.text(lang)}</p>'
+
+
+def heading(text, lang: str = "zh") -> str:
+    """The title of a message page (404, 403), as the template writes it."""
+    return f"<h1>{text.text(lang)}</h1>"
 
 
 # ---------------------------------------------------------------- plain pages
@@ -23,7 +37,7 @@ async def test_index_and_health(client):
     assert "token" not in await page.text()
     assert await (await client.get("/healthz")).json() == {"ok": True}
     missing = await client.get("/no/such/page")
-    assert missing.status == 404 and "找不到此页面" in await missing.text()
+    assert missing.status == 404 and heading(T.NO_PAGE_TITLE) in await missing.text()
 
 
 async def test_static_assets_are_local(client):
@@ -45,49 +59,53 @@ async def test_status_page_of_a_waiting_ticket(client, engine):
     page = await client.get(f"/t/{second.token}")
     html = await page.text()
     assert page.status == 200
-    assert 'id="number">A002<' in html and "等候中" in html
-    assert "前面还有 1 人" in html and "预计等候约 8 分钟" in html
+    assert 'id="number">A002<' in html and '<main class="card state-waiting">' in html
+    assert line(T.AHEAD(n=1)) in html and line(T.ESTIMATE(m=8)) in html
     assert '<meta http-equiv="refresh" content="10">' in html
     assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
     assert 'name="viewport"' in html
     assert first.token not in html
 
     english = await (await client.get(f"/t/{second.token}", params={"lang": "en"})).text()
-    assert "1 ahead of you" in english and "Waiting" in english and "about 8 min" in english
+    assert '<html lang="en">' in english and second.state_label("en") in english
+    assert line(T.AHEAD(n=1), "en") in english and line(T.ESTIMATE(m=8), "en") in english
 
 
 async def test_status_page_follows_the_ticket(client, engine):
     await engine.login(3, "c01", "1111")
     ticket = await engine.issue_ticket("A")
-    assert "下一个就是您" in await (await client.get(f"/t/{ticket.token}")).text()
+    assert line(T.AHEAD_NONE) in await (await client.get(f"/t/{ticket.token}")).text()
     await engine.call_next(3, "clerk:c01")
     called = await (await client.get(f"/t/{ticket.token}")).text()
-    assert "已叫号" in called and "请到 综合窗口3 办理" in called
-    assert "Please go to window 3" in await (await client.get(f"/t/{ticket.token}?lang=en")).text()
+    assert "state-called" in called and line(T.GO_TO(window="综合窗口3")) in called  # the window by its name
+    english = await (await client.get(f"/t/{ticket.token}?lang=en")).text()
+    assert line(T.GO_TO(window=T.WINDOW(number=3)), "en") in english
     await engine.start(3, "clerk:c01")
-    assert "正在 综合窗口3 办理" in await (await client.get(f"/t/{ticket.token}")).text()
+    assert line(T.SERVED_AT(window="综合窗口3")) in await (await client.get(f"/t/{ticket.token}")).text()
     await engine.finish(3, "clerk:c01")
     done = await (await client.get(f"/t/{ticket.token}")).text()
-    assert "已办结" in done and "http-equiv" not in done  # a finished ticket stops refreshing
+    assert "state-done" in done and line(T.DONE) in done and "http-equiv" not in done  # no more refreshing
 
 
 async def test_a_finished_ticket_is_rated_once_on_its_status_page(client, engine):
-    from hallq.db import ratings
-
     waiting = await engine.issue_ticket("A")
-    assert "请为本次服务评价" not in await (await client.get(f"/t/{waiting.token}")).text()
+    assert '<form class="rate"' not in await (await client.get(f"/t/{waiting.token}")).text()
     await engine.call_next(3)
     await engine.finish(3)
     page = await (await client.get(f"/t/{waiting.token}")).text()
-    assert "请为本次服务评价" in page and 'name="level"' in page
+    assert '<form class="rate"' in page and T.RATE_TITLE.text("zh") in page and 'name="level"' in page
     no_reason = await client.post(f"/t/{waiting.token}/rate", data={"level": "2"})
-    assert no_reason.status == 400 and "请选择不满意的原因" in await no_reason.text()
+    with pytest.raises(Refused) as refused:  # what the engine answers (a refusal changes nothing)
+        await ratings.rate(engine, waiting.id, 2, channel="status_page")
+    assert refused.value.code == "reason_needed"
+    assert no_reason.status == 400 and f'id="error">{refused.value.text("zh")}<' in await no_reason.text()
     assert await ratings.rating_of(engine, waiting.id) is None
     sent = await client.post(f"/t/{waiting.token}/rate?lang=en",
                              data={"level": "2", "reason": "long_wait", "text": "等了很久"}, allow_redirects=False)
     assert sent.status == 303 and sent.headers["Location"] == f"/t/{waiting.token}?lang=en"
     thanked = await (await client.get(sent.headers["Location"])).text()
-    assert "Your rating: Dissatisfied" in thanked and 'name="level"' not in thanked
+    assert f'id="rated">{T.RATED(level=ratings.level_label(2, "en")).text("en")}<' in thanked
+    assert 'name="level"' not in thanked
     rating = await ratings.rating_of(engine, waiting.id)
     assert (rating.level, rating.channel, rating.reason) == (2, "status_page", "long_wait") and rating.followup_id
     again = await client.post(f"/t/{waiting.token}/rate", data={"level": "5"})
@@ -110,7 +128,7 @@ async def test_status_page_of_an_unknown_token_is_404(client, engine, token):
     await engine.issue_ticket("A")
     page = await client.get(f"/t/{token}")
     assert page.status == 404
-    assert "找不到这张号" in await page.text()
+    assert heading(T.NOT_FOUND_TITLE) in await page.text()
 
 
 # ---------------------------------------------------------------- terminal pages and tokens
@@ -134,7 +152,7 @@ async def test_terminal_pages_refuse_a_missing_or_wrong_token(client):
         for given in (None, "", "wrong", token + "X", token[:-1], token.upper(), "api-secret"):
             page = await client.get(path, params={} if given is None else {"token": given})
             assert page.status == 403, (path, given)
-            assert "无权访问" in await page.text()
+            assert heading(T.FORBIDDEN_TITLE) in await page.text()
 
 
 async def test_one_terminal_token_does_not_open_another(client):
@@ -146,12 +164,12 @@ async def test_one_terminal_token_does_not_open_another(client):
 @pytest.mark.parametrize("path", ["/kiosk/K9", "/counter/99", "/counter/x", "/counter/-1"])
 async def test_unknown_terminal_is_404(client, path):
     page = await client.get(path, params={"token": "anything"})
-    assert page.status == 404 and "没有这个终端" in await page.text()
+    assert page.status == 404 and heading(T.NO_TERMINAL_TITLE) in await page.text()
 
 
 async def test_terminal_page_in_english(client):
     html = await (await client.get("/display", params={"token": "display-secret", "lang": "en"})).text()
-    assert "<title>Hall display</title>" in html and "/ws/display-secret/en" in html
+    assert f"<title>{T.DISPLAY_TITLE.text('en')}</title>" in html and "/ws/display-secret/en" in html
 
 
 @pytest.mark.parametrize("path", ["/kiosk/K1/ws/wrong/zh", "/counter/3/ws/window4-secret/zh", "/display/ws/x/zh",
@@ -166,8 +184,9 @@ async def test_kiosk_session_runs_the_app_and_ends_with_the_socket(client):
     """The right token starts `hallq kiosk` under Textual's web driver and streams its screen."""
     socket = await client.ws_connect("/kiosk/K1/ws/kiosk1-secret/zh?width=100&height=30")
     received = b""
+    welcome = kiosk_texts.WELCOME.text("zh").encode()  # the kiosk's start screen
     async with asyncio.timeout(15):
-        while b"\xe8\xaf\xb7\xe9\x80\x89\xe6\x8b\xa9" not in received:  # "请选择" of the welcome screen
+        while welcome not in received:
             msg = await socket.receive()
             assert msg.type == aiohttp.WSMsgType.BINARY, msg
             received += msg.data
