@@ -19,7 +19,7 @@ from typing import NoReturn, TypeVar, cast
 from hallq.db import report_texts as R
 from hallq.db.errors import ConfigError
 from hallq.db.vocabulary import Role
-from hallq.i18n import LANGS, Text, literal
+from hallq.i18n import Text, literal
 
 PREFIX_RE = re.compile(r"^[A-Z]$")
 HOURS_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -318,9 +318,9 @@ class ConfigReader:
         value = data[key]
         kinds = (int, float) if kind is float else (kind,)
         if not isinstance(value, kinds) or (isinstance(value, bool) and kind is not bool):
-            names = [k.__name__ for k in kinds]
-            self.fail(table, index, key, R.CONFIG_WRONG_TYPE(
-                kinds=literal(*(R.CONFIG_OR.text(lang).join(names) for lang in LANGS)), value=value))
+            names = [k.__name__ for k in kinds]  # one, or int and float
+            either = R.CONFIG_EITHER(first=names[0], second=names[-1]) if len(names) > 1 else names[0]
+            self.fail(table, index, key, R.CONFIG_WRONG_TYPE(kinds=either, value=value))
         if kind is float and isinstance(value, int):
             value = float(value)
         checked = cast(V, value)  # of type `kind`: checked just above

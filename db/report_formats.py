@@ -292,14 +292,15 @@ svg text { font-size: 11px; fill: #333; }
 """
 
 
-def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]]], unit: str = "",
-              limit: float | None = None, limit_label: str = "", width: int = 560, height: int = 240) -> str:
+def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]]],
+              value_text: Callable[[str], str] | None = None, limit: float | None = None, limit_label: str = "",
+              width: int = 560, height: int = 240) -> str:
     """A grouped bar chart as inline SVG.
 
     Args:
         labels: one per group of bars, along the bottom.
         series: (name, colour, a value per label; None for no bar), one bar each per label.
-        unit: appended to a value in a bar's tooltip.
+        value_text: a value (as text) as a bar's tooltip says it, e.g. with its unit; default as it is.
         limit: where a dashed line marks a limit (e.g. 30 minutes), in the values' unit.
         limit_label: the text at that line.
         width, height: of the chart, in pixels.
@@ -313,6 +314,7 @@ def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]
     step = _nice_step(peak)
     top_value = step * -(-peak // step)
     esc = html.escape
+    said = value_text or (lambda value: value)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img">']
     for i in range(int(top_value // step) + 1):
@@ -330,7 +332,7 @@ def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]
             h = plot_h * value / top_value
             x, y = x0 + j * bar, top + plot_h - h
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar - 1:.1f}" height="{h:.1f}" fill="{colour}">'
-                         f'<title>{esc(label)} {esc(name)}: {_num_label(value)}{esc(unit)}</title></rect>')
+                         f'<title>{esc(label)} {esc(name)}: {esc(said(_num_label(value)))}</title></rect>')
             if value and len(labels) * len(series) <= 40:
                 parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">'
                              f'{_num_label(value)}</text>')
@@ -392,8 +394,8 @@ def to_html(report: Report, lang: str = "zh") -> str:
         [f"{int(f.key):02d}" for f in hours],
         [(R.SERIES_MEAN_WAIT.text(lang), "#2e86de", [f.mean_wait_min for f in hours]),
          (R.SERIES_LONGEST_WAIT.text(lang), "#f39c12", [f.longest_wait_min for f in hours])],
-        unit=R.UNIT_MINUTES.text(lang), limit=report.long_wait_minutes,
-        limit_label=R.LIMIT_MINUTES(minutes=report.long_wait_minutes).text(lang))
+        value_text=lambda value: R.MINUTES(minutes=value).text(lang), limit=report.long_wait_minutes,
+        limit_label=R.MINUTES(minutes=report.long_wait_minutes).text(lang))
     desks = [f for f in report.windows if f.key.isdigit()]
     load_chart = bar_chart([f.key for f in desks],
                            [(R.SERIES_BUSY.text(lang), "#8e44ad", [f.busy_min for f in desks])])

@@ -94,9 +94,8 @@ SERIES_LONGEST_WAIT = Text("最长等候", "Longest wait")
 SERIES_BUSY = Text("办理时长(分钟)", "Busy (min)")
 SERIES_ISSUED = Text("取号", "Issued")
 SERIES_SERVED = Text("办结", "Served")
-#: appended to a bar's value in its tooltip
-UNIT_MINUTES = Text("分钟", " min")
-LIMIT_MINUTES = Text("{minutes}分钟", "{minutes} min")
+#: a number of minutes: a bar's value in its tooltip, the long-wait line's label
+MINUTES = Text("{minutes}分钟", "{minutes} min")
 
 # ---------------------------------------------------------------- the simulator and replays
 #: the name on the bookings the simulator imports (stored as data, in Chinese)
@@ -165,8 +164,8 @@ CONFIG_VOICE = Text("应为 espeak、clips 或 none", "must be espeak, clips or 
 CONFIG_HOURS_LIKE = Text('{text!r} 格式应为 "09:00-12:00"', '{text!r} is not a range like "09:00-12:00"')
 CONFIG_HOURS_INVALID = Text("{text!r} 不是有效的时间段", "{text!r} is not a valid time range")
 CONFIG_HOURS_BACKWARDS = Text("{text!r} 结束早于开始", "{text!r} ends before it starts")
-#: the names of TOML value types, joined into CONFIG_WRONG_TYPE's `kinds`
-CONFIG_OR = Text(" 或 ", " or ")
+#: two names of TOML value types, as CONFIG_WRONG_TYPE's `kinds`
+CONFIG_EITHER = Text("{first} 或 {second}", "{first} or {second}")
 
 # ---------------------------------------------------------------- bookings (ImportReport problems)
 BOOKING_NOT_AN_OBJECT = Text("不是带字段的对象", "not an object with fields")

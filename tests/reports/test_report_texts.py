@@ -14,6 +14,7 @@ def test_both_languages_name_the_same_fields():
     for name, text in texts().items():
         assert text.zh.strip() and text.en.strip(), name
         assert text.fields("zh") == text.fields("en"), name
+        assert text.zh == text.zh.strip() and text.en == text.en.strip(), f"{name}: whitespace at an end"
 
 
 def test_a_text_without_fields_holds_no_braces():
