@@ -236,9 +236,9 @@ async def _print_replay(replay, args) -> int:
             print(json.dumps({"at": event.at.isoformat(), "number": event.number, "window": event.window,
                               "window_name": event.data.get("window_name"), "recall": recall}, ensure_ascii=False))
         else:
-            print(texts.REPLAY_CALL(at=event.at, number=event.number,
-                                    window=event.data.get("window_name") or event.window,
-                                    recall=texts.REPLAY_RECALL if recall else "").text(args.lang))
+            line = texts.REPLAY_RECALL if recall else texts.REPLAY_CALL
+            print(line(at=event.at, number=event.number,
+                       window=event.data.get("window_name") or event.window).text(args.lang))
         sys.stdout.flush()
 
     skipped = await replay.run(show)
@@ -291,7 +291,7 @@ def _replay_app_class():
             state = texts.REPLAY_ENDED if r.finished else ("" if r.gate.is_set() else texts.REPLAY_PAUSED)
             self.query_one("#replay-status", Static).update(
                 texts.REPLAY_STATUS(day=r.day, speed=r.speed, now=r.clock.now(), done=r.done, total=len(r.events),
-                                    state=state).text(self.lang))
+                                    state=("  " + state.text(self.lang)) if state else "").text(self.lang))
 
     return ReplayApp
 

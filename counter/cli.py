@@ -8,10 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from hallq.i18n import Text
+from hallq.counter import texts as T
 
 # what the command prints before the window's screen is up
-NO_HALL = Text("{db}: 还没有大厅配置，请先运行 hallq init --demo", "{db}: no hall yet; run hallq init --demo first")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +37,7 @@ async def main(args) -> int:
     engine = await HallEngine.open(args.db)
     try:
         if not await engine.is_initialised():
-            print(NO_HALL(db=args.db).text(args.lang), file=sys.stderr)
+            print(T.NO_HALL(db=args.db).text(args.lang), file=sys.stderr)
             return 2
         if args.supervisor:
             await SupervisorApp(engine, lang=args.lang).run_async()

@@ -24,9 +24,8 @@ from hallq.counter.today_panel import TodayPanel
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, Refused
-from hallq.db.models import PAUSED, Event, Ticket, Window
-from hallq.db.supervision import sent_to_window
-from hallq.db.vocabulary import Role
+from hallq.db.models import Event, Ticket, Window
+from hallq.db.vocabulary import EventKind, Role, WindowState
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
 
@@ -191,22 +190,23 @@ class CounterView(Vertical, can_focus=True):
         if self.clerk is None:
             return
         me = self.clerk.id
-        if event.kind == "day.closed":
+        if event.kind == EventKind.DAY_CLOSED:
             self._to_login(T.DAY_CLOSED.text(self.lang))
             return
         if event.window == self.window:
-            if event.kind == "window.logout" and event.data.get("clerk") == me:
+            if event.kind == EventKind.WINDOW_LOGOUT and event.data.get("clerk") == me:
                 reason = event.data.get("reason")
                 self._to_login(T.DAY_CLOSED.text(self.lang) if reason == "day_closed"
                                else T.LOGGED_OUT_BY(reason=reason or "").text(self.lang))
                 return
-            if event.kind == "window.login" and event.data.get("clerk") != me:
+            if event.kind == EventKind.WINDOW_LOGIN and event.data.get("clerk") != me:
                 who = event.data.get("clerk_name") or event.data.get("clerk")
                 self._to_login(T.TAKEN_OVER(who=who).text(self.lang))
                 return
             self.live.want("desk")
         if self.win and (event.service in self.win.services or event.window == self.window
-                         or event.kind in ("ticket.transferred", "window.services_changed")):
+                         or event.kind in (EventKind.TICKET_TRANSFERRED, EventKind.WINDOW_SERVICES_CHANGED)
+                         or event.kind in (EventKind.SERVICE_OPENED, EventKind.SERVICE_CLOSED)):
             self.live.want("queue")
 
     def _on_health(self, ok: bool) -> None:
@@ -228,19 +228,20 @@ class CounterView(Vertical, can_focus=True):
             self.query_one(TodayPanel).show(figures)
         if "queue" in parts and self.win is not None:
             queues = await self.engine.service_queues()
-            sent = await sent_to_window(self.engine, self.window)
-            self.query_one(QueuePanel).show(queues, self.win.services, sent)
+            order = await self.engine.window_queue(self.window)
+            self.query_one(QueuePanel).show(queues, self.win.services, order, self.window)
 
     def _show_window(self, win: Window, history: list[Event] = ()) -> None:
         self.win = win
         lang = self.lang
         top = T.TOP(name=win.name, clerk=win.clerk_name or "", clerk_id=win.clerk_id or "", state=win.state_label(lang))
-        if win.state == PAUSED and win.pause_reason:
+        if win.state == WindowState.PAUSED and win.pause_reason:
             top = T.TOP_PAUSED(top=top, reason=win.pause_reason)
         self.query_one("#who", Static).update(Text(top.text(lang)))
-        self.query_one("#do-pause", Button).label = (T.RESUME if win.state == PAUSED else T.PAUSE).text(lang)
+        paused = win.state == WindowState.PAUSED
+        self.query_one("#do-pause", Button).label = (T.RESUME if paused else T.PAUSE).text(lang)
         self.query_one(TicketCard).show(win.current, self.clock.now(), history,
-                                        paused=(win.pause_reason or "") if win.state == PAUSED else None)
+                                        paused=(win.pause_reason or "") if win.state == WindowState.PAUSED else None)
 
     # ------------------------------------------------------------------ actions
     async def _do(self, operation):
@@ -318,7 +319,7 @@ class CounterView(Vertical, can_focus=True):
 
     async def action_pause(self) -> None:
         lang = self.lang
-        if self.win and self.win.state == PAUSED:
+        if self.win and self.win.state == WindowState.PAUSED:
             win = await self._do(self.engine.resume(self.window, actor=self.actor))
             if win:
                 self._show_window(win)

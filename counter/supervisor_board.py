@@ -14,9 +14,9 @@ from hallq.counter.prompt_dialog import PromptDialog
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError
-from hallq.db.models import PAUSED
 from hallq.db.ratings import open_followup_count
 from hallq.db.supervision import HallSnapshot, alerts, snapshot
+from hallq.db.vocabulary import WindowState
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
 
@@ -73,8 +73,9 @@ class SupervisorBoard(Vertical):
         row = windows.cursor_row
         windows.clear()
         for w in snap.windows:
-            state = w.state_label(lang) + (f"·{w.pause_reason}" if w.state == PAUSED and w.pause_reason else "")
-            style = "yellow" if w.state == PAUSED else ("dim" if not w.logged_in else "")
+            paused = w.state == WindowState.PAUSED
+            state = w.state_label(lang) + (f"·{w.pause_reason}" if paused and w.pause_reason else "")
+            style = "yellow" if paused else ("dim" if not w.logged_in else "")
             windows.add_row(Text(str(w.number), style=style), Text(state, style=style), w.clerk_name or "",
                             w.current.number if w.current else "", ",".join(w.services), key=str(w.number))
         windows.move_cursor(row=min(row, len(snap.windows) - 1))

@@ -111,3 +111,5 @@ BOARD_HINT = Text("Tab 切换表格 · o 开/停所选业务 · w 改所选窗�
 WAITING_TOTAL = Text("共 {n} 人等候", "{n} waiting in all")
 FOLLOWUPS_OPEN = Text("待整改差评 {n} 件（hallq followups）", "{n} bad ratings to follow up (hallq followups)")
 
+# ---------------------------------------------------------------- the command line
+NO_HALL = Text("{db}: 还没有大厅配置，请先运行 hallq init --demo", "{db}: no hall yet; run hallq init --demo first")

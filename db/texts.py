@@ -58,7 +58,7 @@ NO_TICKET_TODAY = Text("今天没有 {number} 这个号", "No ticket {number} to
 NO_SUCH_TICKET = Text("没有找到这张号", "No such ticket")
 
 # ---------------------------------------------------------------- issuing
-BAD_PRIORITY = Text("未知的优先原因：{reason}", "Unknown priority reason: {reason} (one of {reasons})")
+BAD_PRIORITY = Text("未知的优先原因：{reason}（可用：{reasons}）", "Unknown priority reason: {reason} (one of {reasons})")
 SERVICE_CLOSED = Text("{name}今日已暂停取号，请咨询服务台",
                       "{name} is closed today; please ask at the information desk")
 APPOINTMENT_ONLY = Text("{name}仅限预约办理：请先在网上预约，到厅后签到",
@@ -149,7 +149,7 @@ PRINTER_PROBLEM = {
 NO_FILE = Text("找不到文件 {path}", "No such file: {path}")
 NOT_UTF8 = Text("{path} 不是 UTF-8 文本", "{path} is not UTF-8 text")
 CSV_MISSING_COLUMNS = Text("CSV 第 1 行缺少列：{columns}", "CSV line 1 lacks columns: {columns}")
-BAD_JSON = Text("{path} 第 {line} 行不是有效的 JSON", "{path} line {line}: not valid JSON: {problem}")
+BAD_JSON = Text("{path} 第 {line} 行不是有效的 JSON：{problem}", "{path} line {line}: not valid JSON: {problem}")
 JSON_NOT_A_LIST = Text("JSON 应为预约列表", 'JSON must be a list of bookings (or {{"appointments": [...]}})')
 BAD_RANGE = Text("结束日期早于开始日期", "The end date is before the start date")
 NO_EVENTS = Text("{day} 没有任何记录", "Nothing was recorded on {day}")

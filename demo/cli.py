@@ -19,10 +19,9 @@ import os
 import sys
 from datetime import datetime
 
-from hallq.i18n import Text
+from hallq.demo import texts as T
 
 DEMO_DB = "demo.db"
-BAD_SPEED = Text("--speed 应大于 0", "--speed must be more than 0")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -70,7 +69,7 @@ async def main(args: argparse.Namespace) -> int:
 
     lang = getattr(args, "lang", "zh") or "zh"
     if args.speed is not None and args.speed <= 0:
-        print(f"hallq demo: {BAD_SPEED.text(lang)}", file=sys.stderr)
+        print(f"hallq demo: {T.BAD_SPEED.text(lang)}", file=sys.stderr)
         return 2
     rate = args.speed or (10.0 if args.simulate else 1.0)
     engine = await HallEngine.open(demo_db_path(args))

@@ -27,7 +27,8 @@ from datetime import datetime, timedelta
 from hallq.db.config import HallConfig
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, Refused
-from hallq.db.models import CALLED, LOGGED_OUT, PAUSED, PRIORITY_REASONS, SERVING
+from hallq.db.models import PRIORITY_REASONS
+from hallq.db.vocabulary import TicketState, WindowState
 
 log = logging.getLogger("hallq.demo")
 
@@ -208,7 +209,7 @@ class LiveSimulation:
         actor = f"clerk:{w.clerk_id}"
         try:
             win = await self.engine.window(w.number)
-            if win.state == LOGGED_OUT or win.clerk_id != w.clerk_id:
+            if win.state == WindowState.LOGGED_OUT or win.clerk_id != w.clerk_id:
                 try:
                     await self.engine.login(w.number, w.clerk_id, SIM_PIN)
                 except Refused as err:
@@ -216,7 +217,7 @@ class LiveSimulation:
                         w.broken = True
                     return timedelta(minutes=1)
                 return self._seconds(20, 60)
-            if win.state == PAUSED:
+            if win.state == WindowState.PAUSED:
                 await self.engine.resume(w.number, actor=actor)
                 return self._seconds(5, 20)
             current = win.current
@@ -230,7 +231,7 @@ class LiveSimulation:
                 self.tally.called += 1
                 w.no_show = self.rng.random() < NO_SHOW_SHARE
                 return self._seconds(20, 70)   # the citizen walks to the window
-            if current.state == CALLED:
+            if current.state == TicketState.CALLED:
                 if not w.no_show:
                     await self.engine.start(w.number, actor=actor)
                     return self._handling(current.service)
@@ -240,7 +241,7 @@ class LiveSimulation:
                 await self.engine.no_show(w.number, actor=actor)
                 self.tally.no_shows += 1
                 return self._seconds(5, 15)
-            if current.state == SERVING:
+            if current.state == TicketState.SERVING:
                 others = [s.prefix for s in self.config.services
                           if s.prefix != current.service and s.prefix in self.weights]
                 if others and self.rng.random() < TRANSFER_SHARE:

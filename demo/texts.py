@@ -24,4 +24,5 @@ HELP_CODES = Text("预约码（签到试试）：", "Booking codes to check in:"
 HELP_NONE = Text("（今天没有演示预约）", "(no demo bookings today)")
 HELP_DONE = Text("已签到", "checked in")
 HELP_SIM = Text("模拟：市民取号、其他窗口自动叫号", "Simulating: citizens arrive, other windows call")
-
+# the command line (demo/cli.py)
+BAD_SPEED = Text("--speed 应大于 0", "--speed must be more than 0")

@@ -9,16 +9,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from hallq.i18n import Text
+from hallq.display import texts as T
 
 VOICES = ("espeak", "clips", "none")
 
 # what the command prints (the screen's own texts are in display/texts.py)
-NOT_SET_UP = Text("大厅尚未初始化：请先运行 hallq init --demo", "The hall is not set up: run hallq init --demo")
-CLIPS_MADE = Text("已在 {folder} 录制 {n} 段语音", "Recorded {n} clips in {folder}")
-NO_SERVICES = Text("--services {unknown}：没有这些业务（已有：{known}）",
-                   "--services {unknown}: no such service (services: {known})")
-NO_WINDOW = Text("没有{window}号窗口", "No window {window}")
 
 
 def register(subparsers) -> None:
@@ -47,7 +42,7 @@ def make_clips_handler(args: argparse.Namespace) -> int:
     from hallq.display.announcer import make_clips
 
     count = make_clips(Path(args.folder))
-    print(CLIPS_MADE(folder=args.folder, n=count).text(args.lang))
+    print(T.CLIPS_MADE(folder=args.folder, n=count).text(args.lang))
     return 0
 
 
@@ -76,17 +71,17 @@ def handler(args: argparse.Namespace) -> int:
         engine = await HallEngine.open(args.db)
         try:
             if not await engine.is_initialised():
-                print(NOT_SET_UP.text(args.lang), file=sys.stderr)
+                print(T.NOT_SET_UP.text(args.lang), file=sys.stderr)
                 return 2
             config = await engine.config()
             known = {s.prefix for s in config.services}
             unknown = sorted(set(services or ()) - known)
             if unknown:
-                problem = NO_SERVICES(unknown=",".join(unknown), known=",".join(sorted(known)))
+                problem = T.NO_SERVICES(unknown=",".join(unknown), known=",".join(sorted(known)))
                 print(f"hallq display: {problem.text(args.lang)}", file=sys.stderr)
                 return 2
             if args.window is not None and config.window(args.window) is None:
-                print(f"hallq display: {NO_WINDOW(window=args.window).text(args.lang)}", file=sys.stderr)
+                print(f"hallq display: {T.NO_WINDOW(window=args.window).text(args.lang)}", file=sys.stderr)
                 return 2
             try:
                 speaker = speaker_for(args, config.announce)

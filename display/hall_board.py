@@ -15,18 +15,16 @@ from textual.widget import Widget
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine, call_of
 from hallq.db.models import Call, Event
+from hallq.db.vocabulary import CALL_KINDS, QUEUE_KINDS, EventKind
 from hallq.display import texts as T
 from hallq.display.hall_header import HallHeader
-from hallq.display.latest_call import CALL_KINDS, LatestCall
+from hallq.display.latest_call import LatestCall
 from hallq.display.notice_ticker import NoticeTicker
 from hallq.display.recent_calls import RecentCalls
 from hallq.display.waiting_board import WaitingBoard
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
 
-# events that change how many wait for a service
-QUEUE_KINDS = frozenset({"ticket.issued", "ticket.checked_in", "ticket.called", "ticket.cancelled", "ticket.expired",
-                         "ticket.rejoined", "ticket.returned", "ticket.transferred", "service.opened", "day.closed"})
 LARGE_HEIGHT = 40  # rows from which the header and the notice get room to breathe
 
 
@@ -91,7 +89,7 @@ class HallBoard(Widget):
             self.post_message(self.Called(call))
             if self.live.loading:  # a re-read in flight may predate this call
                 self.live.want("calls")
-        if event.kind == "config.loaded":
+        if event.kind == EventKind.CONFIG_LOADED:
             self.live.want("config", "calls", "queues")
         elif event.kind in QUEUE_KINDS:
             self.live.want("queues")

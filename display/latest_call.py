@@ -12,7 +12,6 @@ from hallq.ui.big_text import BigText
 from hallq.ui.styles import css_beside
 
 FRESH_SECONDS = 8.0
-CALL_KINDS = ("ticket.called", "ticket.recalled")  # the events that put a call on a board
 
 
 class LatestCall(Vertical):

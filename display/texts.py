@@ -2,8 +2,6 @@
 Chinese first, English with lang="en"."""
 from __future__ import annotations
 
-from typing import Any
-
 from hallq.i18n import Text
 
 # the hall screen
@@ -27,8 +25,10 @@ WINDOW_IDLE = Text("欢迎", "Welcome")
 WINDOW_PAUSED = Text("暂停服务 {reason}", "Closed for now {reason}")
 WINDOW_CLOSED = Text("本窗口暂停服务", "This window is closed")
 NO_WINDOW = Text("没有{window}号窗口", "No window {window}")
-# command line (display/cli.py)
-NOT_INITIALISED = Text("大厅尚未初始化：请先运行 hallq init --demo", "The hall is not set up: run hallq init --demo")
+# the command line (display/cli.py)
+NOT_SET_UP = Text("大厅尚未初始化：请先运行 hallq init --demo", "The hall is not set up: run hallq init --demo")
+NO_SERVICES = Text("--services {unknown}：没有这些业务（已有：{known}）",
+                   "--services {unknown}: no such service (services: {known})")
 CLIPS_MADE = Text("已在 {folder} 录制 {n} 段语音", "Recorded {n} clips in {folder}")
 
 
@@ -36,9 +36,3 @@ def weekday(index: int, lang: str = "zh") -> str:
     """The short name of a weekday (0 is Monday) in `lang`."""
     return WEEKDAYS.text(lang).split()[index]
 
-
-def t(key: str, lang: str = "zh", **fields: Any) -> str:
-    """Deprecated: the constant named `key.upper()`, filled and rendered; display/cli.py
-    still looks its texts up by key. New code uses the constants."""
-    text = globals()[key.upper()]
-    return (text(**fields) if fields else text).text(lang)

@@ -10,10 +10,11 @@ from textual.widgets import Label
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine, call_of
 from hallq.db.errors import NotFound
-from hallq.db.models import CALLED, LOGGED_OUT, PAUSED, Call, Event, Window
+from hallq.db.models import Call, Event, Window
+from hallq.db.vocabulary import CALL_KINDS, EventKind, TicketState, WindowState
 from hallq.display import texts as T
 from hallq.display.hall_header import HallHeader
-from hallq.display.latest_call import CALL_KINDS, FRESH_SECONDS
+from hallq.display.latest_call import FRESH_SECONDS
 from hallq.ui.big_text import BigText
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
@@ -54,7 +55,7 @@ class WindowBoard(Widget):
         self.query_one(HallHeader).show_time(self.clock.now())
 
     def _on_event(self, event: Event) -> None:
-        if event.window != self.number and event.kind != "config.loaded":
+        if event.window != self.number and event.kind != EventKind.CONFIG_LOADED:
             return
         if event.kind in CALL_KINDS:
             call = call_of(event, {})
@@ -80,13 +81,13 @@ class WindowBoard(Widget):
             return
         header.show_name(w.name)
         current = w.current
-        if w.state == PAUSED:
+        if w.state == WindowState.PAUSED:
             self._show_number(str(w.number), T.WINDOW_PAUSED(reason=w.pause_reason or "").text(self.lang).strip())
-        elif w.state == LOGGED_OUT:
+        elif w.state == WindowState.LOGGED_OUT:
             self._show_number(str(w.number), T.WINDOW_CLOSED.text(self.lang))
         elif current is None:
             self._show_number(str(w.number), T.WINDOW_IDLE.text(self.lang))
-        elif current.state == CALLED:
+        elif current.state == TicketState.CALLED:
             self._show_number(current.number, T.WINDOW_CALL(number=current.number).text(self.lang))
             return  # still being called: keep the highlight while it lasts
         else:

@@ -9,11 +9,9 @@ import argparse
 import sys
 
 from hallq.i18n import Text
+from hallq.kiosk import texts as T
 
 # what the command prints before the kiosk's screen is up
-NOT_SET_UP = Text("大厅尚未初始化，请先运行 hallq init --demo", "the hall is not set up yet; run: hallq init --demo")
-NO_KIOSK = Text("大厅配置里没有取号机 {kiosk}（已有：{known}）",
-                "no kiosk {kiosk} in the hall config (kiosks: {known})")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,11 +43,11 @@ async def main(args: argparse.Namespace) -> int:
     engine = await HallEngine.open(args.db)
     try:
         if not await engine.is_initialised():
-            return _fail(lang, NOT_SET_UP)
+            return _fail(lang, T.NOT_SET_UP)
         config = await engine.config()
         kiosk = config.kiosk(args.kiosk_id)
         if kiosk is None and config.kiosks:
-            return _fail(lang, NO_KIOSK(kiosk=args.kiosk_id, known=", ".join(k.id for k in config.kiosks)))
+            return _fail(lang, T.NO_KIOSK(kiosk=args.kiosk_id, known=", ".join(k.id for k in config.kiosks)))
         url = args.printer or (kiosk.printer if kiosk else None)
         try:
             printer = open_printer(url, profile="80mm", name=f"kiosk {args.kiosk_id} printer")

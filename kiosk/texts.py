@@ -83,3 +83,8 @@ def both(text: Text) -> str:
     """Chinese and English side by side ("选择 Pick"), for a footer key a citizen reads
     before choosing a language."""
     return f"{text.text('zh')} {text.text('en')}"
+
+# ---------------------------------------------------------------- the command line
+NOT_SET_UP = Text("大厅尚未初始化，请先运行 hallq init --demo", "the hall is not set up yet; run: hallq init --demo")
+NO_KIOSK = Text("大厅配置里没有取号机 {kiosk}（已有：{known}）",
+                "no kiosk {kiosk} in the hall config (kiosks: {known})")

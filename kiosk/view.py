@@ -24,7 +24,7 @@ from hallq.db.config import HallConfig, ServiceConfig
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, ServiceUnavailable
 from hallq.db.models import PRIORITY_REASONS, CheckIn, Event, Ticket
-from hallq.db.vocabulary import Refusal
+from hallq.db.vocabulary import QUEUE_KINDS, WINDOW_KINDS, Refusal
 from hallq.i18n import Text, literal
 from hallq.kiosk import texts as T
 from hallq.kiosk.checkin_panel import CheckInPanel
@@ -442,7 +442,7 @@ class KioskView(Vertical):
 
     # ------------------------------------------------------------------ queue counts
     def _on_event(self, event: Event) -> None:
-        if event.kind.startswith(("ticket.", "service.", "config.", "window.")):
+        if event.kind in QUEUE_KINDS or event.kind in WINDOW_KINDS:
             self.live.want("queues")
 
     async def _load_queues(self, parts: set[str]) -> None:

@@ -157,11 +157,11 @@ def status_handler(args: argparse.Namespace) -> int:
         print(json.dumps({"url": printer.url, **st.as_dict()}, ensure_ascii=False))
     else:
         print(T.STATUS_PRINTER(url=printer.url).text(lang))
-        print(T.STATUS_FLAGS(reachable=_yes_no(st.reachable), online=_yes_no(st.online),
+        print("  " + T.STATUS_FLAGS(reachable=_yes_no(st.reachable), online=_yes_no(st.online),
                              paper_end=_yes_no(st.paper_end), paper_near_end=_yes_no(st.paper_near_end),
                              cover_open=_yes_no(st.cover_open)).text(lang))
         problem = st.problem_text if st.problem else T.STATUS_READY
-        print(T.STATUS_PROBLEM(problem=problem).text(lang))
+        print("  " + problem.text(lang))
     if not st.reachable:
         print(f"hallq: {T.STATUS_UNREACHABLE(url=printer.url, problem=st.problem_text).text(lang)}", file=sys.stderr)
         return 1

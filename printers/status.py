@@ -118,7 +118,7 @@ class PrinterStatus:
     @property
     def problem_text(self) -> Text:
         """The worst problem in a few words, with the detail in brackets if there is one;
-        an empty text when the printer is fine."""
+        NO_PROBLEM ("无" / "none") when the printer is fine."""
         problem = PROBLEMS.get(self.reason)
         if problem is None:
             return T.NO_PROBLEM
@@ -130,7 +130,7 @@ class PrinterStatus:
     def problem(self) -> str:
         """problem_text in English, "" when the printer is fine: the form that is logged,
         sent as JSON and reported to the hall engine (db.supervision reads it back)."""
-        return self.problem_text.text("en")
+        return "" if self.reason == Fault.NONE else self.problem_text.text("en")
 
     def as_dict(self) -> dict[str, Any]:
         """The status as JSON-ready values.

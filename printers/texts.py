@@ -67,7 +67,7 @@ PROBLEM_UNKNOWN = Text("状态未知", "status unknown")
 #: a problem with the detail that explains it (the connection error, why the status is unknown)
 PROBLEM_WITH_DETAIL = Text("{problem}（{detail}）", "{problem} ({detail})")
 #: no problem
-NO_PROBLEM = Text("", "")
+NO_PROBLEM = Text("无", "none")
 
 # ------------------------------------------------------------------ on the slip
 SLIP_NUMBER = Text("您的号码", "Your number")
@@ -99,12 +99,11 @@ TEST_FOOTER_EN = Text("Printer test: Chinese, big number, QR, cut", "Printer tes
 # ------------------------------------------------------------------ `hallq printer status`
 STATUS_PRINTER = Text("打印机 {url}", "printer {url}")
 STATUS_FLAGS = Text(
-    "  可连接：{reachable}  在线：{online}  缺纸：{paper_end}  纸将用完：{paper_near_end}  纸仓盖打开：{cover_open}",
-    "  reachable: {reachable}  online: {online}  paper end: {paper_end}  "
+    "可连接：{reachable}  在线：{online}  缺纸：{paper_end}  纸将用完：{paper_near_end}  纸仓盖打开：{cover_open}",
+    "reachable: {reachable}  online: {online}  paper end: {paper_end}  "
     "paper near end: {paper_near_end}  cover open: {cover_open}",
 )
 STATUS_READY = Text("就绪", "ready")
-STATUS_PROBLEM = Text("  {problem}", "  {problem}")
 #: stderr when the printer cannot be reached
 STATUS_UNREACHABLE = Text("打印机 {url}：{problem}", "printer {url}: {problem}")
 YES = Text("是", "yes")

@@ -22,6 +22,7 @@ from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError
 from hallq.db.models import Event, Ticket
+from hallq.db.vocabulary import EventKind
 from hallq.rating import texts as T
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
@@ -101,9 +102,9 @@ class RatingView(Vertical):
 
     # ------------------------------------------------------------------ the feed
     def _on_event(self, event: Event) -> None:
-        if event.kind == "ticket.finished" and event.window == self.window:
+        if event.kind == EventKind.TICKET_FINISHED and event.window == self.window:
             self.live.want("pending")
-        elif event.kind == "rating.given" and self.ticket is not None and event.ticket_id == self.ticket.id \
+        elif event.kind == EventKind.RATING_GIVEN and self.ticket is not None and event.ticket_id == self.ticket.id \
                 and self.panel in (ASK, REASON) and event.data.get("channel") != "terminal":
             self._thank(T.THANKS.text(self.lang))  # rated meanwhile on the status page
 

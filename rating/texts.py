@@ -30,3 +30,6 @@ KEY_BACK = Text("返回", "Back")
 def both(text: Text) -> str:
     """Chinese and English side by side ("选择 Choose"), for a footer key."""
     return f"{text.text('zh')} {text.text('en')}"
+
+# ---------------------------------------------------------------- the command line
+NO_HALL = Text("{db}: 还没有大厅配置，请先运行 hallq init --demo", "{db}: no hall yet; run hallq init --demo first")

@@ -16,21 +16,12 @@ import sys
 from pathlib import Path
 
 from hallq.i18n import Text
+from hallq.web import texts as T
 
 DEFAULT_PORT = 8080  # the demo hall's status_url is http://127.0.0.1:8080/t/
 SECRET_PARTS = re.compile(r"/(ws|t)/[^/]+")
 
 # what the command prints
-NOT_SET_UP = Text("还没有大厅配置，请先运行 hallq init --demo", "the hall is not set up yet; run: hallq init --demo")
-KIOSK = Text("取号机 {id}", "kiosk {id}")
-COUNTER = Text("{n}号窗口", "counter {n}")
-DISPLAY = Text("显示屏", "display")
-STATUS_PAGE = Text("状态页", "status page")
-BOOKING_API = Text("预约接口", "booking API")
-QUEUE = Text("排队概况", "queue")
-TOKENS = Text("令牌文件: {file}  (按 Ctrl+C 停止)", "tokens: {file}  (Ctrl+C stops)")
-QR_ELSEWHERE = Text("注意：小票二维码指向 {url} ([hall] status_url)",
-                    "note: the slips QR codes point at {url} ([hall] status_url)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -93,19 +84,19 @@ def pad(text: str, width: int = 14) -> str:
 def print_addresses(urls: dict, config, tokens_file: Path, lang: str) -> None:
     """The terminals' addresses, one a line: a label, then the address."""
     rows: list[tuple[Text, str]] = [
-        *((KIOSK(id=k), url) for k, url in urls["kiosks"].items()),
-        *((COUNTER(n=n), url) for n, url in urls["counters"].items()),
-        (DISPLAY, urls["display"]),
-        (STATUS_PAGE, f"{urls['status_page']}<ticket token>  (QR)"),
-        (BOOKING_API, f"POST {urls['api']['appointments']}  Authorization: Bearer {urls['api']['bearer_token']}"),
-        (QUEUE, f"{urls['api']['queue']}  (OpenAPI: {urls['api']['openapi']})"),
+        *((T.KIOSK(id=k), url) for k, url in urls["kiosks"].items()),
+        *((T.COUNTER(n=n), url) for n, url in urls["counters"].items()),
+        (T.DISPLAY, urls["display"]),
+        (T.STATUS_PAGE, f"{urls['status_page']}<ticket token>  (QR)"),
+        (T.BOOKING_API, f"POST {urls['api']['appointments']}  Authorization: Bearer {urls['api']['bearer_token']}"),
+        (T.QUEUE, f"{urls['api']['queue']}  (OpenAPI: {urls['api']['openapi']})"),
     ]
     print(f"hallq serve: {config.name_en if lang == 'en' else config.name}")
     for label, address in rows:
         print(f"  {pad(label.text(lang))}{address}")
-    print(TOKENS(file=tokens_file).text(lang))
+    print(T.TOKENS(file=tokens_file).text(lang))
     if config.status_url and not config.status_url.startswith(urls["status_page"]):
-        print(QR_ELSEWHERE(url=config.status_url).text(lang), file=sys.stderr)
+        print(T.QR_ELSEWHERE(url=config.status_url).text(lang), file=sys.stderr)
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -121,7 +112,7 @@ async def main(args: argparse.Namespace) -> int:
     engine = await HallEngine.open(args.db)
     try:
         if not await engine.is_initialised():
-            print(f"hallq serve: {NOT_SET_UP.text(args.lang)}", file=sys.stderr)
+            print(f"hallq serve: {T.NOT_SET_UP.text(args.lang)}", file=sys.stderr)
             return 2
         config = await engine.config()
         tokens = load_tokens(args.db, config)

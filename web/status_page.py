@@ -13,7 +13,8 @@ from aiohttp import web
 
 from hallq.db import ratings
 from hallq.db.errors import HallError
-from hallq.db.models import CALLED, DONE, NO_SHOW, OPEN_STATES, SERVING, WAITING, Ticket
+from hallq.db.models import Ticket
+from hallq.db.vocabulary import OPEN_TICKET_STATES, TicketState
 from hallq.web import texts as T
 from hallq.web.keys import ENGINE
 from hallq.web.pages import lang_of, message, render
@@ -31,19 +32,19 @@ def window_label(config, number: int | None, lang: str) -> str:
 
 def status_lines(ticket: Ticket, config, lang: str) -> list[str]:
     """What the citizen should know beyond the number and state, one line each."""
-    if ticket.state == WAITING:
+    if ticket.state == TicketState.WAITING:
         lines = [T.AHEAD(n=ticket.ahead) if ticket.ahead else T.AHEAD_NONE,
                  T.ESTIMATE(m=ticket.estimate_min) if ticket.estimate_min else T.ESTIMATE_NONE]
         if ticket.target_window is not None:
             lines.append(T.SENT_TO(window=window_label(config, ticket.target_window, lang)))
         return [line.text(lang) for line in lines]
-    if ticket.state == CALLED:
+    if ticket.state == TicketState.CALLED:
         line = T.GO_TO(window=window_label(config, ticket.window, lang))
-    elif ticket.state == SERVING:
+    elif ticket.state == TicketState.SERVING:
         line = T.SERVED_AT(window=window_label(config, ticket.window, lang))
-    elif ticket.state == NO_SHOW:
+    elif ticket.state == TicketState.NO_SHOW:
         line = T.NO_SHOW
-    elif ticket.state == DONE:
+    elif ticket.state == TicketState.DONE:
         line = T.DONE
     else:
         line = T.CLOSED
@@ -63,7 +64,7 @@ async def status_page(request: web.Request, error: str | None = None) -> web.Res
         return message(404, T.NOT_FOUND_TITLE, T.NOT_FOUND, lang)
     config = await engine.config()
     service = config.service(ticket.service)
-    rating = await ratings.rating_of(engine, ticket.id) if ticket.state == DONE else None
+    rating = await ratings.rating_of(engine, ticket.id) if ticket.state == TicketState.DONE else None
     return render(
         "status.html", lang, status=400 if error else 200,
         ticket=ticket,
@@ -72,8 +73,8 @@ async def status_page(request: web.Request, error: str | None = None) -> web.Res
         state=ticket.state_label(lang),
         lines=status_lines(ticket, config, lang),
         updated=engine.now().strftime("%H:%M:%S"),
-        refresh=REFRESH_SECONDS if ticket.state in OPEN_STATES else None,
-        can_rate=ticket.state == DONE and rating is None,
+        refresh=REFRESH_SECONDS if ticket.state in OPEN_TICKET_STATES else None,
+        can_rate=ticket.state == TicketState.DONE and rating is None,
         rating=ratings.level_label(rating.level, lang) if rating else None,
         levels=[(level, ratings.level_label(level, lang)) for level in ratings.LEVELS],
         reasons=[(key, ratings.reason_label(key, lang)) for key in ratings.REASONS],

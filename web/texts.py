@@ -48,3 +48,15 @@ INDEX = Text("大厅主机。各终端请用 hallq serve 列出的专用链接�
              "The hall host. Each terminal opens its own link, listed by hallq serve.")
 # the plain-text answer when the hall database fails (both languages: the page has no language yet)
 UNAVAILABLE = Text("暂时无法访问，请稍后再试", "Temporarily unavailable, please retry")
+
+# ---------------------------------------------------------------- the command line
+NOT_SET_UP = Text("还没有大厅配置，请先运行 hallq init --demo", "the hall is not set up yet; run: hallq init --demo")
+KIOSK = Text("取号机 {id}", "kiosk {id}")
+COUNTER = Text("{n}号窗口", "counter {n}")
+DISPLAY = Text("显示屏", "display")
+STATUS_PAGE = Text("状态页", "status page")
+BOOKING_API = Text("预约接口", "booking API")
+QUEUE = Text("排队概况", "queue")
+TOKENS = Text("令牌文件: {file}  (按 Ctrl+C 停止)", "tokens: {file}  (Ctrl+C stops)")
+QR_ELSEWHERE = Text("注意：小票二维码指向 {url} ([hall] status_url)",
+                    "note: the slips QR codes point at {url} ([hall] status_url)")

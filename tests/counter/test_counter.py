@@ -335,3 +335,27 @@ async def test_the_card_draws_any_prefix_in_block_letters(engine, clock):
         shown = [big.render_line(y).text.strip() for y in range(big.content_size.height)]
         drawn = [line.strip() for line in font.draw("G001", big.scale)]
         assert drawn == [line for line in shown if line]
+
+
+async def test_the_queue_panel_lists_what_call_next_will_call(engine, clock):
+    """With two priority calls in a row already made, the third priority ticket waits for
+    a walk-in (max_priority_in_a_row = 2): the panel shows P3 after R1, as call-next does."""
+    from hallq.counter.queue_panel import QueuePanel
+
+    for _ in range(2):
+        await engine.issue_ticket("A", priority="elderly")
+    app = CounterApp(engine, 3, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        for _ in range(2):
+            await pilot.press("n")
+            await until(pilot, lambda: card_number(app) is not None)
+            await pilot.press("s")
+            await until(pilot, lambda: view(app).win.current.state == "serving")
+        p3 = await engine.issue_ticket("A", priority="elderly")
+        r1 = await engine.issue_ticket("A")
+        panel = app.query_one(QueuePanel)
+        await until(pilot, lambda: panel.order == [r1.number, p3.number])
+        await pilot.press("n")
+        await until(pilot, lambda: card_number(app) == r1.number)
+        await until(pilot, lambda: panel.order == [p3.number])

@@ -53,7 +53,7 @@ def test_clips_without_a_recorded_set_is_a_one_line_error(tmp_path, db_path, cap
 def test_an_empty_database_gets_a_hint(tmp_path, capsys):
     args = parse("--db", str(tmp_path / "x.db"), "display", "--voice", "none")
     assert cli.handler(args) == 2
-    assert capsys.readouterr().err.strip() == T.NOT_INITIALISED.text(args.lang)
+    assert capsys.readouterr().err.strip() == T.NOT_SET_UP.text(args.lang)
 
 
 def test_unknown_services_are_refused(db_path, capsys):

@@ -220,3 +220,15 @@ async def test_a_re_read_keeps_the_highlight_of_the_call_it_shows_again(engine, 
         board.live.want("calls")
         await until(pilot, lambda: not board.live.loading)
         assert latest(app).fresh
+
+
+async def test_a_service_stopped_by_the_supervisor_shows_closed_at_once(engine, clock):
+    """service.closed is a queue event: the board re-reads with no other event after it."""
+    app = DisplayApp(engine, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.query_one(WaitingBoard)
+        await until(pilot, lambda: board.queues and all(q.is_open for q in board.queues))
+        await engine.set_service_open("C", False, actor="supervisor:s01")
+        await until(pilot, lambda: not next(q for q in board.queues if q.prefix == "C").is_open)
+        await engine.set_service_open("C", True, actor="supervisor:s01")
+        await until(pilot, lambda: next(q for q in board.queues if q.prefix == "C").is_open)
