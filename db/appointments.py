@@ -14,26 +14,49 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TypedDict, cast
 
 from hallq.db import privacy
+from hallq.db import report_texts as R
 from hallq.db import texts as T
 from hallq.db.clock import iso
+from hallq.db.core import EngineCore, Keys
 from hallq.db.errors import DataError
 from hallq.db.models import ImportReport
+from hallq.db.rows import Db
 from hallq.db.store import append_event
 from hallq.db.vocabulary import EventKind
-
-if TYPE_CHECKING:
-    from hallq.db.core import Keys
-    from hallq.db.engine import HallEngine
 
 FIELDS = ("code", "name", "id_number", "phone", "service", "slot_start", "slot_end")
 CODE_RE = re.compile(r"^[A-Z0-9-]{4,32}$")
 
+#: a booking as read from a file: (line number, the row: a dict of fields, or whatever a JSON item was)
+NumberedRow = tuple[int, object]
 
-def read_file(path: str | Path) -> list[tuple[int, dict]]:
-    """(line number, row) pairs from a .csv or .json file."""
+
+class Booking(TypedDict):
+    """A booking row checked and ready to store (the appointments columns, in order)."""
+
+    code: str
+    name: str
+    service: str
+    slot_start: str
+    slot_end: str
+    id_hash: str | None
+    id_masked: str | None
+    phone_hash: str | None
+    phone_masked: str | None
+
+
+def read_file(path: str | Path) -> list[NumberedRow]:
+    """The bookings of a .csv or .json file (JSON also when the text starts with [ or {).
+
+    Returns:
+        (line number, row) pairs: the CSV line, or the JSON item's place from 1.
+
+    Raises:
+        DataError: no such file, not UTF-8, CSV columns missing, not JSON, not a list.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -46,7 +69,12 @@ def read_file(path: str | Path) -> list[tuple[int, dict]]:
     return parse_csv(text)
 
 
-def parse_csv(text: str) -> list[tuple[int, dict]]:
+def parse_csv(text: str) -> list[NumberedRow]:
+    """CSV bookings with a header row naming at least code, service, slot_start, slot_end.
+
+    Raises:
+        DataError: a required column is missing.
+    """
     reader = csv.DictReader(io.StringIO(text))
     missing = [f for f in ("code", "service", "slot_start", "slot_end") if f not in (reader.fieldnames or [])]
     if missing:
@@ -54,7 +82,19 @@ def parse_csv(text: str) -> list[tuple[int, dict]]:
     return [(reader.line_num, row) for row in reader]
 
 
-def parse_json(text: str, source: str) -> list[tuple[int, dict]]:
+def parse_json(text: str, source: str) -> list[NumberedRow]:
+    """JSON bookings: a list of objects, or {"appointments": [...]} (or "items").
+
+    Args:
+        text: the JSON text.
+        source: the file (or "request body") errors name.
+
+    Returns:
+        (place from 1, item) pairs.
+
+    Raises:
+        DataError: not JSON (with its line), or no list of bookings.
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -66,60 +106,102 @@ def parse_json(text: str, source: str) -> list[tuple[int, dict]]:
     return [(i + 1, row) for i, row in enumerate(data)]
 
 
-def _parse_time(value) -> datetime:
+def _parse_time(value: object) -> datetime:
+    """A slot time, "2026-11-25 09:00" or ISO (slashes taken for dashes), to the minute.
+
+    Raises:
+        DataError: not such a time.
+    """
     text = str(value or "").strip().replace("/", "-")
     try:
         return datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
     except ValueError:
-        raise ValueError(f"'{value}' is not a date and time like 2026-11-25 09:00") from None
+        raise DataError(R.BOOKING_BAD_TIME(value=value)) from None
 
 
-def validate(row: dict, services: set[str], keys: Keys) -> dict:
-    """One booking row → the values to store; raises ValueError with the problem."""
+def validate(row: object, services: set[str], keys: Keys) -> Booking:
+    """One booking row → the values to store; ID and phone numbers only hashed and masked.
+
+    Args:
+        row: a dict of FIELDS (others are ignored).
+        services: the hall's service prefixes.
+        keys: the hall's personal-data key.
+
+    Returns:
+        The Booking: code and service upper-cased, times to the minute.
+
+    Raises:
+        DataError: the row's problem (a db.report_texts BOOKING_* text).
+    """
     if not isinstance(row, dict):
-        raise ValueError("not an object with fields")
+        raise DataError(R.BOOKING_NOT_AN_OBJECT)
     code = str(row.get("code") or "").strip().upper()
     if not CODE_RE.match(code):
-        raise ValueError(f"code '{row.get('code')}' must be 4–32 letters, digits or '-'")
+        raise DataError(R.BOOKING_BAD_CODE(code=row.get("code")))
     service = str(row.get("service") or "").strip().upper()
     if service not in services:
-        raise ValueError(f"unknown service '{row.get('service')}' (services: {', '.join(sorted(services))})")
+        raise DataError(R.BOOKING_UNKNOWN_SERVICE(service=row.get("service"), services=", ".join(sorted(services))))
     start, end = _parse_time(row.get("slot_start")), _parse_time(row.get("slot_end"))
     if end <= start:
-        raise ValueError("slot_end must be after slot_start")
+        raise DataError(R.BOOKING_END_BEFORE_START)
     if start.date() != end.date():
-        raise ValueError("a slot must start and end on the same day")
-    out = {"code": code, "name": str(row.get("name") or "").strip(), "service": service,
-           "slot_start": iso(start), "slot_end": iso(end),
-           "id_hash": None, "id_masked": None, "phone_hash": None, "phone_masked": None}
+        raise DataError(R.BOOKING_TWO_DAYS)
+    out = Booking(code=code, name=str(row.get("name") or "").strip(), service=service,
+                  slot_start=iso(start), slot_end=iso(end),
+                  id_hash=None, id_masked=None, phone_hash=None, phone_masked=None)
     id_number = privacy.normalise_id(str(row.get("id_number") or ""))
     if id_number:
         if not privacy.valid_id(id_number):
-            raise ValueError("id_number is not a valid 18-digit ID number (checksum)")
+            raise DataError(R.BOOKING_BAD_ID)
         out["id_hash"] = keys.id_hash(id_number)
         out["id_masked"] = privacy.mask_id(id_number)
     phone = re.sub(r"[\s-]", "", str(row.get("phone") or ""))
     if phone:
         if not privacy.valid_phone(phone):
-            raise ValueError(f"phone '{privacy.mask_phone(phone) if len(phone) > 7 else phone}' is not an 11-digit mobile number")
+            raise DataError(R.BOOKING_BAD_PHONE(phone=privacy.mask_phone(phone) if len(phone) > 7 else phone))
         out["phone_hash"] = keys.phone_hash(phone)
         out["phone_masked"] = privacy.mask_phone(phone)
     return out
 
 
-async def import_rows(engine: HallEngine, rows: Iterable, actor: str) -> ImportReport:
-    rows = list(rows)
-    numbered = rows if rows and isinstance(rows[0], tuple) else list(enumerate(rows, 1))
+def _numbered(rows: Iterable[object]) -> list[NumberedRow]:
+    """(line, row) pairs as given (from read_file), or rows numbered from 1."""
+    items = list(rows)
+    if items and isinstance(items[0], tuple):
+        return cast(list[NumberedRow], items)  # read_file's pairs
+    return list(enumerate(items, 1))
+
+
+async def import_rows(engine: EngineCore, rows: Iterable[object], actor: str) -> ImportReport:
+    """Import bookings in one transaction, with an appointments.imported event.
+
+    A row is new (imported), the same as stored (unchanged), or changed (updated) unless
+    it was checked in already. Bad rows are skipped and reported.
+
+    Args:
+        engine: the hall engine.
+        rows: booking dicts, or (line number, row) pairs from read_file / parse_json.
+        actor: who imported them.
+
+    Returns:
+        The ImportReport; its `errors` are (line, problem) pairs, the problem in English
+        (a db.report_texts BOOKING_* text).
+
+    Raises:
+        NotFound(not_set_up): the hall has no config.
+    """
+    numbered = _numbered(rows)
     now = engine.now()
     services = {s.prefix for s in (await engine.config()).services}
-    errors, good = [], []
+    errors: list[tuple[int, str]] = []
+    good: list[tuple[int, Booking]] = []
     for line, row in numbered:
         try:
             good.append((line, validate(row, services, engine.keys)))
-        except ValueError as exc:
-            errors.append((line, str(exc)))
+        except DataError as exc:
+            errors.append((line, exc.text("en")))
 
-    def tx(db):
+    def tx(db: Db) -> tuple[int, int, int]:
         imported = updated = unchanged = 0
         for line, values in good:
             old = db.execute("SELECT * FROM appointments WHERE code=?", (values["code"],)).fetchone()
@@ -131,12 +213,13 @@ async def import_rows(engine: HallEngine, rows: Iterable, actor: str) -> ImportR
             elif all(old[k] == v for k, v in values.items()):
                 unchanged += 1
             elif old["ticket_id"] is not None:
-                errors.append((line, f"booking {values['code']} is already checked in; not changed"))
+                errors.append((line, R.BOOKING_CHECKED_IN(code=values["code"]).text("en")))
             else:
-                db.execute("UPDATE appointments SET name=?, service=?, slot_start=?, slot_end=?, id_hash=?, id_masked=?,"
-                           " phone_hash=?, phone_masked=? WHERE code=?",
-                           (values["name"], values["service"], values["slot_start"], values["slot_end"], values["id_hash"],
-                            values["id_masked"], values["phone_hash"], values["phone_masked"], values["code"]))
+                db.execute("UPDATE appointments SET name=?, service=?, slot_start=?, slot_end=?, id_hash=?,"
+                           " id_masked=?, phone_hash=?, phone_masked=? WHERE code=?",
+                           (values["name"], values["service"], values["slot_start"], values["slot_end"],
+                            values["id_hash"], values["id_masked"], values["phone_hash"], values["phone_masked"],
+                            values["code"]))
                 updated += 1
         append_event(db, now, EventKind.APPOINTMENTS_IMPORTED, actor=actor, imported=imported, updated=updated,
                      unchanged=unchanged, errors=len(errors))

@@ -20,18 +20,29 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from hallq.db import texts as T
 from hallq.db.errors import DataError, Refused
 from hallq.db.vocabulary import Refusal
 
-STEP_PAGES = 64
+STEP_PAGES = 64  # database pages copied per step of the online backup
 
 
 @dataclass(frozen=True)
 class BackupReport:
+    """What a backup did.
+
+    Attributes:
+        source, dest: the database and the backup file.
+        pages: pages copied; steps: steps it took (see STEP_PAGES).
+        tickets, events: rows in the copy (the snapshot the backup began with).
+        bytes: the backup file's size; seconds: how long it took.
+        key_copied: the key file `<db>.key` was copied beside it.
+    """
+
     source: str
     dest: str
     pages: int
@@ -42,12 +53,13 @@ class BackupReport:
     seconds: float
     key_copied: bool
 
-    def as_dict(self) -> dict:
-        from dataclasses import asdict
+    def as_dict(self) -> dict[str, Any]:
+        """The report as plain data (for JSON)."""
         return asdict(self)
 
 
 def _key(path: str | Path) -> Path:
+    """The personal-data key file beside a database."""
     return Path(str(path) + ".key")
 
 
@@ -58,12 +70,20 @@ def _connect(path: str | Path) -> sqlite3.Connection:
 
 
 def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
-    return (conn.execute("SELECT count(*) FROM tickets").fetchone()[0],
-            conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    tickets: int = conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
+    events: int = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    return tickets, events
 
 
 def check(path: str | Path) -> tuple[int, int]:
-    """(tickets, events) of a hall database file, after PRAGMA integrity_check; raises DataError."""
+    """Check a hall database file with PRAGMA integrity_check.
+
+    Returns:
+        (tickets, events) in it.
+
+    Raises:
+        DataError: no such file, damaged, or not a hall database.
+    """
     if not Path(path).is_file():
         raise DataError(T.NO_FILE(path=str(path)))
     conn = _connect(path)
@@ -80,8 +100,23 @@ def check(path: str | Path) -> tuple[int, int]:
 
 def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, force: bool = False,
            progress: Callable[[int, int], None] | None = None) -> BackupReport:
-    """Copy the database `source` to `dest` (and its key file), see the module doc.
-    `progress(copied_pages, total_pages)` is called after every step."""
+    """Copy the live database `source` to `dest` (and its key file), see the module doc.
+
+    Args:
+        source: the hall database.
+        dest: the backup file.
+        pages: pages copied per step (kiosks can write between steps).
+        force: replace an existing `dest`.
+        progress: called with (pages copied, pages in all) after every step.
+
+    Returns:
+        The BackupReport.
+
+    Raises:
+        DataError: no database at `source`; the copy failed its check.
+        Refused(same_file): `dest` is the database itself.
+        Refused(exists): `dest` exists and not `force`.
+    """
     source, dest = Path(source), Path(dest)
     if not source.is_file():
         raise DataError(T.NO_DATABASE(path=str(source)))
@@ -107,7 +142,7 @@ def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, for
         out = sqlite3.connect(str(partial), isolation_level=None)
         try:
             src.backup(out, pages=pages, progress=step)
-            total = out.execute("PRAGMA page_count").fetchone()[0]
+            total: int = out.execute("PRAGMA page_count").fetchone()[0]
             out.execute("PRAGMA journal_mode = DELETE")
         finally:
             out.close()
@@ -128,6 +163,7 @@ def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, for
 
 
 def _copy_key(source: Path, dest: Path) -> bool:
+    """Copy the key file of `source` beside `dest` (owner-only); False when there is none."""
     if not _key(source).is_file():
         return False
     target = _key(dest)
@@ -137,7 +173,21 @@ def _copy_key(source: Path, dest: Path) -> bool:
 
 
 def restore(backup_file: str | Path, db: str | Path, *, force: bool = False) -> tuple[int, int]:
-    """Copy a backup into the hall database `db` (and its key); returns (tickets, events)."""
+    """Copy a backup into the hall database `db` (and its key); processes using `db` wait
+    for the copy, then see the restored hall.
+
+    Args:
+        backup_file: the backup.
+        db: the hall database.
+        force: replace an existing database.
+
+    Returns:
+        (tickets, events) of the restored hall.
+
+    Raises:
+        DataError: the backup is missing, damaged or not a hall database.
+        Refused(exists): `db` exists and not `force`.
+    """
     backup_file, db = Path(backup_file), Path(db)
     counts = check(backup_file)
     if db.exists() and not force:

@@ -1,25 +1,66 @@
 """hall.toml: the hall's services, windows, kiosks, clerks and policy knobs.
 
 Every problem is reported as a ConfigError naming the file, the key and, where it
-can be found in the text, the line.
+can be found in the text, the line (a `ConfigProblem`, which also carries the problem as
+a `Text` from db/report_texts.py, so tests and callers can tell which one it was).
 """
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
+from typing import NoReturn, TypeVar, cast
 
+from hallq.db import report_texts as R
 from hallq.db.errors import ConfigError
+from hallq.db.vocabulary import Role
+from hallq.i18n import Text, literal
 
 PREFIX_RE = re.compile(r"^[A-Z]$")
 HOURS_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
+V = TypeVar("V")
+
+
+class ConfigProblem(ConfigError):
+    """A ConfigError whose problem is also kept as a `Text` (`reason`).
+
+    `problem` (and so the one-line message) stays the English text, as ConfigError has it.
+
+    Args:
+        path: the file (or "hall config in database", "demo hall", …).
+        key: the key with its table, e.g. `services[1].prefix`, or `(file)`, `(syntax)`.
+        reason: the problem, a db.report_texts CONFIG_* or SIM_* text.
+        line: the line of the key in the file, when it can be found.
+    """
+
+    def __init__(self, path: str, key: str, reason: Text, line: int | None = None):
+        super().__init__(path, key, reason.text("en"), line)
+        self.reason = reason
+
 
 @dataclass(frozen=True)
 class Policy:
+    """The hall's `[policy]` knobs; every value is a whole number (minutes where named).
+
+    Attributes:
+        appointment_early_minutes: a booking may check in this long before its slot.
+        appointment_late_minutes: … and this long after its slot began.
+        max_priority_in_a_row: priority tickets a window calls in a row before a walk-in.
+        recalls_before_no_show: recalls a window must make before marking a ticket 过号.
+        rejoin_places_behind_head: a rejoining no-show waits this many places behind the head.
+        long_wait_minutes: a wait longer than this is a long wait (alerts, reports).
+        pin_attempts: wrong PINs before a clerk is locked out.
+        pin_lockout_minutes: how long the lockout lasts.
+        rating_default_days: a finished ticket unrated this many days gets …
+        rating_default_level: … this rating (4 满意).
+    """
+
     appointment_early_minutes: int = 15
     appointment_late_minutes: int = 15
     max_priority_in_a_row: int = 2
@@ -28,22 +69,48 @@ class Policy:
     long_wait_minutes: int = 30
     pin_attempts: int = 5
     pin_lockout_minutes: int = 5
-    rating_default_days: int = 7   # a finished ticket unrated this long gets …
-    rating_default_level: int = 4  # … this level (4 满意)
+    rating_default_days: int = 7
+    rating_default_level: int = 4
+
+
+class Voice(StrEnum):
+    """How the hall screen speaks a call."""
+
+    ESPEAK = "espeak"   # speech synthesis
+    CLIPS = "clips"     # recorded clips from a folder
+    NONE = "none"       # silent
 
 
 @dataclass(frozen=True)
 class AnnounceConfig:
-    """How the hall screen speaks a call: "请A001号到3号窗口办理"."""
+    """How the hall screen speaks a call: "请A001号到3号窗口办理".
+
+    Attributes:
+        repeat: times each call is spoken, 1–5.
+        english: also speak it in English.
+        voice: espeak, clips or none.
+        clips: the folder of recorded clips for voice = "clips".
+    """
 
     repeat: int = 2
     english: bool = False
-    voice: str = "espeak"  # espeak | clips | none
-    clips: str | None = None  # folder of recorded clips for voice = "clips"
+    voice: Voice = Voice.ESPEAK
+    clips: str | None = None
 
 
 @dataclass(frozen=True)
 class ServiceConfig:
+    """A service (业务类别) as configured.
+
+    Attributes:
+        prefix: the ticket prefix, one capital letter.
+        name: its name in Chinese; `name_en` in English (default the prefix).
+        handling_minutes: the usual service time, for estimates (0–480).
+        hours: opening hours as (start, end) pairs; empty: always open.
+        daily_limit: walk-in numbers given out a day at most (1–999); None: no limit.
+        appointment_only: only bookings, checked in at the kiosk.
+    """
+
     prefix: str
     name: str
     name_en: str
@@ -52,12 +119,20 @@ class ServiceConfig:
     daily_limit: int | None = None
     appointment_only: bool = False
 
+    @property
+    def title(self) -> Text:
+        """The service's name in both languages."""
+        return literal(self.name, self.name_en)
+
     def label(self, lang: str = "zh") -> str:
-        return self.name_en if lang == "en" else self.name
+        """The service's name in `lang` ("en" for English, else Chinese)."""
+        return self.title.text(lang)
 
 
 @dataclass(frozen=True)
 class WindowConfig:
+    """A window (窗口): its number (1–999), name and services in order of preference."""
+
     number: int
     name: str
     services: tuple[str, ...]
@@ -65,6 +140,9 @@ class WindowConfig:
 
 @dataclass(frozen=True)
 class KioskConfig:
+    """A kiosk: its id, printer URL (None: preview), the services it offers and its
+    terminal token for `hallq serve` (None: one is made)."""
+
     id: str
     printer: str | None
     services: tuple[str, ...]
@@ -73,14 +151,18 @@ class KioskConfig:
 
 @dataclass(frozen=True)
 class ClerkConfig:
+    """A clerk to create on load (an existing clerk's PIN is never reset by a reload)."""
+
     id: str
     name: str
     pin: str
-    role: str = "clerk"
+    role: Role = Role.CLERK
 
 
 @dataclass(frozen=True)
 class HallConfig:
+    """A parsed hall.toml; `source` names where it was read from."""
+
     name: str
     name_en: str
     services: tuple[ServiceConfig, ...]
@@ -93,51 +175,88 @@ class HallConfig:
     status_url: str = ""
     source: str = ""
 
+    @property
+    def title(self) -> Text:
+        """The hall's name in both languages."""
+        return literal(self.name, self.name_en)
+
     def service(self, prefix: str) -> ServiceConfig | None:
+        """The service with this prefix, or None."""
         return next((s for s in self.services if s.prefix == prefix), None)
 
     def window(self, number: int) -> WindowConfig | None:
+        """The window with this number, or None."""
         return next((w for w in self.windows if w.number == number), None)
 
     def kiosk(self, kiosk_id: str) -> KioskConfig | None:
+        """The kiosk with this id, or None."""
         return next((k for k in self.kiosks if k.id == kiosk_id), None)
 
 
+#: (lowest, highest) of a policy knob; the others are 0–1440 (minutes in a day)
 POLICY_RANGES = {"rating_default_level": (1, 5), "pin_attempts": (1, 100)}
 
 DEMO_PATH = "db/demo_hall.toml"
 
 
 def demo_text() -> str:
+    """The demo hall's hall.toml text (the reference hall of DESIGN.md)."""
     return resources.files("hallq.db").joinpath("demo_hall.toml").read_text(encoding="utf-8")
 
 
 def load_config(path: str | Path) -> HallConfig:
+    """Read and check a hall.toml file.
+
+    Raises:
+        ConfigError: no such file, not UTF-8, or a problem in it (see parse_config).
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(str(path), "(file)", "no such file") from None
+        raise ConfigProblem(str(path), "(file)", R.CONFIG_NO_FILE) from None
     except UnicodeDecodeError:
-        raise ConfigError(str(path), "(file)", "not UTF-8 text") from None
+        raise ConfigProblem(str(path), "(file)", R.CONFIG_NOT_UTF8) from None
     return parse_config(text, str(path))
 
 
 def load_demo() -> HallConfig:
+    """The demo hall, parsed."""
     return parse_config(demo_text(), DEMO_PATH)
 
 
-class _Reader:
-    """Reads typed values out of the parsed TOML, pointing at lines on error."""
+class _Required:
+    """The default of a key that must be given."""
+
+
+REQUIRED = _Required()
+
+
+class ConfigReader:
+    """Reads typed values out of the parsed TOML, pointing at lines on error.
+
+    Args:
+        text: the TOML text (for finding lines).
+        source: the file name that errors give.
+    """
 
     def __init__(self, text: str, source: str):
         self.lines = text.splitlines()
         self.source = source
 
     def line_of(self, table: str, index: int | None, key: str | None) -> int | None:
-        """Best-effort line number of `key` inside the `index`-th [[table]] (or [table])."""
-        header = re.compile(r"^\s*\[\[\s*%s\s*\]\]" % re.escape(table) if index is not None
-                            else r"^\s*\[\s*%s\s*\]" % re.escape(table))
+        """Best-effort line number of `key` inside the `index`-th [[table]] (or [table]).
+
+        Args:
+            table: the table's name.
+            index: which [[table]] from 0; None for a [table].
+            key: the key; None for the table's header line.
+
+        Returns:
+            The line from 1: the key's, else the table header's; None without the table.
+        """
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]" if index is not None
+                            else rf"^\s*\[\s*{re.escape(table)}\s*\]")
         seen, start = -1, None
         for no, line in enumerate(self.lines, 1):
             if header.match(line):
@@ -149,7 +268,7 @@ class _Reader:
             return None
         if key is None:
             return start
-        key_re = re.compile(r"^\s*%s\s*=" % re.escape(key))
+        key_re = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for no in range(start + 1, len(self.lines) + 1):
             line = self.lines[no - 1]
             if re.match(r"^\s*\[", line):
@@ -158,164 +277,246 @@ class _Reader:
                 return no
         return start
 
-    def fail(self, table: str, index: int | None, key: str | None, problem: str):
+    def fail(self, table: str, index: int | None, key: str | None, problem: Text) -> NoReturn:
+        """Raise the problem at `table[index].key`.
+
+        Args:
+            table, index, key: where (see line_of); the error's key is e.g. `services[1].prefix`.
+            problem: a CONFIG_* or SIM_* text of db.report_texts.
+
+        Raises:
+            ConfigProblem: always.
+        """
         where = table if index is None else f"{table}[{index}]"
         name = f"{where}.{key}" if key else where
-        raise ConfigError(self.source, name, problem, self.line_of(table, index, key))
+        raise ConfigProblem(self.source, name, problem, self.line_of(table, index, key))
+
+    def get(self, data: Mapping[str, object], table: str, index: int | None, key: str, kind: type[V],
+            default: V | _Required = REQUIRED, check: Callable[[V], Text | None] | None = None) -> V:
+        """The value of `key` in `data` (the table `table[index]`), of type `kind`.
+
+        A bool is not a number; for `kind=float` an int is taken (as a float).
+
+        Args:
+            data: the table's keys and values, as parsed.
+            table, index: which table it is (see line_of).
+            key: the key.
+            kind: str, int, float, bool or list.
+            default: the value when the key is absent; REQUIRED: it must be there.
+            check: given a value that is present, returns its problem, or None when it is fine.
+
+        Returns:
+            The value, or `default` when the key is absent.
+
+        Raises:
+            ConfigProblem: the key is missing (and required), of another type, or fails `check`.
+        """
+        if key not in data:
+            if isinstance(default, _Required):
+                self.fail(table, index, None, R.CONFIG_MISSING_KEY(key=key))
+            return default
+        value = data[key]
+        kinds = (int, float) if kind is float else (kind,)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and kind is not bool):
+            names = [k.__name__ for k in kinds]  # one, or int and float
+            either = R.CONFIG_EITHER(first=names[0], second=names[-1]) if len(names) > 1 else names[0]
+            self.fail(table, index, key, R.CONFIG_WRONG_TYPE(kinds=either, value=value))
+        if kind is float and isinstance(value, int):
+            value = float(value)
+        checked = cast(V, value)  # of type `kind`: checked just above
+        if check is not None:
+            problem = check(checked)
+            if problem is not None:
+                self.fail(table, index, key, problem)
+        return checked
+
+    def optional(self, data: Mapping[str, object], table: str, index: int | None, key: str, kind: type[V],
+                 check: Callable[[V], Text | None] | None = None) -> V | None:
+        """Like `get`, with None when the key is absent.
+
+        Args:
+            data, table, index, key, kind, check: see `get`.
+        """
+        return self.get(data, table, index, key, kind, check=check) if key in data else None
+
+    def no_unknown(self, data: Mapping[str, object], table: str, index: int | None, known: set[str]) -> None:
+        """Raise on the first key of `data` not in `known`.
+
+        Args:
+            data: the table's keys and values.
+            table, index: which table it is (see line_of).
+            known: the keys it may have.
+
+        Raises:
+            ConfigProblem: an unknown key.
+        """
+        for key in data:
+            if key not in known:
+                self.fail(table, index, key, R.CONFIG_UNKNOWN_KEY(names=", ".join(sorted(known))))
 
 
 def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
+    """Parse and check a hall.toml text (see db/demo_hall.toml for every table and key).
+
+    Args:
+        text: the TOML text.
+        source: the file it came from, named in errors.
+
+    Returns:
+        The hall config; keys left out get their defaults.
+
+    Raises:
+        ConfigError (a ConfigProblem): the first problem found, with file, key and line.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(source, "(syntax)", f"not valid TOML: {exc}", int(match.group(1)) if match else None) from None
-    r = _Reader(text, source)
-
-    def get(table: dict, tname: str, idx: int | None, key: str, kind, default=..., check=None):
-        if key not in table:
-            if default is ...:
-                r.fail(tname, idx, None, f"missing required key '{key}'")
-            return default
-        value = table[key]
-        ok = isinstance(value, kind) and not (kind in (int, float, (int, float)) and isinstance(value, bool))
-        if not ok:
-            kinds = kind if isinstance(kind, tuple) else (kind,)
-            r.fail(tname, idx, key, f"expected {' or '.join(k.__name__ for k in kinds)}, got {value!r}")
-        if check:
-            problem = check(value)
-            if problem:
-                r.fail(tname, idx, key, problem)
-        return value
+        raise ConfigProblem(source, "(syntax)", R.CONFIG_NOT_TOML(problem=str(exc)),
+                            int(match.group(1)) if match else None) from None
+    r = ConfigReader(text, source)
 
     hall = data.get("hall")
     if not isinstance(hall, dict):
-        raise ConfigError(source, "hall", "missing [hall] table with at least name = \"…\"", None)
-    name = get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else "must not be empty")
+        raise ConfigProblem(source, "hall", R.CONFIG_NO_HALL, None)
+    name = r.get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else R.CONFIG_EMPTY)
     # [simulation] is the staffing simulator's (db.simulate.parse_profile checks it)
     known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "simulation"}
     for key in data:
         if key not in known_top:
-            r.fail(key, None, None, f"unknown table (expected one of: {', '.join(sorted(known_top))})")
+            r.fail(key, None, None, R.CONFIG_UNKNOWN_TABLE(names=", ".join(sorted(known_top))))
 
     services: list[ServiceConfig] = []
     raw_services = data.get("services")
     if not isinstance(raw_services, list) or not raw_services:
-        raise ConfigError(source, "services", "at least one [[services]] table is required", None)
+        raise ConfigProblem(source, "services", R.CONFIG_NO_SERVICES, None)
     for i, s in enumerate(raw_services):
-        prefix = get(s, "services", i, "prefix", str,
-                     check=lambda v: None if PREFIX_RE.match(v) else "must be one capital letter A–Z")
+        prefix = r.get(s, "services", i, "prefix", str,
+                       check=lambda v: None if PREFIX_RE.match(v) else R.CONFIG_PREFIX)
         if any(x.prefix == prefix for x in services):
-            r.fail("services", i, "prefix", f"prefix {prefix!r} is used twice")
-        hours = tuple(_parse_hours(r, i, h) for h in get(s, "services", i, "hours", list, []))
+            r.fail("services", i, "prefix", R.CONFIG_PREFIX_TWICE(prefix=prefix))
+        hours = tuple(_parse_hours(r, i, h) for h in r.get(s, "services", i, "hours", list, []))
         services.append(ServiceConfig(
             prefix=prefix,
-            name=get(s, "services", i, "name", str),
-            name_en=get(s, "services", i, "name_en", str, prefix),
-            handling_minutes=float(get(s, "services", i, "handling_minutes", (int, float), 10,
-                                       check=lambda v: None if 0 < v <= 480 else "must be between 0 and 480 minutes")),
+            name=r.get(s, "services", i, "name", str),
+            name_en=r.get(s, "services", i, "name_en", str, prefix),
+            handling_minutes=r.get(s, "services", i, "handling_minutes", float, 10.0,
+                                   check=lambda v: None if 0 < v <= 480 else R.CONFIG_HANDLING),
             hours=hours,
-            daily_limit=get(s, "services", i, "daily_limit", int, None,
-                            check=lambda v: None if 1 <= v <= 999 else "must be 1–999 (numbers have three digits)"),
-            appointment_only=get(s, "services", i, "appointment_only", bool, False),
+            daily_limit=r.optional(s, "services", i, "daily_limit", int,
+                                   check=lambda v: None if 1 <= v <= 999 else R.CONFIG_DAILY_LIMIT),
+            appointment_only=r.get(s, "services", i, "appointment_only", bool, False),
         ))
-        _no_unknown(r, s, "services", i, {"prefix", "name", "name_en", "handling_minutes", "hours", "daily_limit", "appointment_only"})
+        r.no_unknown(s, "services", i, {"prefix", "name", "name_en", "handling_minutes", "hours", "daily_limit",
+                                        "appointment_only"})
     prefixes = {s.prefix for s in services}
 
-    def known_services(v):
+    def known_services(v: list[object]) -> Text | None:
         bad = [p for p in v if p not in prefixes]
         if not v:
-            return "must list at least one service prefix"
+            return R.CONFIG_NO_SERVICE_LISTED
         if bad:
-            return f"unknown service {bad[0]!r} (services are: {', '.join(sorted(prefixes))})"
+            return R.CONFIG_UNKNOWN_SERVICE(prefix=bad[0], services=", ".join(sorted(prefixes)))
         if len(set(v)) != len(v):
-            return "lists a service twice"
+            return R.CONFIG_SERVICE_TWICE
         return None
+
+    def service_list(value: list[object]) -> tuple[str, ...]:
+        return tuple(str(p) for p in value)  # known_services found each in `prefixes`
 
     windows: list[WindowConfig] = []
     for i, w in enumerate(data.get("windows", [])):
-        number = get(w, "windows", i, "number", int, check=lambda v: None if 1 <= v <= 999 else "must be 1–999")
+        number = r.get(w, "windows", i, "number", int,
+                       check=lambda v: None if 1 <= v <= 999 else R.CONFIG_WINDOW_NUMBER)
         if any(x.number == number for x in windows):
-            r.fail("windows", i, "number", f"window {number} is defined twice")
+            r.fail("windows", i, "number", R.CONFIG_WINDOW_TWICE(number=number))
         windows.append(WindowConfig(
             number=number,
-            name=get(w, "windows", i, "name", str, f"{number}号窗口"),
-            services=tuple(get(w, "windows", i, "services", list, check=known_services)),
+            name=r.get(w, "windows", i, "name", str, f"{number}号窗口"),
+            services=service_list(r.get(w, "windows", i, "services", list, check=known_services)),
         ))
-        _no_unknown(r, w, "windows", i, {"number", "name", "services"})
+        r.no_unknown(w, "windows", i, {"number", "name", "services"})
     if not windows:
-        raise ConfigError(source, "windows", "at least one [[windows]] table is required", None)
+        raise ConfigProblem(source, "windows", R.CONFIG_NO_WINDOWS, None)
 
     kiosks: list[KioskConfig] = []
     for i, k in enumerate(data.get("kiosks", [])):
-        kid = get(k, "kiosks", i, "id", str)
         kiosks.append(KioskConfig(
-            id=kid,
-            printer=get(k, "kiosks", i, "printer", str, None),
-            services=tuple(get(k, "kiosks", i, "services", list, [s.prefix for s in services], check=known_services)),
-            token=get(k, "kiosks", i, "token", str, None),
+            id=r.get(k, "kiosks", i, "id", str),
+            printer=r.optional(k, "kiosks", i, "printer", str),
+            services=service_list(r.get(k, "kiosks", i, "services", list, [s.prefix for s in services],
+                                        check=known_services)),
+            token=r.optional(k, "kiosks", i, "token", str),
         ))
-        _no_unknown(r, k, "kiosks", i, {"id", "printer", "services", "token"})
+        r.no_unknown(k, "kiosks", i, {"id", "printer", "services", "token"})
 
     clerks: list[ClerkConfig] = []
     for i, c in enumerate(data.get("clerks", [])):
         clerks.append(ClerkConfig(
-            id=get(c, "clerks", i, "id", str),
-            name=get(c, "clerks", i, "name", str),
-            pin=get(c, "clerks", i, "pin", str, check=lambda v: None if v.isdigit() and 4 <= len(v) <= 12 else "must be 4–12 digits"),
-            role=get(c, "clerks", i, "role", str, "clerk", check=lambda v: None if v in ("clerk", "supervisor") else "must be 'clerk' or 'supervisor'"),
+            id=r.get(c, "clerks", i, "id", str),
+            name=r.get(c, "clerks", i, "name", str),
+            pin=r.get(c, "clerks", i, "pin", str,
+                      check=lambda v: None if v.isdigit() and 4 <= len(v) <= 12 else R.CONFIG_PIN),
+            role=Role(r.get(c, "clerks", i, "role", str, Role.CLERK.value,
+                            check=lambda v: None if v in tuple(Role) else R.CONFIG_ROLE)),
         ))
 
     raw_policy = data.get("policy", {})
     defaults = Policy()
-    values = {}
+    values: dict[str, int] = {}
     for key, default in defaults.__dict__.items():
         low, high = POLICY_RANGES.get(key, (0, 1440))
-        values[key] = get(raw_policy, "policy", None, key, int, default,
-                          check=lambda v, low=low, high=high: None if low <= v <= high else f"must be between {low} and {high}")
-    _no_unknown(r, raw_policy, "policy", None, set(defaults.__dict__))
+        values[key] = r.get(raw_policy, "policy", None, key, int, default, check=_between(low, high))
+    r.no_unknown(raw_policy, "policy", None, set(defaults.__dict__))
 
     raw_announce = data.get("announce", {})
     announce = AnnounceConfig(
-        repeat=get(raw_announce, "announce", None, "repeat", int, 2,
-                   check=lambda v: None if 1 <= v <= 5 else "must be 1–5"),
-        english=get(raw_announce, "announce", None, "english", bool, False),
-        voice=get(raw_announce, "announce", None, "voice", str, "espeak",
-                  check=lambda v: None if v in ("espeak", "clips", "none") else "must be espeak, clips or none"),
-        clips=get(raw_announce, "announce", None, "clips", str, None),
+        repeat=r.get(raw_announce, "announce", None, "repeat", int, 2,
+                     check=lambda v: None if 1 <= v <= 5 else R.CONFIG_REPEAT),
+        english=r.get(raw_announce, "announce", None, "english", bool, False),
+        voice=Voice(r.get(raw_announce, "announce", None, "voice", str, Voice.ESPEAK.value,
+                          check=lambda v: None if v in tuple(Voice) else R.CONFIG_VOICE)),
+        clips=r.optional(raw_announce, "announce", None, "clips", str),
     )
-    _no_unknown(r, raw_announce, "announce", None, {"repeat", "english", "voice", "clips"})
+    r.no_unknown(raw_announce, "announce", None, {"repeat", "english", "voice", "clips"})
 
     return HallConfig(
         name=name,
-        name_en=get(hall, "hall", None, "name_en", str, name),
+        name_en=r.get(hall, "hall", None, "name_en", str, name),
         services=tuple(services),
         windows=tuple(windows),
         kiosks=tuple(kiosks),
         clerks=tuple(clerks),
         policy=Policy(**values),
         announce=announce,
-        notice=get(hall, "hall", None, "notice", str, ""),
-        status_url=get(hall, "hall", None, "status_url", str, ""),
+        notice=r.get(hall, "hall", None, "notice", str, ""),
+        status_url=r.get(hall, "hall", None, "status_url", str, ""),
         source=source,
     )
 
 
-def _no_unknown(r: _Reader, table: dict, tname: str, idx: int | None, known: set[str]) -> None:
-    for key in table:
-        if key not in known:
-            r.fail(tname, idx, key, f"unknown key (expected one of: {', '.join(sorted(known))})")
+def _between(low: int, high: int) -> Callable[[int], Text | None]:
+    """A check that a number is from `low` to `high`."""
+    def check(value: int) -> Text | None:
+        return None if low <= value <= high else R.CONFIG_BETWEEN(low=low, high=high)
+
+    return check
 
 
-def _parse_hours(r: _Reader, idx: int, text) -> tuple[time, time]:
+def _parse_hours(r: ConfigReader, idx: int, text: object) -> tuple[time, time]:
+    """One "HH:MM-HH:MM" of a service's `hours`.
+
+    Raises:
+        ConfigProblem: not such a range, not valid times, or it ends before it starts.
+    """
     m = HOURS_RE.match(text) if isinstance(text, str) else None
     if not m:
-        r.fail("services", idx, "hours", f"{text!r} is not a range like \"09:00-12:00\"")
+        r.fail("services", idx, "hours", R.CONFIG_HOURS_LIKE(text=text))
     h1, m1, h2, m2 = map(int, m.groups())
     try:
         start, end = time(h1, m1), time(h2, m2)
     except ValueError:
-        r.fail("services", idx, "hours", f"{text!r} is not a valid time range")
+        r.fail("services", idx, "hours", R.CONFIG_HOURS_INVALID(text=text))
     if end <= start:
-        r.fail("services", idx, "hours", f"{text!r} ends before it starts")
+        r.fail("services", idx, "hours", R.CONFIG_HOURS_BACKWARDS(text=text))
     return start, end

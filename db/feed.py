@@ -15,20 +15,28 @@ from typing import TYPE_CHECKING
 from hallq.db.models import Event
 
 if TYPE_CHECKING:
-    from hallq.db.engine import HallEngine
+    from hallq.db.queries import Queries
 
 log = logging.getLogger("hallq.feed")
 
 
 class _VersionWatch:
+    """A connection of its own to the database, only to read PRAGMA data_version."""
+
     def __init__(self, path: str):
         self.path = path
         self.conn: sqlite3.Connection | None = None
 
     def version(self) -> int:
+        """The database's data version (changes when another connection commits).
+
+        Raises:
+            sqlite3.Error: the database cannot be read.
+        """
         if self.conn is None:
             self.conn = sqlite3.connect(self.path, timeout=1, isolation_level=None, check_same_thread=False)
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
     def close(self) -> None:
         if self.conn is not None:
@@ -36,8 +44,22 @@ class _VersionWatch:
             self.conn = None
 
 
-async def follow(engine: HallEngine, after_id: int | None, poll_interval: float,
+async def follow(engine: Queries, after_id: int | None, poll_interval: float,
                  on_health: Callable[[bool, str], None] | None) -> AsyncIterator[Event]:
+    """Every new event, in order, from any process; see HallEngine.follow.
+
+    It never ends by itself and never raises for a database that is busy, locked or gone:
+    it sets `engine.feed_ok`, tells `on_health`, backs off (up to 1 s) and tries again.
+
+    Args:
+        engine: the hall engine.
+        after_id: start after this event; None: after the newest now.
+        poll_interval: seconds between data_version checks while nothing changes.
+        on_health: told (False, why) when the database cannot be read, (True, "") when it can again.
+
+    Yields:
+        Each event after `after_id`, in order.
+    """
     watch = _VersionWatch(engine.path)
     healthy = True
 

@@ -9,12 +9,16 @@ import secrets
 from datetime import date
 
 ID_RE = re.compile(r"^\d{17}[\dX]$")
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")  # a mainland mobile number: 1, then 3–9, then 9 digits
+# GB 11643-1999 (公民身份号码), ISO 7064 MOD 11-2: the character in place i counted from the
+# right (the check character is place 1) weighs 2^(i-1) mod 11; the check character is
+# _CHECK[weighted sum of the first 17 mod 11].
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
 
 def normalise_id(text: str) -> str:
+    """An ID number as typed → upper case (a final x), without spaces."""
     return text.strip().upper().replace(" ", "")
 
 
@@ -22,11 +26,13 @@ def id_checksum_ok(id_number: str) -> bool:
     """GB 11643-1999: the 18th character is the ISO 7064 MOD 11-2 check of the first 17."""
     if not ID_RE.match(id_number):
         return False
-    total = sum(int(d) * w for d, w in zip(id_number[:17], _WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(id_number[:17], _WEIGHTS, strict=True))
     return _CHECK[total % 11] == id_number[17]
 
 
 def birth_date(id_number: str) -> date | None:
+    """The date of birth in an 18-character ID number (characters 7–14, YYYYMMDD); None
+    when it is not a date."""
     try:
         return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
     except ValueError:
@@ -34,10 +40,20 @@ def birth_date(id_number: str) -> date | None:
 
 
 def valid_id(id_number: str) -> bool:
+    """An 18-character ID number with a right checksum and a real date of birth."""
     return id_checksum_ok(id_number) and birth_date(id_number) is not None
 
 
 def age_on(id_number: str, today: date) -> int | None:
+    """Age in whole years (for the 60+ green channel).
+
+    Args:
+        id_number: an 18-character ID number.
+        today: the day of the age.
+
+    Returns:
+        The age; None when the number holds no real date of birth.
+    """
     born = birth_date(id_number)
     if born is None:
         return None
@@ -45,32 +61,64 @@ def age_on(id_number: str, today: date) -> int | None:
 
 
 def valid_phone(phone: str) -> bool:
+    """An 11-digit mainland mobile number (digits only)."""
     return bool(PHONE_RE.match(phone))
 
 
 def mask_id(id_number: str) -> str:
+    """The masked form kept and shown: first 4 and last 4 characters (1501**********1234)."""
     return id_number[:4] + "*" * 10 + id_number[-4:]
 
 
 def mask_phone(phone: str) -> str:
+    """The masked form kept and shown: first 3 and last 4 digits (138****5678)."""
     return phone[:3] + "****" + phone[-4:]
 
 
 def keyed_hash(key: bytes, kind: str, value: str) -> str:
+    """HMAC-SHA256 of "kind:value" under the hall's key: equal values can be found again
+    (check-in by ID or phone) but not read back without the key.
+
+    Args:
+        key: the hall's personal-data key.
+        kind: "id" or "phone", so the same digits hash apart.
+        value: the normalised number.
+
+    Returns:
+        64 hex digits.
+    """
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def new_key() -> bytes:
+    """A new 32-byte personal-data key."""
     return secrets.token_bytes(32)
 
 
+# scrypt parameters for PINs: N = 2^14, r = 8, p = 1, the figures C. Percival's scrypt paper
+# (2009) gives for interactive logins; a 32-byte digest
 _SCRYPT = dict(n=2**14, r=8, p=1, dklen=32)
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> tuple[bytes, bytes]:
+    """A PIN's scrypt digest.
+
+    Args:
+        pin: the PIN.
+        salt: default a new random 16-byte salt.
+
+    Returns:
+        (salt, digest).
+    """
     salt = salt or secrets.token_bytes(16)
     return salt, hashlib.scrypt(pin.encode(), salt=salt, **_SCRYPT)
 
 
 def pin_matches(pin: str, salt: bytes, digest: bytes) -> bool:
+    """Whether `pin` gives `digest` with `salt` (compared in constant time).
+
+    Args:
+        pin: the PIN typed.
+        salt, digest: as hash_pin gave them.
+    """
     return hmac.compare_digest(hash_pin(pin, salt)[1], digest)

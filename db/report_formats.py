@@ -1,7 +1,8 @@
 """A Report (db.reports) as Markdown, CSV, XLSX (openpyxl) or HTML with inline SVG charts.
 
 The HTML is one self-contained file: no scripts, fonts or styles from elsewhere, so it
-opens offline and can be mailed or printed as it is.
+opens offline and can be mailed or printed as it is. Every heading and label is a Text of
+db/report_texts.py, rendered in the language asked for.
 """
 from __future__ import annotations
 
@@ -9,14 +10,32 @@ import csv
 import html
 import io
 from collections.abc import Callable
+from enum import StrEnum
+from typing import NamedTuple
 
+from hallq.db import report_texts as R
 from hallq.db.ratings import LEVELS, REASONS, level_label, reason_label
 from hallq.db.reports import Figures, Report
+from hallq.i18n import Text
 
-FORMATS = ("md", "csv", "xlsx", "html")
+
+class ReportFormat(StrEnum):
+    """The formats `render` makes."""
+
+    MD = "md"
+    CSV = "csv"
+    XLSX = "xlsx"
+    HTML = "html"
 
 
-def _num(value) -> str:
+FORMATS = tuple(ReportFormat)
+
+#: a value in a CSV row or an XLSX cell: numbers stay numbers, None is an empty cell
+Cell = str | int | float | None
+
+
+def _num(value: float | None) -> str:
+    """A figure as text: "-" for None, one decimal for a float."""
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -24,76 +43,105 @@ def _num(value) -> str:
     return str(value)
 
 
-def _pct(value) -> str:
+def _pct(value: float | None) -> str:
+    """A percentage as text, one decimal ("-" for None)."""
     return "-" if value is None else f"{value:.1f}%"
 
 
-# column: (中文, English, value of a Figures)
-COLUMNS: dict[str, tuple[str, str, Callable[[Figures], object]]] = {
-    "issued": ("取号", "Issued", lambda f: f.issued),
-    "called": ("叫号", "Called", lambda f: f.called),
-    "served": ("办结", "Served", lambda f: f.served),
-    "no_shows": ("过号", "Missed", lambda f: f.no_shows),
-    "transferred": ("转出", "Transferred", lambda f: f.transferred),
-    "mean_wait": ("平均等候(分)", "Mean wait (min)", lambda f: f.mean_wait_min),
-    "longest_wait": ("最长等候(分)", "Longest wait (min)", lambda f: f.longest_wait_min),
-    "over_limit": ("超时等候", "Long waits", lambda f: f.waits_over_limit),
-    "mean_handling": ("平均办理(分)", "Mean handling (min)", lambda f: f.mean_handling_min),
-    "busy": ("办理总时长(分)", "Busy (min)", lambda f: f.busy_min),
-    "rated": ("评价数", "Rated", lambda f: f.rated),
-    "good_pct": ("好评率", "Good", lambda f: f.good_pct),
-    "bad": ("差评", "Bad", lambda f: f.bad),
+class Column(StrEnum):
+    """The columns a table of Figures can have."""
+
+    ISSUED = "issued"
+    CALLED = "called"
+    SERVED = "served"
+    NO_SHOWS = "no_shows"
+    TRANSFERRED = "transferred"
+    MEAN_WAIT = "mean_wait"
+    LONGEST_WAIT = "longest_wait"
+    OVER_LIMIT = "over_limit"
+    MEAN_HANDLING = "mean_handling"
+    BUSY = "busy"
+    RATED = "rated"
+    GOOD_PCT = "good_pct"
+    BAD = "bad"
+
+
+#: column → (heading, its value of a Figures)
+COLUMNS: dict[Column, tuple[Text, Callable[[Figures], float | None]]] = {
+    Column.ISSUED: (R.COLUMN_ISSUED, lambda f: f.issued),
+    Column.CALLED: (R.COLUMN_CALLED, lambda f: f.called),
+    Column.SERVED: (R.COLUMN_SERVED, lambda f: f.served),
+    Column.NO_SHOWS: (R.COLUMN_NO_SHOWS, lambda f: f.no_shows),
+    Column.TRANSFERRED: (R.COLUMN_TRANSFERRED, lambda f: f.transferred),
+    Column.MEAN_WAIT: (R.COLUMN_MEAN_WAIT, lambda f: f.mean_wait_min),
+    Column.LONGEST_WAIT: (R.COLUMN_LONGEST_WAIT, lambda f: f.longest_wait_min),
+    Column.OVER_LIMIT: (R.COLUMN_OVER_LIMIT, lambda f: f.waits_over_limit),
+    Column.MEAN_HANDLING: (R.COLUMN_MEAN_HANDLING, lambda f: f.mean_handling_min),
+    Column.BUSY: (R.COLUMN_BUSY, lambda f: f.busy_min),
+    Column.RATED: (R.COLUMN_RATED, lambda f: f.rated),
+    Column.GOOD_PCT: (R.COLUMN_GOOD_PCT, lambda f: f.good_pct),
+    Column.BAD: (R.COLUMN_BAD, lambda f: f.bad),
 }
-QUEUE_COLUMNS = ("issued", "called", "served", "no_shows", "transferred", "mean_wait", "longest_wait", "over_limit",
-                 "mean_handling", "rated", "good_pct", "bad")
-DESK_COLUMNS = ("called", "served", "no_shows", "transferred", "mean_wait", "mean_handling", "busy", "rated",
-                "good_pct", "bad")
-HOUR_COLUMNS = ("issued", "called", "served", "no_shows", "mean_wait", "longest_wait", "over_limit", "mean_handling")
+C = Column
+QUEUE_COLUMNS = (C.ISSUED, C.CALLED, C.SERVED, C.NO_SHOWS, C.TRANSFERRED, C.MEAN_WAIT, C.LONGEST_WAIT, C.OVER_LIMIT,
+                 C.MEAN_HANDLING, C.RATED, C.GOOD_PCT, C.BAD)
+DESK_COLUMNS = (C.CALLED, C.SERVED, C.NO_SHOWS, C.TRANSFERRED, C.MEAN_WAIT, C.MEAN_HANDLING, C.BUSY, C.RATED,
+                C.GOOD_PCT, C.BAD)
+HOUR_COLUMNS = (C.ISSUED, C.CALLED, C.SERVED, C.NO_SHOWS, C.MEAN_WAIT, C.LONGEST_WAIT, C.OVER_LIMIT, C.MEAN_HANDLING)
 
 
-def _sections(report: Report) -> list[tuple[tuple[str, str], tuple[str, str], tuple[str, ...], list[Figures]]]:
-    """(title, first column's name, columns, rows) of each table; names as (中文, English)."""
-    out = [(("按业务", "By service"), ("业务", "Service"), QUEUE_COLUMNS, report.services + [report.total]),
-           (("按窗口", "By window"), ("窗口", "Window"), DESK_COLUMNS, report.windows),
-           (("按工作人员", "By clerk"), ("工作人员", "Clerk"), DESK_COLUMNS, report.clerks),
-           (("按时段", "By hour"), ("时段", "Hour"), HOUR_COLUMNS, report.hours)]
+class _Section(NamedTuple):
+    """One table of the report: its title, the name of its first column, its columns, its rows."""
+
+    title: Text
+    first: Text
+    columns: tuple[Column, ...]
+    rows: list[Figures]
+
+
+def _sections(report: Report) -> list[_Section]:
+    out = [_Section(R.BY_SERVICE, R.SERVICE, QUEUE_COLUMNS, report.services + [report.total]),
+           _Section(R.BY_WINDOW, R.WINDOW, DESK_COLUMNS, report.windows),
+           _Section(R.BY_CLERK, R.CLERK, DESK_COLUMNS, report.clerks),
+           _Section(R.BY_HOUR, R.HOUR, HOUR_COLUMNS, report.hours)]
     if report.days:
-        out.append((("按日", "By day"), ("日期", "Day"), QUEUE_COLUMNS, report.days))
+        out.append(_Section(R.BY_DAY, R.DAY, QUEUE_COLUMNS, report.days))
     return out
 
 
-def _t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
+def _cell(column: Column, f: Figures) -> str:
+    value = COLUMNS[column][1](f)
+    return _pct(value) if column == Column.GOOD_PCT else _num(value)
 
 
-def _cell(column: str, f: Figures) -> str:
-    value = COLUMNS[column][2](f)
-    return _pct(value) if column == "good_pct" else _num(value)
+def _header(lang: str, first: Text, columns: tuple[Column, ...]) -> list[str]:
+    return [first.text(lang)] + [COLUMNS[c][0].text(lang) for c in columns]
 
 
-def _header(lang: str, first: str, columns) -> list[str]:
-    return [first] + [COLUMNS[c][1] if lang == "en" else COLUMNS[c][0] for c in columns]
+def _texts(lang: str, *texts: Text) -> list[str]:
+    return [t.text(lang) for t in texts]
 
 
-def _summary(report: Report, lang: str) -> list[tuple[str, str]]:
+def _summary(report: Report, lang: str) -> list[list[str]]:
+    """(figure, value) rows of the summary table."""
     t, s = report.total, report.satisfaction
-    over = report.long_wait_minutes
-    return [
-        (_t(lang, "取号", "Tickets issued"), _num(t.issued)),
-        (_t(lang, "叫号", "Called"), _num(t.called)),
-        (_t(lang, "办结", "Served"), _num(t.served)),
-        (_t(lang, "过号", "No-shows"), _num(t.no_shows)),
-        (_t(lang, "转号", "Transferred"), _num(t.transferred)),
-        (_t(lang, "平均等候(分钟)", "Mean wait (min)"), _num(t.mean_wait_min)),
-        (_t(lang, "最长等候(分钟)", "Longest wait (min)"), _num(t.longest_wait_min)),
-        (_t(lang, f"等候超过{over}分钟", f"Waits over {over} min"), _num(t.waits_over_limit)),
-        (_t(lang, "平均办理(分钟)", "Mean handling (min)"), _num(t.mean_handling_min)),
-        (_t(lang, "评价数 / 评价率", "Ratings / rated"), f"{s.rated} / {_pct(s.rated_pct)}"),
-        (_t(lang, "好评率", "Good ratings"), _pct(s.good_pct)),
-        (_t(lang, "差评", "Bad ratings"), _num(s.bad)),
-        (_t(lang, "整改：新开 / 已关闭 / 未关闭 / 逾期", "Follow-ups: opened / closed / open / overdue"),
+    rows: list[tuple[Text, str]] = [
+        (R.SUMMARY_ISSUED, _num(t.issued)),
+        (R.SUMMARY_CALLED, _num(t.called)),
+        (R.SUMMARY_SERVED, _num(t.served)),
+        (R.SUMMARY_NO_SHOWS, _num(t.no_shows)),
+        (R.SUMMARY_TRANSFERRED, _num(t.transferred)),
+        (R.SUMMARY_MEAN_WAIT, _num(t.mean_wait_min)),
+        (R.SUMMARY_LONGEST_WAIT, _num(t.longest_wait_min)),
+        (R.SUMMARY_OVER_LIMIT(minutes=report.long_wait_minutes), _num(t.waits_over_limit)),
+        (R.SUMMARY_MEAN_HANDLING, _num(t.mean_handling_min)),
+        (R.SUMMARY_RATED, f"{s.rated} / {_pct(s.rated_pct)}"),
+        (R.SUMMARY_GOOD, _pct(s.good_pct)),
+        (R.SUMMARY_BAD, _num(s.bad)),
+        (R.SUMMARY_FOLLOWUPS,
          f"{s.followups_opened} / {s.followups_closed} / {s.followups_open} / {s.followups_overdue}"),
     ]
+    return [[label.text(lang), value] for label, value in rows]
 
 
 def _level_rows(report: Report, lang: str) -> list[list[str]]:
@@ -108,67 +156,90 @@ def _reason_rows(report: Report, lang: str) -> list[list[str]]:
 
 
 def _bad_rows(report: Report, lang: str) -> tuple[list[str], list[list[str]]]:
-    head = [_t(lang, x, y) for x, y in (("日期", "Day"), ("号", "Ticket"), ("窗口", "Window"), ("工作人员", "Clerk"),
-                                        ("评价", "Rating"), ("原因", "Reason"), ("留言", "Comment"),
-                                        ("整改", "Follow-up"), ("期限", "Due"), ("处理", "Closed"))]
+    head = _texts(lang, R.DAY, R.BAD_TICKET, R.WINDOW, R.CLERK, R.RATING, R.BAD_REASON_COLUMN, R.BAD_COMMENT,
+                  R.BAD_FOLLOWUP, R.BAD_DUE, R.BAD_CLOSED)
     rows = []
     for b in report.satisfaction.bad_reviews:
-        closed = f"{b.closed_at:%m-%d %H:%M} {b.note or ''}".strip() if b.closed_at else _t(lang, "未关闭", "open")
+        closed = f"{b.closed_at:%m-%d %H:%M} {b.note or ''}".strip() if b.closed_at else R.FOLLOWUP_OPEN.text(lang)
         rows.append([b.day, b.number, _num(b.window), b.clerk or "-", level_label(b.level, lang),
                      reason_label(b.reason, lang) or "-", b.text or "", _num(b.followup_id), b.due or "-", closed])
     return head, rows
 
 
 def _title(report: Report, lang: str) -> str:
-    return _t(lang, f"{report.hall} 运行报表 {report.period}", f"{report.hall_en} report {report.period}")
+    return R.REPORT_TITLE(hall=report.title, period=report.period).text(lang)
+
+
+def _made(report: Report, lang: str) -> str:
+    return R.MADE_FROM_EVENTS(at=f"{report.made_at:%Y-%m-%d %H:%M}").text(lang)
+
+
+def _rows(section: _Section, lang: str) -> list[list[str]]:
+    return [[f.name(lang)] + [_cell(c, f) for c in section.columns] for f in section.rows]
 
 
 # ---------------------------------------------------------------------- Markdown
 def to_markdown(report: Report, lang: str = "zh") -> str:
+    """The report as Markdown: a summary table, then a table per grouping and the ratings.
+
+    Args:
+        report: the report.
+        lang: "zh" or "en".
+
+    Returns:
+        The Markdown text, ending in a newline.
+    """
     def table(head: list[str], rows: list[list[str]]) -> list[str]:
         cells = [[c.replace("|", "\\|").replace("\n", " ") for c in row] for row in [head] + rows]
         return ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * len(head)] + \
                ["| " + " | ".join(r) + " |" for r in cells[1:]]
 
-    lines = [f"# {_title(report, lang)}", "",
-             _t(lang, f"生成于 {report.made_at:%Y-%m-%d %H:%M}，数据来自事件日志。",
-                f"Made {report.made_at:%Y-%m-%d %H:%M} from the event log."), ""]
-    lines += table([_t(lang, "项目", "Figure"), _t(lang, "数值", "Value")], [list(r) for r in _summary(report, lang)])
-    for title, first, columns, rows in _sections(report):
-        lines += ["", f"## {_t(lang, *title)}", ""]
-        lines += table(_header(lang, _t(lang, *first), columns), [[f.name(lang)] + [_cell(c, f) for c in columns] for f in rows])
-    lines += ["", f"## {_t(lang, '好差评', 'Citizen ratings')}", ""]
-    lines += table([_t(lang, "评价", "Rating"), _t(lang, "数量", "Count"), _t(lang, "占比", "Share")],
-                   _level_rows(report, lang))
+    lines = [f"# {_title(report, lang)}", "", _made(report, lang), ""]
+    lines += table(_texts(lang, R.FIGURE, R.VALUE), _summary(report, lang))
+    for section in _sections(report):
+        lines += ["", f"## {section.title.text(lang)}", ""]
+        lines += table(_header(lang, section.first, section.columns), _rows(section, lang))
+    lines += ["", f"## {R.RATINGS_HEADING.text(lang)}", ""]
+    lines += table(_texts(lang, R.RATING, R.COUNT, R.SHARE), _level_rows(report, lang))
     reasons = _reason_rows(report, lang)
     if reasons:
-        lines += [""] + table([_t(lang, "差评原因", "Reason"), _t(lang, "数量", "Count")], reasons)
+        lines += [""] + table(_texts(lang, R.BAD_REASON, R.COUNT), reasons)
     head, rows = _bad_rows(report, lang)
     if rows:
-        lines += ["", f"### {_t(lang, '差评与整改', 'Bad ratings and follow-ups')}", ""] + table(head, rows)
+        lines += ["", f"### {R.BAD_AND_FOLLOWUPS.text(lang)}", ""] + table(head, rows)
     return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------- CSV and XLSX
-def _sheets(report: Report, lang: str) -> list[tuple[str, list[list]]]:
+def _sheets(report: Report, lang: str) -> list[tuple[str, list[list[Cell]]]]:
     """(sheet name, rows) with numbers kept as numbers, for CSV blocks and XLSX sheets."""
-    def raw(column: str, f: Figures):
-        return COLUMNS[column][2](f)
-
-    sheets = [(_t(lang, "总览", "Summary"),
-               [[_title(report, lang), ""]] + [list(r) for r in _summary(report, lang)])]
-    for title, first, columns, rows in _sections(report):
-        sheets.append((_t(lang, *title), [_header(lang, _t(lang, *first), columns)] +
-                       [[f.name(lang)] + [raw(c, f) for c in columns] for f in rows]))
+    summary: list[list[Cell]] = [[_title(report, lang), ""]]
+    summary += [list(r) for r in _summary(report, lang)]
+    sheets = [(R.SUMMARY_SHEET.text(lang), summary)]
+    for section in _sections(report):
+        rows: list[list[Cell]] = [list(_header(lang, section.first, section.columns))]
+        rows += [[f.name(lang)] + [COLUMNS[c][1](f) for c in section.columns] for f in section.rows]
+        sheets.append((section.title.text(lang), rows))
     head, bad = _bad_rows(report, lang)
-    levels = [[_t(lang, "评价", "Rating"), _t(lang, "数量", "Count"), _t(lang, "占比", "Share")]] + \
-        [[r[0], int(r[1]), r[2]] for r in _level_rows(report, lang)]
-    sheets.append((_t(lang, "好差评", "Ratings"), levels + [[]] + [head] + bad))
+    ratings: list[list[Cell]] = [list(_texts(lang, R.RATING, R.COUNT, R.SHARE))]
+    ratings += [[r[0], int(r[1]), r[2]] for r in _level_rows(report, lang)]
+    ratings.append([])
+    ratings.append(list(head))
+    ratings.extend(list(r) for r in bad)
+    sheets.append((R.RATINGS_SHEET.text(lang), ratings))
     return sheets
 
 
 def to_csv(report: Report, lang: str = "zh") -> str:
-    """One CSV with a block per table, a `# title` row before each, blank rows between."""
+    """One CSV with a block per table, a `# title` row before each, blank rows between.
+
+    Args:
+        report: the report.
+        lang: "zh" or "en".
+
+    Returns:
+        The CSV text; numbers unformatted, empty cells for missing figures.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for name, rows in _sheets(report, lang):
@@ -179,13 +250,22 @@ def to_csv(report: Report, lang: str = "zh") -> str:
 
 
 def to_xlsx(report: Report, lang: str = "zh") -> bytes:
+    """An XLSX workbook with a sheet per table (the blocks of `to_csv`), first rows in bold.
+
+    Args:
+        report: the report.
+        lang: "zh" or "en".
+
+    Returns:
+        The workbook file's bytes.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)
     for name, rows in _sheets(report, lang):
-        sheet = book.create_sheet(name[:31])
+        sheet = book.create_sheet(name[:31])  # the longest sheet name Excel takes
         for row in rows:
             sheet.append(row)
         for cell in sheet[1]:
@@ -212,16 +292,29 @@ svg text { font-size: 11px; fill: #333; }
 """
 
 
-def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]]], unit: str = "",
-              limit: float | None = None, limit_label: str = "", width: int = 560, height: int = 240) -> str:
-    """A grouped bar chart as inline SVG: series are (name, colour, values per label);
-    an optional dashed line marks a limit (e.g. 30 minutes)."""
+def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]]],
+              value_text: Callable[[str], str] | None = None, limit: float | None = None, limit_label: str = "",
+              width: int = 560, height: int = 240) -> str:
+    """A grouped bar chart as inline SVG.
+
+    Args:
+        labels: one per group of bars, along the bottom.
+        series: (name, colour, a value per label; None for no bar), one bar each per label.
+        value_text: a value (as text) as a bar's tooltip says it, e.g. with its unit; default as it is.
+        limit: where a dashed line marks a limit (e.g. 30 minutes), in the values' unit.
+        limit_label: the text at that line.
+        width, height: of the chart, in pixels.
+
+    Returns:
+        The `<svg>` element.
+    """
     left, right, top, bottom = 44, 10, 24, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([v or 0 for _, _, values in series for v in values] + [limit or 0, 1])
     step = _nice_step(peak)
     top_value = step * -(-peak // step)
     esc = html.escape
+    said = value_text or (lambda value: value)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img">']
     for i in range(int(top_value // step) + 1):
@@ -239,9 +332,10 @@ def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]
             h = plot_h * value / top_value
             x, y = x0 + j * bar, top + plot_h - h
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar - 1:.1f}" height="{h:.1f}" fill="{colour}">'
-                         f'<title>{esc(label)} {esc(name)}: {_num_label(value)}{esc(unit)}</title></rect>')
+                         f'<title>{esc(label)} {esc(name)}: {esc(said(_num_label(value)))}</title></rect>')
             if value and len(labels) * len(series) <= 40:
-                parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{_num_label(value)}</text>')
+                parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">'
+                             f'{_num_label(value)}</text>')
         parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - bottom + 14}" '
                      f'text-anchor="middle">{esc(label)}</text>')
     if limit is not None:
@@ -260,6 +354,7 @@ def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]
 
 
 def _nice_step(peak: float) -> float:
+    """The step of the value axis: the first of 1, 2, 5, 10, … that needs at most 6 lines."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
         if peak / step <= 6:
             return step
@@ -271,6 +366,16 @@ def _num_label(value: float) -> str:
 
 
 def to_html(report: Report, lang: str = "zh") -> str:
+    """The report as one self-contained HTML page: the tables, and three SVG charts (waits
+    by hour against the long-wait limit, load by window, issued and served by hour).
+
+    Args:
+        report: the report.
+        lang: "zh" or "en".
+
+    Returns:
+        The HTML page.
+    """
     esc = html.escape
     heading = _title(report, lang)
 
@@ -281,49 +386,66 @@ def to_html(report: Report, lang: str = "zh") -> str:
             out.append(f"<tr{cls}>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>")
         return "".join(out) + "</table>"
 
+    def figure(chart_id: str, caption: Text, chart: str) -> str:
+        return f'<figure id="{chart_id}"><figcaption>{esc(caption.text(lang))}</figcaption>{chart}</figure>'
+
     hours = report.hours
     waits_chart = bar_chart(
         [f"{int(f.key):02d}" for f in hours],
-        [(_t(lang, "平均等候", "Mean wait"), "#2e86de", [f.mean_wait_min for f in hours]),
-         (_t(lang, "最长等候", "Longest wait"), "#f39c12", [f.longest_wait_min for f in hours])],
-        unit=_t(lang, "分钟", " min"), limit=report.long_wait_minutes,
-        limit_label=_t(lang, f"{report.long_wait_minutes}分钟", f"{report.long_wait_minutes} min"))
+        [(R.SERIES_MEAN_WAIT.text(lang), "#2e86de", [f.mean_wait_min for f in hours]),
+         (R.SERIES_LONGEST_WAIT.text(lang), "#f39c12", [f.longest_wait_min for f in hours])],
+        value_text=lambda value: R.MINUTES(minutes=value).text(lang), limit=report.long_wait_minutes,
+        limit_label=R.MINUTES(minutes=report.long_wait_minutes).text(lang))
     desks = [f for f in report.windows if f.key.isdigit()]
     load_chart = bar_chart([f.key for f in desks],
-                           [(_t(lang, "办理时长(分钟)", "Busy (min)"), "#8e44ad", [f.busy_min for f in desks])])
+                           [(R.SERIES_BUSY.text(lang), "#8e44ad", [f.busy_min for f in desks])])
     arrivals_chart = bar_chart(
         [f"{int(f.key):02d}" for f in hours],
-        [(_t(lang, "取号", "Issued"), "#2e86de", [float(f.issued) for f in hours]),
-         (_t(lang, "办结", "Served"), "#27ae60", [float(f.served) for f in hours])])
+        [(R.SERIES_ISSUED.text(lang), "#2e86de", [float(f.issued) for f in hours]),
+         (R.SERIES_SERVED.text(lang), "#27ae60", [float(f.served) for f in hours])])
 
     body = [f"<h1>{esc(heading)}</h1>",
-            f'<p class="muted">{esc(_t(lang, f"生成于 {report.made_at:%Y-%m-%d %H:%M}，数据来自事件日志。", f"Made {report.made_at:%Y-%m-%d %H:%M} from the event log."))}</p>',
-            table([_t(lang, "项目", "Figure"), _t(lang, "数值", "Value")], [list(r) for r in _summary(report, lang)]),
+            f'<p class="muted">{esc(_made(report, lang))}</p>',
+            table(_texts(lang, R.FIGURE, R.VALUE), _summary(report, lang)),
             '<div class="charts">',
-            f'<figure id="chart-waits"><figcaption>{esc(_t(lang, "各时段等候时间（按叫号时刻）", "Waits by hour (of the call)"))}</figcaption>{waits_chart}</figure>',
-            f'<figure id="chart-load"><figcaption>{esc(_t(lang, "各窗口工作量（办理分钟）", "Load by window (minutes busy)"))}</figcaption>{load_chart}</figure>',
-            f'<figure id="chart-arrivals"><figcaption>{esc(_t(lang, "各时段取号与办结", "Issued and served by hour"))}</figcaption>{arrivals_chart}</figure>',
+            figure("chart-waits", R.CHART_WAITS, waits_chart),
+            figure("chart-load", R.CHART_LOAD, load_chart),
+            figure("chart-arrivals", R.CHART_ARRIVALS, arrivals_chart),
             "</div>"]
-    for title, first, columns, rows in _sections(report):
-        body.append(f"<h2>{esc(_t(lang, *title))}</h2>")
-        body.append(table(_header(lang, _t(lang, *first), columns), [[f.name(lang)] + [_cell(c, f) for c in columns] for f in rows],
-                          total_last=rows[-1:] == [report.total]))
-    body.append(f"<h2>{esc(_t(lang, '好差评', 'Citizen ratings'))}</h2>")
-    body.append(table([_t(lang, "评价", "Rating"), _t(lang, "数量", "Count"), _t(lang, "占比", "Share")],
-                      _level_rows(report, lang)))
+    for section in _sections(report):
+        body.append(f"<h2>{esc(section.title.text(lang))}</h2>")
+        body.append(table(_header(lang, section.first, section.columns), _rows(section, lang),
+                          total_last=section.rows[-1:] == [report.total]))
+    body.append(f"<h2>{esc(R.RATINGS_HEADING.text(lang))}</h2>")
+    body.append(table(_texts(lang, R.RATING, R.COUNT, R.SHARE), _level_rows(report, lang)))
     reasons = _reason_rows(report, lang)
     if reasons:
-        body.append(table([_t(lang, "差评原因", "Reason"), _t(lang, "数量", "Count")], reasons))
+        body.append(table(_texts(lang, R.BAD_REASON, R.COUNT), reasons))
     head, rows = _bad_rows(report, lang)
     if rows:
-        body.append(f"<h2>{esc(_t(lang, '差评与整改', 'Bad ratings and follow-ups'))}</h2>" + table(head, rows))
-    return (f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
-            f"<title>{esc(heading)}</title><style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+        body.append(f"<h2>{esc(R.BAD_AND_FOLLOWUPS.text(lang))}</h2>" + table(head, rows))
+    return (f'<!DOCTYPE html>\n<html lang="{R.HTML_LANG.text(lang)}"><head><meta charset="utf-8">'
+            f"<title>{esc(heading)}</title><style>{CSS}</style></head><body>\n"
+            + "\n".join(body) + "\n</body></html>\n")
 
 
 def render(report: Report, fmt: str, lang: str = "zh") -> str | bytes:
-    """The report in one of FORMATS: text for md, csv and html; bytes for xlsx."""
-    renderers = {"md": to_markdown, "csv": to_csv, "xlsx": to_xlsx, "html": to_html}
+    """The report in one of FORMATS.
+
+    Args:
+        report: the report.
+        fmt: md, csv, xlsx or html.
+        lang: "zh" or "en".
+
+    Returns:
+        Text for md, csv and html; bytes for xlsx.
+
+    Raises:
+        ValueError: an unknown format.
+    """
+    renderers: dict[str, Callable[[Report, str], str | bytes]] = {
+        ReportFormat.MD: to_markdown, ReportFormat.CSV: to_csv, ReportFormat.XLSX: to_xlsx,
+        ReportFormat.HTML: to_html}
     if fmt not in renderers:
         raise ValueError(f"unknown report format {fmt!r} (one of {', '.join(FORMATS)})")
     return renderers[fmt](report, lang)

@@ -155,8 +155,21 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the database to SCHEMA_VERSION, one transaction per migration."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    """Bring the database to SCHEMA_VERSION, one transaction per migration; safe when
+    several processes open a new database at once (each migration re-checks the version
+    under the write lock).
+
+    Args:
+        conn: a connection in autocommit mode (isolation_level=None).
+
+    Returns:
+        SCHEMA_VERSION.
+
+    Raises:
+        RuntimeError: the database was made by a newer hallq (its version is higher).
+        sqlite3.Error: a migration failed (it is rolled back).
+    """
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RuntimeError(
             f"database schema {version} is newer than this hallq ({SCHEMA_VERSION}); upgrade hallq")
@@ -179,7 +192,8 @@ def migrate(conn: sqlite3.Connection) -> int:
 
 def _statements(script: str) -> list[str]:
     """Split a migration into statements (triggers contain ';' inside BEGIN…END)."""
-    out, buf = [], ""
+    out: list[str] = []
+    buf = ""
     for line in script.splitlines(keepends=True):
         buf += line
         if sqlite3.complete_statement(buf):

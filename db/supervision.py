@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from hallq.db import texts as T
 from hallq.db.clock import parse_required
@@ -19,24 +21,52 @@ from hallq.db.rows import Db
 from hallq.db.vocabulary import WindowState
 from hallq.i18n import Text, literal
 
+if TYPE_CHECKING:
+    from hallq.db.engine import HallEngine
+
 #: a pause longer than this (minutes) is worth a supervisor's look
 LONG_PAUSE_MINUTES = 20
 
 
+class AlertKind(StrEnum):
+    """What an alert is about; `ALERT_ORDER` says which come first."""
+
+    PRINTER_OUT = "printer_out"          # a kiosk printer cannot print (paper end, cover open, offline …)
+    LONG_WAIT = "long_wait"              # someone has waited longer than policy.long_wait_minutes
+    LONG_PAUSE = "long_pause"            # a window paused for LONG_PAUSE_MINUTES or more
+    PRINTER_WARNING = "printer_warning"  # a kiosk printer still prints but needs attention (paper near end)
+
+
+#: the most urgent kinds first
+ALERT_ORDER = (AlertKind.PRINTER_OUT, AlertKind.LONG_WAIT, AlertKind.LONG_PAUSE, AlertKind.PRINTER_WARNING)
+
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str            # long_wait | printer_out | printer_warning | long_pause
-    subject: str         # service prefix, device id or window number
+    """One thing a supervisor should look at.
+
+    Attributes:
+        kind: what it is about.
+        subject: the service prefix, device id or window number (as text).
+        since: when it began (the ticket taken, the device's state, the pause).
+        message: what to tell the supervisor.
+    """
+
+    kind: AlertKind
+    subject: str
     since: datetime
     message: Text
 
     def text(self, lang: str = "zh") -> str:
+        """The message in `lang`."""
         return self.message.text(lang)
 
 
 @dataclass(frozen=True)
 class HallSnapshot:
+    """The hall as a supervisor sees it at `at`: windows, queues, devices, and every
+    waiting ticket's number and time taken, with the limits the alerts use (minutes)."""
+
     at: datetime
     windows: tuple[Window, ...]
     queues: tuple[ServiceQueue, ...]
@@ -47,8 +77,12 @@ class HallSnapshot:
     long_pause_minutes: int = LONG_PAUSE_MINUTES
 
 
-async def snapshot(engine) -> HallSnapshot:
-    """Windows, service queues, devices and every waiting ticket's time taken."""
+async def snapshot(engine: HallEngine) -> HallSnapshot:
+    """Windows, service queues, devices and every waiting ticket's time taken, now.
+
+    Raises:
+        NotFound(not_set_up): the hall has no config.
+    """
     now = engine.now()
     policy = await engine.policy()
     windows = await engine.windows()
@@ -68,7 +102,17 @@ async def snapshot(engine) -> HallSnapshot:
 
 
 def alerts(snap: HallSnapshot, now: datetime) -> list[Alert]:
-    """The alerts at `now` (which may be later than the snapshot), most urgent kinds first."""
+    """The alerts at `now` (which may be later than the snapshot), most urgent kinds first
+    (ALERT_ORDER). Pure: no database read, so a view can call it every second.
+
+    Args:
+        snap: a snapshot (see `snapshot`).
+        now: hall time now.
+
+    Returns:
+        A long-wait alert per service (the longest waiter named), one per faulty or warning
+        printer, one per window paused LONG_PAUSE_MINUTES or more.
+    """
     out: list[Alert] = []
     limit = snap.long_wait_minutes
     for queue in snap.queues:
@@ -77,7 +121,7 @@ def alerts(snap: HallSnapshot, now: datetime) -> list[Alert]:
         if over:
             number, taken = over[0]
             minutes = int((now - taken).total_seconds() // 60)
-            out.append(Alert("long_wait", queue.prefix, taken,
+            out.append(Alert(AlertKind.LONG_WAIT, queue.prefix, taken,
                              T.ALERT_LONG_WAIT(service=literal(queue.name, queue.name_en), n=len(over), limit=limit,
                                                number=number, minutes=minutes)))
     for device in snap.devices:
@@ -86,7 +130,7 @@ def alerts(snap: HallSnapshot, now: datetime) -> list[Alert]:
         name = device.id.split(":", 1)[-1]
         problem = device.problem or ""
         said = T.PRINTER_PROBLEM.get(problem.split(" (")[0]) or (literal(problem) if problem else T.UNKNOWN_PROBLEM)
-        kind = "printer_out" if not device.ok else "printer_warning"
+        kind = AlertKind.PRINTER_OUT if not device.ok else AlertKind.PRINTER_WARNING
         template = T.ALERT_PRINTER_DOWN if not device.ok else T.ALERT_PRINTER_WARNING
         out.append(Alert(kind, device.id, device.since, template(device=name, problem=said)))
     for window in snap.windows:
@@ -94,22 +138,28 @@ def alerts(snap: HallSnapshot, now: datetime) -> list[Alert]:
             minutes = int((now - window.since).total_seconds() // 60)
             if minutes >= snap.long_pause_minutes:
                 reason = literal(window.pause_reason) if window.pause_reason else T.NO_REASON_GIVEN
-                out.append(Alert("long_pause", str(window.number), window.since,
+                out.append(Alert(AlertKind.LONG_PAUSE, str(window.number), window.since,
                                  T.ALERT_LONG_PAUSE(window=literal(window.name, T.WINDOW_NAME(window=window.number)
                                                                    .text("en")),
                                                     minutes=minutes, reason=reason)))
-    order = {"printer_out": 0, "long_wait": 1, "long_pause": 2, "printer_warning": 3}
-    return sorted(out, key=lambda a: order[a.kind])
+    return sorted(out, key=lambda a: ALERT_ORDER.index(a.kind))
 
 
-
-async def sent_to_window(engine, window: int) -> list[str]:
+async def sent_to_window(engine: HallEngine, window: int) -> list[str]:
     """Numbers transferred to this window by name and waiting for it (called before its
-    services' queues), oldest first."""
+    services' queues), oldest first.
+
+    Args:
+        engine: the hall engine.
+        window: the window's number.
+
+    Returns:
+        The ticket numbers, e.g. ["A001"].
+    """
     day = engine.today()
 
     def tx(db: Db) -> list[str]:
-        return [r[0] for r in db.execute(
+        return [str(r[0]) for r in db.execute(
             "SELECT number FROM tickets WHERE day=? AND state='waiting' AND target_window=? ORDER BY queue_key, id",
             (day, window))]
 

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from hallq.db import privacy
-from hallq.db.appointments import read_file
+from hallq.db import report_texts as R
+from hallq.db import texts as T
+from hallq.db.appointments import parse_csv, parse_json, read_file, validate
+from hallq.db.core import Keys
+from hallq.db.errors import DataError
 
 CSV = """code,name,id_number,phone,service,slot_start,slot_end
 YY0001,张三,11010519491231002X,13812345678,A,2026-11-25 10:00,2026-11-25 10:30
@@ -22,27 +28,75 @@ async def test_import_reports_bad_rows_by_line_and_imports_good_ones(engine, tmp
     report = await engine.import_appointments(read_file(path))
     assert (report.imported, report.updated, report.unchanged) == (2, 0, 0)
     assert [line for line, _ in report.errors] == [3, 4, 5, 6]
-    problems = dict(report.errors)
-    assert "checksum" in problems[3] and "mobile" in problems[4] and "unknown service" in problems[5]
-    assert "after" in problems[6]
+    # ImportReport keeps each problem as its English text
+    assert dict(report.errors) == {3: R.BOOKING_BAD_ID.text("en"), 4: R.BOOKING_BAD_PHONE(phone="1381234").text("en"),
+                                   5: R.BOOKING_UNKNOWN_SERVICE(service="Q", services="A, B, C, D, E, F").text("en"),
+                                   6: R.BOOKING_END_BEFORE_START.text("en")}
 
 
-async def test_reimport_is_idempotent_and_updates_changes(engine, tmp_path):
+ROW = {"code": "YY0001", "name": "张三", "service": "A", "slot_start": "2026-11-25 10:00",
+       "slot_end": "2026-11-25 10:30"}
+
+
+@pytest.mark.parametrize("change, problem", [
+    ({"code": "Y!"}, R.BOOKING_BAD_CODE),
+    ({"service": "Q"}, R.BOOKING_UNKNOWN_SERVICE),
+    ({"slot_start": "noon"}, R.BOOKING_BAD_TIME),
+    ({"slot_end": "2026-11-25 09:30"}, R.BOOKING_END_BEFORE_START),
+    ({"slot_end": "2026-11-26 10:30"}, R.BOOKING_TWO_DAYS),
+    ({"id_number": "110105194912310021"}, R.BOOKING_BAD_ID),
+    ({"phone": "1381234"}, R.BOOKING_BAD_PHONE),
+])
+def test_a_bad_booking_row_says_which_problem(change, problem):
+    keys = Keys(privacy.new_key())
+    assert validate(ROW, {"A"}, keys)["code"] == "YY0001"
+    with pytest.raises(DataError) as err:
+        validate({**ROW, **change}, {"A"}, keys)
+    assert err.value.code == "data" and err.value.message.is_from(problem)
+    with pytest.raises(DataError) as err:
+        validate(["not", "a", "dict"], {"A"}, keys)
+    assert err.value.message.is_from(R.BOOKING_NOT_AN_OBJECT)
+
+
+def test_unreadable_booking_files(tmp_path):
+    with pytest.raises(DataError) as err:
+        read_file(tmp_path / "none.csv")
+    assert err.value.message.is_from(T.NO_FILE)
+    with pytest.raises(DataError) as err:
+        parse_csv("code,name\nYY0001,x\n")
+    assert err.value.message.is_from(T.CSV_MISSING_COLUMNS)
+    with pytest.raises(DataError) as err:
+        parse_json("[1,", "x.json")
+    assert err.value.message.is_from(T.BAD_JSON) and err.value.message.value("line") == 1
+    with pytest.raises(DataError) as err:
+        parse_json('{"bookings": []}', "x.json")
+    assert err.value.message.is_from(T.JSON_NOT_A_LIST)
+
+
+async def test_reimport_is_idempotent_and_updates_changes(engine, clock, tmp_path):
     path = tmp_path / "bookings.csv"
     path.write_text(CSV, encoding="utf-8")
     await engine.import_appointments(read_file(path))
     again = await engine.import_appointments(read_file(path))
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
-    path.write_text(CSV.replace("2026/11/25 14:00,2026/11/25 14:30", "2026-11-25 15:00,2026-11-25 15:30"), encoding="utf-8")
+    moved = CSV.replace("2026/11/25 14:00,2026/11/25 14:30", "2026-11-25 15:00,2026-11-25 15:30")
+    path.write_text(moved, encoding="utf-8")
     changed = await engine.import_appointments(read_file(path))
     assert (changed.imported, changed.updated, changed.unchanged) == (0, 1, 1)
     assert len(await engine.appointments()) == 2
+    clock.advance(minutes=30)  # into YY0001's slot
+    assert (await engine.check_in("YY0001")).ticket is not None
+    path.write_text(moved.replace("张三", "张三丰"), encoding="utf-8")
+    late = await engine.import_appointments(read_file(path))
+    assert (late.updated, late.unchanged) == (0, 1)
+    assert (2, R.BOOKING_CHECKED_IN(code="YY0001").text("en")) in late.errors
 
 
 async def test_json_import(engine, tmp_path):
     path = tmp_path / "bookings.json"
     path.write_text('{"appointments": [{"code": "W9", "name": "x", "service": "A",'
-                    ' "slot_start": "2026-11-25T10:00", "slot_end": "2026-11-25T10:30"}, {"code": "!"}]}', encoding="utf-8")
+                    ' "slot_start": "2026-11-25T10:00", "slot_end": "2026-11-25T10:30"}, {"code": "!"}]}',
+                    encoding="utf-8")
     report = await engine.import_appointments(read_file(path))
     assert report.imported == 0 and [line for line, _ in report.errors] == [1, 2]  # W9 is too short a code
     path.write_text('[{"code": "WX-0009", "name": "x", "service": "a",'

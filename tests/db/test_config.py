@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from hallq.db.config import load_config, load_demo, parse_config
+from hallq.db import report_texts as R
+from hallq.db.config import ConfigProblem, load_config, load_demo, parse_config
 from hallq.db.errors import ConfigError
 
 GOOD = """\
@@ -39,36 +40,49 @@ def test_minimal_config_gets_default_policy():
     assert hall.service("B").name_en == "B"
 
 
-@pytest.mark.parametrize("change, key, line, words", [
-    (('prefix = "B"', 'prefix = "b"'), "services[1].prefix", 10, "capital letter"),
-    (('services = ["A", "B"]', 'services = ["A", "Q"]'), "windows[0].services", 15, "unknown service 'Q'"),
-    (('hours = ["09:00-12:00"]', 'hours = ["12:00-09:00"]'), "services[0].hours", 7, "ends before it starts"),
-    (('hours = ["09:00-12:00"]', 'hours = ["9点到12点"]'), "services[0].hours", 7, "not a range"),
-    (('name = "出件"', 'name = "出件"\ncolour = "red"'), "services[1].colour", 12, "unknown key"),
-    (('number = 1', 'number = "one"'), "windows[0].number", 14, "expected int"),
-    (('prefix = "B"', 'prefix = "A"'), "services[1].prefix", 10, "used twice"),
+@pytest.mark.parametrize("change, key, line, problem, values", [
+    (('prefix = "B"', 'prefix = "b"'), "services[1].prefix", 10, R.CONFIG_PREFIX, {}),
+    (('services = ["A", "B"]', 'services = ["A", "Q"]'), "windows[0].services", 15, R.CONFIG_UNKNOWN_SERVICE,
+     {"prefix": "Q"}),
+    (('hours = ["09:00-12:00"]', 'hours = ["12:00-09:00"]'), "services[0].hours", 7, R.CONFIG_HOURS_BACKWARDS,
+     {"text": "12:00-09:00"}),
+    (('hours = ["09:00-12:00"]', 'hours = ["9点到12点"]'), "services[0].hours", 7, R.CONFIG_HOURS_LIKE,
+     {"text": "9点到12点"}),
+    (('name = "出件"', 'name = "出件"\ncolour = "red"'), "services[1].colour", 12, R.CONFIG_UNKNOWN_KEY, {}),
+    (('number = 1', 'number = "one"'), "windows[0].number", 14, R.CONFIG_WRONG_TYPE, {"value": "one"}),
+    (('number = 1', 'number = true'), "windows[0].number", 14, R.CONFIG_WRONG_TYPE, {"value": True}),
+    (('prefix = "B"', 'prefix = "A"'), "services[1].prefix", 10, R.CONFIG_PREFIX_TWICE, {"prefix": "A"}),
 ])
-def test_errors_name_file_key_and_line(change, key, line, words):
+def test_errors_name_file_key_and_line(change, key, line, problem, values):
     text = GOOD.replace(*change)
-    with pytest.raises(ConfigError) as err:
+    with pytest.raises(ConfigProblem) as err:
         parse_config(text, "hall.toml")
-    assert err.value.key == key and err.value.line == line and words in err.value.problem
+    assert err.value.code == "config" and err.value.key == key and err.value.line == line
+    assert err.value.reason.is_from(problem)
+    assert all(err.value.reason.value(name) == value for name, value in values.items())
+    assert err.value.problem == err.value.reason.text("en")
     assert str(err.value).startswith(f"hall.toml, line {line}: {key}:")
 
 
 def test_missing_sections_and_bad_syntax():
-    with pytest.raises(ConfigError, match="at least one \\[\\[windows\\]\\]"):
+    with pytest.raises(ConfigProblem) as err:
         parse_config(GOOD.split("[[windows]]")[0])
-    with pytest.raises(ConfigError) as err:
+    assert err.value.key == "windows" and err.value.reason.is_from(R.CONFIG_NO_WINDOWS)
+    with pytest.raises(ConfigProblem) as err:
         parse_config(GOOD + "\n[policy\n")
-    assert err.value.key == "(syntax)" and err.value.line == 17
-    with pytest.raises(ConfigError, match="missing required key 'name'"):
+    assert err.value.key == "(syntax)" and err.value.line == 17 and err.value.reason.is_from(R.CONFIG_NOT_TOML)
+    with pytest.raises(ConfigProblem) as err:
         parse_config(GOOD.replace('name = "测试大厅"', 'title = "x"'))
+    assert err.value.key == "hall" and err.value.reason.is_from(R.CONFIG_MISSING_KEY)
+    assert err.value.reason.value("key") == "name"
 
 
 def test_missing_file_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="nope.toml: \\(file\\): no such file"):
+    with pytest.raises(ConfigError) as err:
         load_config(tmp_path / "nope.toml")
+    assert isinstance(err.value, ConfigProblem) and err.value.reason.is_from(R.CONFIG_NO_FILE)
+    assert (err.value.path, err.value.key, err.value.line) == (str(tmp_path / "nope.toml"), "(file)", None)
+    assert str(err.value).startswith(f"{tmp_path / 'nope.toml'}: (file):")
 
 
 def test_policy_knobs_are_read(tmp_path):

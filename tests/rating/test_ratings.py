@@ -8,6 +8,8 @@ import pytest
 
 from hallq.db import ratings
 from hallq.db.errors import NotFound, Refused
+from hallq.db.ratings import Channel
+from hallq.db.vocabulary import EventKind, Refusal
 from tests.rating.helpers import serve_one
 
 
@@ -21,27 +23,32 @@ def test_working_days_skip_the_weekend():
 async def test_rate_by_token_once(engine, clock):
     ticket_id = await serve_one(engine, clock)
     token = (await engine.tickets())[0].token
-    rating = await ratings.rate(engine, token, 4, channel="status_page")
-    assert (rating.ticket_id, rating.level, rating.channel, rating.bad) == (ticket_id, 4, "status_page", False)
+    rating = await ratings.rate(engine, token, 4, channel=Channel.STATUS_PAGE)
+    assert (rating.ticket_id, rating.level, rating.channel, rating.bad) == (ticket_id, 4, Channel.STATUS_PAGE, False)
     with pytest.raises(Refused) as err:
         await ratings.rate(engine, ticket_id, 5)
-    assert err.value.code == "already_rated"
+    assert err.value.code == Refusal.ALREADY_RATED
     kinds = [e.kind for e in await engine.events()]
-    assert kinds.count("rating.given") == 1 and "followup.opened" not in kinds
+    assert kinds.count(EventKind.RATING_GIVEN) == 1 and EventKind.FOLLOWUP_OPENED not in kinds
 
 
 async def test_refusals(engine, clock):
     waiting = await engine.issue_ticket("A")
     with pytest.raises(Refused) as err:
         await ratings.rate(engine, waiting.id, 5)
-    assert err.value.code == "not_finished"
+    assert err.value.code == Refusal.NOT_FINISHED
     ticket_id = await serve_one(engine, clock)
-    for level, reason, code in ((0, None, "bad_level"), (2, None, "reason_needed"), (1, "nope", "bad_reason")):
+    for level, reason, code in ((0, None, Refusal.BAD_LEVEL), (2, None, Refusal.REASON_NEEDED),
+                                (1, "nope", Refusal.BAD_REASON)):
         with pytest.raises(Refused) as err:
             await ratings.rate(engine, ticket_id, level, reason=reason)
         assert err.value.code == code
-    with pytest.raises(NotFound):
+    with pytest.raises(Refused) as err:
+        await ratings.rate(engine, ticket_id, 5, channel="fax")
+    assert err.value.code == Refusal.BAD_CHANNEL and err.value.message.value("channel") == "fax"
+    with pytest.raises(NotFound) as err:
         await ratings.rate(engine, "no-such-token", 5)
+    assert err.value.code == Refusal.UNKNOWN_TICKET
 
 
 async def test_a_bad_rating_opens_a_followup_until_closed(engine, clock):
@@ -49,20 +56,23 @@ async def test_a_bad_rating_opens_a_followup_until_closed(engine, clock):
     rating = await ratings.rate(engine, ticket_id, 2, reason="slow", text="  办了很久  ")
     assert rating.text == "办了很久" and rating.followup_id
     [open_one] = await ratings.open_followups(engine)
-    assert (open_one.number, open_one.clerk_name, open_one.window, str(open_one.due)) == \
-        ("A001", "王芳", 3, "2026-12-02")
+    assert (open_one.number, open_one.clerk_name, open_one.window) == ("A001", "王芳", 3)
+    assert open_one.due == date(2026, 12, 2)
     assert await ratings.open_followup_count(engine) == 1
     assert not open_one.overdue(date(2026, 12, 2)) and open_one.overdue(date(2026, 12, 3))
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as err:
         await ratings.close_followup(engine, open_one.id, "  ", "supervisor:s01")
+    assert err.value.code == Refusal.NOTE_NEEDED
     closed = await ratings.close_followup(engine, open_one.id, "已回访，说明材料要求", "supervisor:s01")
     assert (closed.note, closed.closed_by, closed.is_open) == ("已回访，说明材料要求", "supervisor:s01", False)
     assert await ratings.open_followups(engine) == [] and len(await ratings.all_followups(engine)) == 1
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as err:
         await ratings.close_followup(engine, open_one.id, "again", "operator")
-    with pytest.raises(NotFound):
+    assert err.value.code == Refusal.ALREADY_CLOSED and err.value.message.value("id") == open_one.id
+    with pytest.raises(NotFound) as err:
         await ratings.close_followup(engine, 99, "x", "operator")
-    closing = [e for e in await engine.events() if e.kind == "followup.closed"]
+    assert err.value.code == Refusal.UNKNOWN_FOLLOWUP
+    closing = [e for e in await engine.events() if e.kind == EventKind.FOLLOWUP_CLOSED]
     assert closing[0].actor == "supervisor:s01" and closing[0].number == "A001"
 
 
@@ -82,14 +92,14 @@ async def test_default_rating_after_seven_days(engine, clock):
     await ratings.rate(engine, rated, 5)
     clock.advance(days=6, minutes=-6)
     assert await ratings.apply_default_ratings(engine) == 1   # only the first is 7 days old
-    assert (await ratings.rating_of(engine, first)).channel == "default"
+    assert (await ratings.rating_of(engine, first)).channel == Channel.DEFAULT
     assert (await ratings.rating_of(engine, first)).level == (await engine.policy()).rating_default_level
     assert await ratings.rating_of(engine, second) is None
     clock.advance(days=1)
     assert await ratings.apply_default_ratings(engine) == 1
     assert await ratings.apply_default_ratings(engine) == 0
-    event = [e for e in await engine.events() if e.kind == "rating.given"][-1]
-    assert event.data["channel"] == "default" and event.actor == "operator"
+    event = [e for e in await engine.events() if e.kind == EventKind.RATING_GIVEN][-1]
+    assert event.data["channel"] == Channel.DEFAULT and event.actor == "operator"
 
 
 async def test_pending_for_window(engine, clock):
@@ -106,7 +116,8 @@ async def test_pending_for_window(engine, clock):
 async def test_events_carry_the_rating(engine, clock):
     ticket_id = await serve_one(engine, clock)
     await ratings.rate(engine, ticket_id, 1, reason="attitude")
-    given, opened = [e for e in await engine.events() if e.kind in ("rating.given", "followup.opened")]
+    given, opened = [e for e in await engine.events()
+                     if e.kind in (EventKind.RATING_GIVEN, EventKind.FOLLOWUP_OPENED)]
     assert (given.data["level"], given.data["reason"], given.window, given.data["clerk"]) == (1, "attitude", 3, "c01")
     assert opened.data["due"] == "2026-12-02"
     json.dumps(given.to_json())

@@ -8,12 +8,15 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from hallq.cli import texts as cli_texts
 from hallq.cli.main import main
 from hallq.db import ratings
+from hallq.db import texts as T
 from hallq.db.clock import VirtualClock
 from hallq.db.config import demo_text, load_demo
 from hallq.db.engine import HallEngine
@@ -96,23 +99,24 @@ def test_json_and_bad_dates(hall, capsys):
     data = json.loads(out)
     assert data["total"]["served"] == 5 and data["satisfaction"]["bad"] == 1
     code, _, err = run(capsys, hall, "report", "--date", "25/11/2026")
-    assert code == 1 and "YYYY-MM-DD" in err
+    assert code == 1 and err == f"hallq: {cli_texts.BAD_DAY(option='--date', value='25/11/2026').text('zh')}\n"
     code, _, err = run(capsys, hall, "report", "--date", "2026-11-26", "--to", DAY)
-    assert code == 1 and "结束日期" in err
+    assert code == 1 and err == f"hallq: {T.BAD_RANGE.text('zh')}\n"
 
 
 def test_followups_list_and_close(hall, capsys):
     code, out, _ = run(capsys, hall, "followups")
     assert code == 0 and "A003" in out and "王芳(c01)" in out and "非常不满意 服务态度差「态度冷淡」" in out
     code, out, _ = run(capsys, hall, "followups", "close", "1", "--note", "已约谈，向群众致歉", "--by", "s01")
-    assert code == 0 and "已关闭" in out
+    assert code == 0 and out == cli_texts.FOLLOWUP_CLOSED(id=1, number="A003").text("zh") + "\n"
     code, out, err = run(capsys, hall, "followups")
-    assert out == "" and "没有待整改事项" in err
+    assert out == "" and err == cli_texts.NO_FOLLOWUPS.text("zh") + "\n"
     code, out, _ = run(capsys, hall, "--json", "followups", "--all")
     [closed] = json.loads(out)
     assert closed["closed_by"] == "supervisor:s01" and closed["note"] == "已约谈，向群众致歉"
     code, _, err = run(capsys, hall, "followups", "close", "1", "--note", "again")
-    assert code == 1 and "已于" in err
+    at = f"{datetime.fromisoformat(closed['closed_at']):%m-%d %H:%M}"
+    assert code == 1 and err == f"hallq: {T.FOLLOWUP_CLOSED(id=1, at=at).text('zh')}\n"
 
 
 def test_as_a_real_command(hall, tmp_path):
@@ -126,4 +130,4 @@ def test_as_a_real_command(hall, tmp_path):
 def test_no_hall(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("HALLQ_LOG", str(tmp_path / "hallq.log"))
     code, _, err = run(capsys, tmp_path / "empty.db", "report")
-    assert code == 2 and "hallq init --demo" in err
+    assert code == 2 and err == cli_texts.REPORT_NO_HALL(db=tmp_path / "empty.db").text("zh") + "\n"

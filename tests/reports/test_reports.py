@@ -4,8 +4,10 @@ from __future__ import annotations
 import pytest
 
 from hallq.db import ratings
+from hallq.db import texts as T
 from hallq.db.errors import Refused
 from hallq.db.reports import day_report
+from hallq.db.vocabulary import Refusal
 from tests.reports.helpers import DAY, at, morning
 
 
@@ -41,14 +43,16 @@ async def test_per_service_window_clerk_hour(engine, day):
     windows = {f.key: f for f in report.windows}
     assert (windows["3"].called, windows["3"].served, windows["3"].no_shows) == (5, 5, 1)
     assert (windows["9"].called, windows["9"].transferred, windows["9"].served) == (1, 1, 0)
-    assert windows["3"].label == "综合窗口3" and windows["3"].busy_min == 47.0
+    assert windows["3"].busy_min == 47.0
+    assert (windows["3"].name("zh"), windows["3"].name("en")) == ("综合窗口3", "综合窗口3 (3)")  # as configured
     clerks = {f.key: f for f in report.clerks}
-    assert clerks["c01"].served == 5 and clerks["c01"].label == "王芳（c01）"
+    assert clerks["c01"].served == 5
+    assert clerks["c01"].label.is_from(T.CLERK_WHO) and clerks["c01"].label.value("name") == "王芳"
     assert clerks["c02"].called == 1  # found by replaying window.login: her actions went through the operator
     hours = {f.key: f for f in report.hours}
     assert (hours["9"].issued, hours["9"].called, hours["9"].served) == (5, 4, 2)
     assert (hours["10"].issued, hours["10"].called, hours["10"].served) == (0, 2, 3)
-    assert hours["10"].label == "10:00–11:00"
+    assert hours["10"].name() == "10:00–11:00"
 
 
 async def test_satisfaction(engine, day):
@@ -73,8 +77,9 @@ async def test_a_past_day_after_close_day_and_a_range(engine, clock, day):
     both = await day_report(engine, DAY, "2026-11-26")
     assert both.total.issued == 6
     assert [(d.key, d.issued) for d in both.days] == [(DAY, 5), ("2026-11-26", 1)]
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as err:
         await day_report(engine, "2026-11-26", DAY)
+    assert err.value.code == Refusal.BAD_RANGE
 
 
 async def test_an_empty_day(engine):

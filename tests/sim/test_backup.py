@@ -9,10 +9,12 @@ from datetime import datetime
 
 import pytest
 
+from hallq.db import texts as T
 from hallq.db.backup import backup, check, restore
 from hallq.db.clock import VirtualClock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import DataError, Refused
+from hallq.db.vocabulary import CheckInOutcome, Refusal
 from tests.sim.conftest import DAY
 from tests.sim.writer import issue_until_stopped
 
@@ -84,7 +86,7 @@ async def test_restore_brings_back_every_ticket_and_the_key(sim_copy, tmp_path):
     try:
         assert (await engine.figures(DAY.isoformat())) == (await _figures(db))
         found = await engine.check_in("138 0013 8000")
-        assert found.outcome == "checked_in" and found.ticket.number == "A001"
+        assert found.outcome == CheckInOutcome.CHECKED_IN and found.ticket.number == "A001"
     finally:
         await engine.close()
 
@@ -101,8 +103,9 @@ async def test_restore_over_a_database_in_use_only_with_force(sim_copy, tmp_path
     db, _ = sim_copy
     backup(db, tmp_path / "backup.db")
     await engine.issue_ticket("A")  # the live hall, open in this process
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as err:
         restore(tmp_path / "backup.db", db_path)
+    assert err.value.code == Refusal.EXISTS
     assert len(await engine.tickets()) == 1
     restore(tmp_path / "backup.db", db_path, force=True)  # the open engine sees the restored hall
     assert {(t.day, t.number) for t in await engine.tickets(day=DAY.isoformat())} == await all_tickets(db)
@@ -112,12 +115,18 @@ async def test_restore_over_a_database_in_use_only_with_force(sim_copy, tmp_path
 def test_backup_refuses_to_overwrite_or_copy_onto_itself(sim_copy, tmp_path):
     db, _ = sim_copy
     backup(db, tmp_path / "b.db")
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as err:
         backup(db, tmp_path / "b.db")
-    with pytest.raises(Refused):
+    assert err.value.code == Refusal.EXISTS
+    with pytest.raises(Refused) as err:
         backup(db, db, force=True)
+    assert err.value.code == Refusal.SAME_FILE
     backup(db, tmp_path / "b.db", force=True)
     (tmp_path / "junk.db").write_bytes(b"not a database" * 100)
-    with pytest.raises(DataError):
+    with pytest.raises(DataError) as err:
         restore(tmp_path / "junk.db", tmp_path / "new.db")
+    assert err.value.message.is_from(T.NOT_A_HALL_DATABASE)
     assert not (tmp_path / "new.db").exists()
+    with pytest.raises(DataError) as err:
+        backup(tmp_path / "none.db", tmp_path / "c.db")
+    assert err.value.message.is_from(T.NO_DATABASE)

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from hallq.cli import texts as cli_texts
+from hallq.db import report_texts as R
+from hallq.db import texts as T
 from hallq.db.config import demo_text
 
 pytestmark = pytest.mark.slow  # every command as a real process
@@ -54,8 +57,10 @@ def test_sim_json_from_the_hall_in_the_database_and_a_config_file(hallq, tmp_pat
 
 
 def test_sim_errors_in_one_line(hallq, tmp_path):
-    assert "hallq init --demo" in hallq("sim", code=2).stderr
-    assert "--windows" in hallq("sim", "--demo", "--windows", "Z=3", code=2).stderr
+    no_hall = cli_texts.SIM_NO_HALL(db=tmp_path / "hall.db").text("zh")
+    assert hallq("sim", code=2).stderr == f"hallq sim: {no_hall}\n"
+    no_z = R.WINDOWS_NO_SERVICE(part="Z=3", prefix="Z", services="A, B, C, D, E, F").text("en")
+    assert hallq("sim", "--demo", "--windows", "Z=3", code=2).stderr == f"hallq sim: --windows：{no_z}\n"
     (tmp_path / "bad.toml").write_text(demo_text() + "\n[simulation]\nno_show_share = 3\n", encoding="utf-8")
     err = hallq("sim", "--config", "bad.toml", code=1).stderr
     assert "bad.toml, line" in err and "simulation.no_show_share" in err
@@ -68,9 +73,12 @@ def test_replay_prints_the_calls_of_a_simulated_day(hallq, small_day, tmp_path):
     summary = json.loads(result.stderr.strip().splitlines()[-1])
     assert summary["calls"] == len(calls) > 50 and summary["skipped"] == 0
     assert calls[0]["at"].startswith("2026-11-25T09:") and calls[0]["window_name"]
-    text = hallq("--db", "day.db", "replay", "--print", "--speed", "0", "--date", "2026-11-25", "--from", "14:00").stdout
+    text = hallq("--db", "day.db", "replay", "--print", "--speed", "0", "--date", "2026-11-25",
+                 "--from", "14:00").stdout
     assert "回放 2026-11-25" in text
-    assert "no such" not in hallq("--db", "day.db", "replay", "--date", "2026-11-20", "--print", code=1).stderr
+    nothing = T.NO_EVENTS(day="2026-11-20").text("zh")
+    assert hallq("--db", "day.db", "replay", "--date", "2026-11-20", "--print", code=1).stderr == \
+        f"hallq replay: {nothing}\n"
 
 
 def test_backup_and_restore_commands(hallq, sim_day, tmp_path):
@@ -78,8 +86,9 @@ def test_backup_and_restore_commands(hallq, sim_day, tmp_path):
         shutil.copyfile(str(sim_day[0]) + suffix, tmp_path / f"hall.db{suffix}")
     out = hallq("backup", "copy.db").stdout
     assert "已备份" in out and "完整性检查通过" in out and "密钥已一并复制" in out
-    assert "--force" in hallq("backup", "copy.db", code=1).stderr
+    assert hallq("backup", "copy.db", code=1).stderr == f"hallq: {T.BACKUP_EXISTS(path='copy.db').text('zh')}\n"
     report = json.loads(hallq("--db", "other.db", "restore", "copy.db", "--json").stdout)
     assert report["tickets"] == sum(s.issued for s in sim_day[1].services)
-    assert "--force" in hallq("--db", "other.db", "restore", "copy.db", code=1).stderr
+    exists = T.RESTORE_OVER_EXISTING(path="other.db").text("zh")
+    assert hallq("--db", "other.db", "restore", "copy.db", code=1).stderr == f"hallq: {exists}\n"
     assert "恢复" in hallq("--db", "other.db", "restore", "copy.db", "--force").stdout

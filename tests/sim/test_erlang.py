@@ -43,7 +43,7 @@ def fifo_waits(arrivals: list[float], services: list[float], c: int) -> list[flo
     """Waits in a first-come-first-served queue with c windows (any time unit)."""
     free = [arrivals[0] if arrivals else 0.0] * c
     waits = []
-    for at, service in zip(arrivals, services):
+    for at, service in zip(arrivals, services, strict=True):
         begins = max(heapq.heappop(free), at)
         waits.append(begins - at)
         heapq.heappush(free, begins + service)
@@ -71,7 +71,7 @@ async def test_the_engine_gives_every_citizen_the_wait_of_a_plain_fifo_queue(tmp
         await engine.close()
     assert len(tickets) == len(citizens) == result.citizens > 800
     got = [(t.called_at - t.taken_at).total_seconds() for t in tickets]
-    assert max(abs(g - e) for g, e in zip(got, expected)) < 0.01  # the engine keeps milliseconds
+    assert max(abs(g - e) for g, e in zip(got, expected, strict=True)) < 0.01  # the engine keeps milliseconds
     assert sum(g > 0 for g in got) > 300  # and many did wait
 
 

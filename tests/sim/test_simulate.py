@@ -6,12 +6,14 @@ from datetime import datetime, time
 
 import pytest
 
+from hallq.db import report_texts as R
 from hallq.db.clock import VirtualClock
-from hallq.db.config import ConfigError, demo_text, load_demo, parse_config
+from hallq.db.config import ConfigError, ConfigProblem, demo_text, load_demo, parse_config
 from hallq.db.engine import HallEngine
 from hallq.db.simulate import (
     Break,
     Profile,
+    WindowsSpecError,
     hall_from_text,
     parse_profile,
     parse_windows,
@@ -19,6 +21,7 @@ from hallq.db.simulate import (
     strip_tables,
     windows_text,
 )
+from hallq.db.vocabulary import EventKind, Lane, TicketState
 from tests.sim.conftest import DAY
 
 
@@ -36,7 +39,7 @@ async def test_a_day_adds_up_and_matches_the_engines_own_figures(sim_day):
     finally:
         await engine.close()
     assert len(tickets) == sum(s.issued for s in result.services)
-    assert all(t.state in ("done", "expired") for t in tickets)  # the day was closed
+    assert all(t.state in (TicketState.DONE, TicketState.EXPIRED) for t in tickets)  # the day was closed
     for s in result.services:
         assert s.issued == s.served + s.no_shows + s.unserved, s
         assert figures[s.prefix].issued == s.issued and figures[s.prefix].served == s.served
@@ -74,24 +77,24 @@ async def test_appointments_no_shows_and_breaks_go_through_the_engine(sim_day):
     finally:
         await engine.close()
     booked = [t for t in tickets if t.appointment_code]
-    assert booked and all(t.lane == 0 for t in booked)
+    assert booked and all(t.lane == Lane.APPOINTMENT for t in booked)
     assert all(t.appointment_code for t in tickets if t.original_service == "F")  # appointment only
     kinds = [e.kind for e in events]
-    missed = [e for e in events if e.kind == "ticket.no_show"]
+    missed = [e for e in events if e.kind == EventKind.TICKET_NO_SHOW]
     assert missed and len(missed) == sum(s.no_shows for s in result.services)
     for e in missed:  # recalled twice (the policy) before 过号
-        assert sum(1 for x in events if x.kind == "ticket.recalled" and x.number == e.number) == 2
-    pauses = [e for e in events if e.kind == "window.paused"]
-    assert len(pauses) == 2 * 15 and kinds.count("window.resumed") == 2 * 15  # two breaks, every window
+        assert sum(1 for x in events if x.kind == EventKind.TICKET_RECALLED and x.number == e.number) == 2
+    pauses = [e for e in events if e.kind == EventKind.WINDOW_PAUSED]
+    assert len(pauses) == 2 * 15 and kinds.count(EventKind.WINDOW_RESUMED) == 2 * 15  # two breaks, every window
     on_break, most = set(), 0
     for e in events:  # breaks in turns, a quarter of the windows each (a clerk finishes the citizen first)
-        if e.kind == "window.paused":
+        if e.kind == EventKind.WINDOW_PAUSED:
             on_break.add(e.window)
             most = max(most, len(on_break))
-        elif e.kind == "window.resumed":
+        elif e.kind == EventKind.WINDOW_RESUMED:
             on_break.discard(e.window)
     assert 4 <= most <= 8
-    assert kinds[-1] == "day.closed"
+    assert kinds[-1] == EventKind.DAY_CLOSED
 
 
 async def test_the_same_seed_brings_the_same_day(sim_day, tmp_path):
@@ -125,9 +128,11 @@ def test_windows_spec_replaces_the_windows_of_the_services_named():
     assert hall.window(9).name == "一件事窗口9" and hall.window(1).name == "一件事窗口1"
     assert by_service[("C",)] == [11, 12]  # not named: as configured
     assert parse_windows("AB=2", config) == {("A", "B"): 2}
-    for bad in ("A", "A=x", "Z=2", "A=1,A=2", ""):
-        with pytest.raises(ValueError):
+    for bad, problem in (("A", R.WINDOWS_NOT_LIKE), ("A=x", R.WINDOWS_NOT_LIKE), ("Z=2", R.WINDOWS_NO_SERVICE),
+                         ("A=1,A=2", R.WINDOWS_TWICE), ("", R.WINDOWS_EMPTY)):
+        with pytest.raises(ValueError) as err:
             parse_windows(bad, config)
+        assert isinstance(err.value, WindowsSpecError) and err.value.message.is_from(problem), bad
 
 
 def test_the_simulation_table_in_hall_toml():
@@ -145,12 +150,17 @@ breaks = [{at = "11:00", minutes = 20}]
     assert profile.no_show_share == 0.1 and profile.breaks == (Break(time(11), 20),)
     assert parse_profile(demo_text(), config) == Profile()  # no table: the defaults
     lines = len(demo_text().splitlines())
-    for bad, key in (('arrivals_per_hour = {25 = 3}', "arrivals_per_hour"), ('no_show_share = 2', "no_show_share"),
-                     ('service_share = {Q = 1}', "service_share"), ('breaks = [{at = "noon"}]', "breaks"),
-                     ('walkers = 3', "walkers")):
-        with pytest.raises(ConfigError) as err:
+    for bad, key, problem in (('arrivals_per_hour = {25 = 3}', "arrivals_per_hour", R.SIM_NOT_A_KEY),
+                              ('no_show_share = 2', "no_show_share", R.SIM_NUMBER),
+                              ('service_share = {Q = 1}', "service_share", R.SIM_NOT_A_KEY),
+                              ('service_share = {A = -1}', "service_share", R.SIM_ENTRY_NUMBER),
+                              ('breaks = [{at = "noon"}]', "breaks", R.SIM_BREAK_LIKE),
+                              ('breaks = 3', "breaks", R.SIM_BREAKS_LIST),
+                              ('walkers = 3', "walkers", R.CONFIG_UNKNOWN_KEY)):
+        with pytest.raises(ConfigProblem) as err:
             hall_from_text(demo_text() + f"\n[simulation]\n{bad}\n", "hall.toml")
         assert err.value.key == f"simulation.{key}" and err.value.line == lines + 3, bad
+        assert err.value.reason.is_from(problem), bad
 
 
 async def test_a_daily_limit_turns_citizens_away(tmp_path):
@@ -168,5 +178,7 @@ async def test_a_daily_limit_turns_citizens_away(tmp_path):
 
 
 async def test_refuses_to_write_into_an_existing_hall(engine, db_path):
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError) as err:
         await simulate(demo_text(), db_path, DAY)
+    assert err.value.key == "(file)" and isinstance(err.value, ConfigProblem)
+    assert err.value.reason.is_from(R.SIM_EXISTING_HALL)
