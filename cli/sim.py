@@ -288,10 +288,10 @@ def _replay_app_class():
 
         def _status(self) -> None:
             r = self.replay
-            state = texts.REPLAY_ENDED if r.finished else ("" if r.gate.is_set() else texts.REPLAY_PAUSED)
+            state = texts.REPLAY_ENDED if r.finished else (None if r.gate.is_set() else texts.REPLAY_PAUSED)
             self.query_one("#replay-status", Static).update(
                 texts.REPLAY_STATUS(day=r.day, speed=r.speed, now=r.clock.now(), done=r.done, total=len(r.events),
-                                    state=("  " + state.text(self.lang)) if state else "").text(self.lang))
+                                    state=("  " + state.text(self.lang)) if state is not None else "").text(self.lang))
 
     return ReplayApp
 

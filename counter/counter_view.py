@@ -7,11 +7,12 @@ result is shown at once, and the change feed keeps everything else current.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, ContentSwitcher, Static
+from textual.widgets import Button, ContentSwitcher, Label, Static
 
 from hallq import i18n
 from hallq.counter import texts as T
@@ -24,7 +25,7 @@ from hallq.counter.today_panel import TodayPanel
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, Refused
-from hallq.db.models import Event, Ticket, Window
+from hallq.db.models import Clerk, Event, Ticket, Window
 from hallq.db.vocabulary import EventKind, Role, WindowState
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
@@ -54,7 +55,7 @@ class CounterView(Vertical, can_focus=True):
         super().__init__(**kwargs)
         self.engine, self.window, self.lang = engine, window, lang
         self.clock = clock or engine.clock
-        self.clerk: dict | None = None
+        self.clerk: Clerk | None = None
         self.win: Window | None = None
         self.refusal: HallError | None = None  # the engine's answer to the last operation when it refused
         self.services: dict[str, str] = {}   # prefix -> name, for the transfer hint
@@ -104,7 +105,7 @@ class CounterView(Vertical, can_focus=True):
             log.exception("reading window %s failed", self.window)
             self.say(T.UNAVAILABLE.text(self.lang), error=True)
             return
-        self.query_one(LoginForm).query_one("#title").update(
+        self.query_one(LoginForm).query_one("#title", Label).update(
             T.LOGIN_TITLE(window=self.window, name=self.win.name).text(self.lang))
 
     def _tick(self) -> None:
@@ -151,6 +152,10 @@ class CounterView(Vertical, can_focus=True):
             return
         except Exception:
             log.exception("login at window %s failed", self.window)
+            form.refused(T.UNAVAILABLE.text(self.lang))
+            return
+        if clerk is None:  # removed between the login and this read
+            log.error("window %s: clerk %s logged in but is no longer on record", self.window, message.clerk_id)
             form.refused(T.UNAVAILABLE.text(self.lang))
             return
         self.clerk = clerk
@@ -231,7 +236,7 @@ class CounterView(Vertical, can_focus=True):
             order = await self.engine.window_queue(self.window)
             self.query_one(QueuePanel).show(queues, self.win.services, order, self.window)
 
-    def _show_window(self, win: Window, history: list[Event] = ()) -> None:
+    def _show_window(self, win: Window, history: Sequence[Event] = ()) -> None:
         self.win = win
         lang = self.lang
         top = T.TOP(name=win.name, clerk=win.clerk_name or "", clerk_id=win.clerk_id or "", state=win.state_label(lang))
@@ -298,17 +303,19 @@ class CounterView(Vertical, can_focus=True):
             if not answer or not answer["to"]:
                 return
             to = answer["to"].strip().upper()
+            to_service: str | None = None
+            to_window: int | None = None
             if to.isdigit():
-                where = {"to_window": int(to)}
+                to_window = int(to)
             elif to in self.services:
-                where = {"to_service": to}
+                to_service = to
             else:
                 self.say(T.BAD_TARGET(services=",".join(self.services)).text(lang), error=True)
                 return
-            ticket = await self._do(self.engine.transfer(self.window, note=answer["note"] or None,
-                                                         actor=self.actor, **where))
+            ticket = await self._do(self.engine.transfer(self.window, to_service=to_service, to_window=to_window,
+                                                         note=answer["note"] or None, actor=self.actor))
             if ticket:
-                done = T.TRANSFERRED_WINDOW if "to_window" in where else T.TRANSFERRED_SERVICE
+                done = T.TRANSFERRED_WINDOW if to_window is not None else T.TRANSFERRED_SERVICE
                 to = f"{to} {self.services.get(to, '')}".strip()
                 self._shown(None, done(number=ticket.number, to=to).text(lang))
 

@@ -69,6 +69,8 @@ class SupervisorBoard(Vertical):
 
     def _show(self) -> None:
         snap, lang = self.snap, self.lang
+        if snap is None:
+            return
         windows = self.query_one("#windows-table", DataTable)
         row = windows.cursor_row
         windows.clear()
@@ -143,16 +145,17 @@ class SupervisorBoard(Vertical):
         if queue is None:
             return
         done = T.SERVICE_CLOSED if queue.is_open else T.SERVICE_OPENED
-        await self._change(self.engine.set_service_open(prefix, not queue.is_open, actor=self.actor),
+        await self._change(self.engine.set_service_open(queue.prefix, not queue.is_open, actor=self.actor),
                            done(name=queue.label(self.lang)).text(self.lang))
 
     def action_window_services(self) -> None:
         number = self._selected("#windows-table")
-        window = next((w for w in self.snap.windows if str(w.number) == number), None) if self.snap else None
-        if window is None:
+        snap = self.snap
+        window = next((w for w in snap.windows if str(w.number) == number), None) if snap else None
+        if snap is None or window is None:
             return
         lang = self.lang
-        hint = " · ".join(f"{q.prefix} {q.label(lang)}" for q in self.snap.queues)
+        hint = " · ".join(f"{q.prefix} {q.label(lang)}" for q in snap.queues)
 
         async def chosen(answer: dict | None) -> None:
             if not answer or not answer["services"]:

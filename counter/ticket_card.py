@@ -1,6 +1,7 @@
 """TicketCard: the window's current ticket, large, with what the clerk needs to know."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
@@ -30,7 +31,7 @@ class TicketCard(Vertical):
     def on_mount(self) -> None:
         self.border_title = T.CARD_TITLE.text(self.lang)
 
-    def show(self, ticket: Ticket | None, now: datetime, history: list[Event] = (),
+    def show(self, ticket: Ticket | None, now: datetime, history: Sequence[Event] = (),
              paused: str | None = None) -> None:
         """Show `ticket` (None: none at the window; `paused`: the pause reason)."""
         self.ticket = ticket

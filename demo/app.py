@@ -20,6 +20,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
@@ -48,11 +49,12 @@ class DemoScreen(Screen):
 
     def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
         app = self.app
-        pane = app.pane_of(widget) if isinstance(app, DemoApp) and widget is not None else None
-        if pane is not None:
-            app.wanted_focus[pane.id] = widget  # given again when the tab is shown again
-            if pane.id != app.tabs.active:
-                return
+        if isinstance(app, DemoApp) and widget is not None:
+            pane = app.pane_of(widget)
+            if pane is not None and pane.id is not None:
+                app.wanted_focus[pane.id] = widget  # given again when the tab is shown again
+                if pane.id != app.tabs.active:
+                    return
         super().set_focus(widget, scroll_visible, from_app_focus)
 
 
@@ -203,7 +205,7 @@ class DemoApp(App):
     def _shown_in(self, widget: Widget, pane: TabPane) -> bool:
         if not widget.is_attached or not widget.focusable:
             return False
-        node = widget
+        node: DOMNode | None = widget
         while node is not None and node is not pane:
             if not node.display:
                 return False

@@ -108,6 +108,8 @@ class LiveSimulation:
         for w in self.windows:
             for prefix in w.services:
                 service = config.service(prefix)
+                if service is None:  # not in a validated config: a window serves only configured services
+                    continue
                 per_case = service.handling_minutes + OVERHEAD_MIN
                 capacity[prefix] = capacity.get(prefix, 0) + 60 / per_case / len(w.services)
         self.weights = {p: c for p, c in capacity.items() if p in walk_in}

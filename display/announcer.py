@@ -101,7 +101,7 @@ def number_clips(number: str) -> tuple[str, ...]:
 def announcement_for(call: Call, english: bool = False) -> Announcement:
     zh = Utterance("zh", ("qing",) + number_clips(call.number) + ("hao_dao",) + window_zh(call.window)
                    + ("hao_chuangkou_banli",))
-    utterances = (zh,)
+    utterances: tuple[Utterance, ...] = (zh,)
     if english:
         en = Utterance("en", ("number",) + number_clips(call.number) + ("please_go_to_window",)
                        + tuple(str(call.window)))

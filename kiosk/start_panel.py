@@ -22,7 +22,8 @@ def queue_note(queue: ServiceQueue | None) -> Text | None:
     """The third line of a service tile: how many wait, or why no ticket can be had now."""
     if queue is None:
         return None
-    return CLOSED_NOTES.get(queue.closed_reason) or T.WAITING(n=queue.waiting)
+    closed = CLOSED_NOTES.get(queue.closed_reason) if queue.closed_reason is not None else None
+    return closed or T.WAITING(n=queue.waiting)
 
 
 CLOSED_NOTES = {"closed": T.CLOSED, "appointment_only": T.BY_APPOINTMENT, "hours": T.OUT_OF_HOURS, "limit": T.ALL_TAKEN}

@@ -13,6 +13,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -30,6 +31,7 @@ from hallq.kiosk import texts as T
 from hallq.kiosk.checkin_panel import CheckInPanel
 from hallq.kiosk.countdown import Countdown
 from hallq.kiosk.notice_panel import Notice, NoticePanel
+from hallq.kiosk.panel import Panel
 from hallq.kiosk.printer_banner import PrinterBanner
 from hallq.kiosk.priority_panel import ID_STEP, REASON_STEP, SERVICE_STEP, PriorityPanel
 from hallq.kiosk.slips import slip_for
@@ -89,6 +91,7 @@ class KioskView(Vertical):
         self.fault: PrintResult | None = None  # the printer's last fault, until it is back
         self.last_print: PrintResult | None = None
         self._poll: Timer | None = None
+        self.panels: list[StartPanel | CheckInPanel | Panel] = []  # mounted once the config is read
         self.live = Live(self, engine, self._on_event, self._load_queues, everything=("queues",))
 
     # ------------------------------------------------------------------ building
@@ -103,11 +106,11 @@ class KioskView(Vertical):
         kiosk = self.config.kiosk(self.kiosk_id)
         prefixes = kiosk.services if kiosk else tuple(s.prefix for s in self.config.services)
         self.services = [s for p in prefixes if (s := self.config.service(p)) is not None]
-        panels = [StartPanel(self.services, id=START), TicketPanel(id=TICKET), CheckInPanel(id=CHECK_IN),
-                  PriorityPanel(self.services, id=PRIORITY), NoticePanel(id=NOTICE)]
-        for panel in panels:
+        self.panels = [StartPanel(self.services, id=START), TicketPanel(id=TICKET), CheckInPanel(id=CHECK_IN),
+                       PriorityPanel(self.services, id=PRIORITY), NoticePanel(id=NOTICE)]
+        for panel in self.panels:
             panel.display = False
-        await self.query_one(ContentSwitcher).mount_all(panels)
+        await self.query_one(ContentSwitcher).mount_all(self.panels)
         self._apply_lang()
         self.show_panel(START)
         self.set_interval(1, self._tick)
@@ -119,7 +122,7 @@ class KioskView(Vertical):
         self.query_one(TopBar).show(name, self.clock.now().strftime("%Y-%m-%d  %H:%M"), self.lang)
 
     def _apply_lang(self) -> None:
-        for panel in self.query_one(ContentSwitcher).children:
+        for panel in self.panels:
             panel.set_lang(self.lang)
         self._tick()
         self.query_one(PrinterBanner).show(self.fault.citizen_message(self.lang) if self.fault else None)
@@ -144,12 +147,13 @@ class KioskView(Vertical):
         """The tiles on the current panel that are on screen, in order."""
         panel = self.query_one(f"#{self.panel}")
 
-        def shown(node: Widget) -> bool:
-            while node is not panel:
+        def shown(tile: Tile) -> bool:
+            node: DOMNode | None = tile
+            while node is not None and node is not panel:
                 if not node.display:
                     return False
                 node = node.parent
-            return True
+            return node is panel
 
         return [t for t in panel.query(Tile) if shown(t)]
 
@@ -298,6 +302,8 @@ class KioskView(Vertical):
     # ------------------------------------------------------------------ printing
     def print_ticket(self, ticket: Ticket, reprint: bool = False) -> None:
         """Hand the slip to the printer in a worker; the screen does not wait for it."""
+        if self.config is None:  # cannot be: the panels that issue tickets are built after the config is read
+            raise RuntimeError(f"kiosk {self.kiosk_id}: a ticket to print before the hall config was read")
         slip = slip_for(ticket, self.config, self.lang, reprint)
         self.printing += 1
         self._print_job(slip)
@@ -386,17 +392,17 @@ class KioskView(Vertical):
         await self.show_checkin(result)
 
     async def show_checkin(self, result: CheckIn) -> None:
-        if result.outcome == "checked_in":
+        if result.outcome == "checked_in" and result.ticket is not None:
             self.show_ticket(result.ticket, self._appointment_note(result.ticket))
             return
-        if result.outcome == "already":
+        if result.outcome == "already" and result.ticket is not None:
             number = result.ticket.number
             notice = Notice("already", T.ALREADY, result, big=number, actions=[(T.REPRINT, f"reprint:{number}")])
         elif result.outcome == "too_early":
             at = result.come_back_at.strftime("%H:%M") if result.come_back_at else None
             notice = Notice("too_early", T.TOO_EARLY, result, big=at)
         elif result.outcome == "too_late":
-            service = self.config.service(result.appointment.service) if result.appointment else None
+            service = self.config.service(result.appointment.service) if result.appointment and self.config else None
             actions = []
             if service is not None:
                 label = T.WALK_IN_INSTEAD(service=literal(service.name, service.name_en))

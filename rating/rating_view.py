@@ -98,7 +98,7 @@ class RatingView(Vertical):
 
     @property
     def panel(self) -> str:
-        return self.query_one("#panels", ContentSwitcher).current
+        return self.query_one("#panels", ContentSwitcher).current or IDLE
 
     # ------------------------------------------------------------------ the feed
     def _on_event(self, event: Event) -> None:
@@ -185,15 +185,19 @@ class RatingView(Vertical):
 
     @on(Button.Pressed, ".level")
     def _level_pressed(self, event: Button.Pressed) -> None:
-        self._level_chosen(int(event.button.id.removeprefix("level-")))
+        if event.button.id is not None:  # every level button is built with id level-N
+            self._level_chosen(int(event.button.id.removeprefix("level-")))
 
     @on(Button.Pressed, ".reason")
     def _reason_pressed(self, event: Button.Pressed) -> None:
-        self._choose_reason(event.button.id.removeprefix("reason-"))
+        if event.button.id is not None:  # every reason button is built with id reason-KEY
+            self._choose_reason(event.button.id.removeprefix("reason-"))
 
     @on(Button.Pressed, "#submit")
     @on(Input.Submitted, "#comment")
     def _submit_pressed(self) -> None:
+        if self.level is None:  # back to idle meanwhile: nothing is being rated
+            return
         if self.reason is None:
             hint = self.query_one("#reason-hint", Static)
             hint.update(T.CHOOSE_REASON.text(self.lang))

@@ -10,8 +10,6 @@
 from __future__ import annotations
 
 import logging
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
@@ -19,19 +17,11 @@ from aiohttp import web
 from hallq.db.engine import HallEngine
 from hallq.web import api, status_page, terminals
 from hallq.web import texts as T
-from hallq.web.keys import ENGINE, SETTINGS, TOKENS
+from hallq.web.keys import ENGINE, SETTINGS, TOKENS, Settings
 from hallq.web.pages import lang_of, message, render
 from hallq.web.tokens import Tokens
 
 log = logging.getLogger("hallq.web")
-
-
-@dataclass(frozen=True)
-class Settings:
-    db_path: Path
-    lang: str = "zh"
-    # how a terminal's app is started: this interpreter running the hallq command
-    hallq: tuple[str, ...] = field(default_factory=lambda: (sys.executable, "-m", "hallq"))
 
 
 def make_app(engine: HallEngine, tokens: Tokens, settings: Settings | None = None) -> web.Application:

@@ -89,13 +89,19 @@ async def rate(request: web.Request) -> web.Response:
     if ticket is None:
         return message(404, T.NOT_FOUND_TITLE, T.NOT_FOUND, lang)
     form = await request.post()
+    fields: dict[str, str] = {}
+    for name in ("level", "reason", "text"):
+        value = form.get(name, "")
+        if not isinstance(value, str):  # a multipart post may send a file (or bytes) in any field
+            return await status_page(request, error=T.RATE_NOT_TEXT(field=name).text(lang))
+        fields[name] = value
     try:
-        level = int(form.get("level", ""))
+        level = int(fields["level"])
     except ValueError:
         return await status_page(request, error=T.RATE_PICK.text(lang))
     try:
-        await ratings.rate(request.app[ENGINE], ticket.id, level, reason=form.get("reason") or None,
-                           text=form.get("text") or None, channel="status_page")
+        await ratings.rate(request.app[ENGINE], ticket.id, level, reason=fields["reason"] or None,
+                           text=fields["text"] or None, channel="status_page")
     except HallError as err:
         return await status_page(request, error=err.text(lang))
     raise web.HTTPSeeOther(f"/t/{request.match_info['token']}?lang={lang}")

@@ -113,8 +113,12 @@ async def terminal_socket(request: web.Request) -> web.StreamResponse:
     socket = web.WebSocketResponse(heartbeat=15)
     await socket.prepare(request)
     ended = request.app[SESSIONS][socket] = asyncio.Event()
+
+    async def close() -> None:  # AppService wants `close() -> None`; the socket's close() also says if it closed
+        await socket.close()
+
     service = AppService(command_for(request, terminal, lang), write_bytes=socket.send_bytes,
-                         write_str=socket.send_str, close=socket.close, download_manager=request.app[DOWNLOADS])
+                         write_str=socket.send_str, close=close, download_manager=request.app[DOWNLOADS])
     log.info("%s: session started for %s", terminal.path, request.remote)
     try:
         width, height = _int(request.query.get("width"), 80, 20, 500), _int(request.query.get("height"), 24, 10, 300)
@@ -154,7 +158,8 @@ async def _stop(service: AppService) -> None:
         if process is not None and process.returncode is None:
             process.kill()
     if process is not None:
-        process.stdin.close()  # the last open pipe: closing it lets asyncio release the process
+        if process.stdin is not None:  # the last open pipe: closing it lets asyncio release the process
+            process.stdin.close()
         await process.wait()
 
 

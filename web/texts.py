@@ -25,6 +25,8 @@ RATE_REASON = Text("不满意的原因（不满意时必选）", "Reason (needed
 RATE_TEXT = Text("意见或建议（可不填）", "Comments (optional)")
 RATE_SEND = Text("提交评价", "Send")
 RATE_PICK = Text("请选择一个评价等级", "Please choose a level")
+RATE_NOT_TEXT = Text("评价表单只接受文字，“{field}”一项不能是文件",
+                     "The rating form takes text only: “{field}” cannot be a file")
 RATED = Text("您的评价：{level}。感谢您的反馈！", "Your rating: {level}. Thank you!")
 UPDATED = Text("更新于 {time} · 每 10 秒自动刷新", "Updated {time} · refreshes every 10 s")
 OTHER_LANG = Text("English", "中文")
