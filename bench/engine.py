@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -33,7 +33,8 @@ from hallq.db.store import configure  # noqa: E402
 SERVICES = "ABCDEF"
 HALL = "[hall]\nname = \"基准测试大厅\"\n" + "".join(
     f"[[services]]\nprefix = \"{p}\"\nname = \"业务{p}\"\n" for p in SERVICES) + "".join(
-    f"[[windows]]\nnumber = {n}\nservices = [\"{SERVICES[(n - 1) % 6]}\", \"{SERVICES[n % 6]}\"]\n" for n in range(1, 16))
+    f"[[windows]]\nnumber = {n}\nservices = [\"{SERVICES[(n - 1) % 6]}\", \"{SERVICES[n % 6]}\"]\n"
+    for n in range(1, 16))
 
 
 def percentiles(samples: list[float]) -> dict:
@@ -129,7 +130,8 @@ asyncio.run(main())
 
 async def feed_latency(path: Path, n: int) -> dict:
     engine = await HallEngine.open(path)
-    follower = subprocess.Popen([sys.executable, "-c", FOLLOWER, str(path), str(ROOT)], stdout=subprocess.PIPE, text=True)
+    follower = subprocess.Popen([sys.executable, "-c", FOLLOWER, str(path), str(ROOT)], stdout=subprocess.PIPE,
+                                text=True)
     try:
         assert follower.stdout.readline().strip() == "ready"
         committed = {}

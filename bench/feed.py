@@ -35,10 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-HALL = """
+NOTICE = ("请留意叫号，过号请到服务台重新排队。办事可先在网上预约，到厅后在取号机签到。"
+          "携带身份证原件及复印件，未成年人由监护人陪同办理。大厅内请勿吸烟，保持安静，谢谢合作。")
+HALL = f"""
 [hall]
 name = "基准大厅"
-notice = "请留意叫号，过号请到服务台重新排队。办事可先在网上预约，到厅后在取号机签到。携带身份证原件及复印件，未成年人由监护人陪同办理。大厅内请勿吸烟，保持安静，谢谢合作。"
+notice = "{NOTICE}"
 [[services]]
 prefix = "K"
 name = "综合受理"

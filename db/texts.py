@@ -58,7 +58,8 @@ NO_TICKET_TODAY = Text("今天没有 {number} 这个号", "No ticket {number} to
 NO_SUCH_TICKET = Text("没有找到这张号", "No such ticket")
 
 # ---------------------------------------------------------------- issuing
-BAD_PRIORITY = Text("未知的优先原因：{reason}（可用：{reasons}）", "Unknown priority reason: {reason} (one of {reasons})")
+BAD_PRIORITY = Text("未知的优先原因：{reason}（可用：{reasons}）",
+                    "Unknown priority reason: {reason} (one of {reasons})")
 SERVICE_CLOSED = Text("{name}今日已暂停取号，请咨询服务台",
                       "{name} is closed today; please ask at the information desk")
 APPOINTMENT_ONLY = Text("{name}仅限预约办理：请先在网上预约，到厅后签到",

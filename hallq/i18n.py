@@ -54,8 +54,8 @@ class Text:
             KeyError: a field of the template has no value.
         """
         template = self.en if lang == "en" else self.zh
-        if not self.values:
-            return template
+        if not self.values and self.fields():
+            return template  # a template shown unfilled (a programming slip): show it as written
         filled = {k: v.text(lang) if isinstance(v, Text) else v for k, v in self.values}
         return template.format(**filled)
 
