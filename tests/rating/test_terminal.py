@@ -35,7 +35,7 @@ async def test_idle_until_a_ticket_is_finished_here(engine, clock):
 
 async def test_a_good_rating_by_key(engine, clock):
     ticket_id = await serve_one(engine, clock)          # just finished: asked at once on start
-    app = RatingApp(engine, 3, thanks_s=0.2)
+    app = RatingApp(engine, 3, thanks_s=2.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: view(app).panel == ASK)
         await pilot.press("1")
