@@ -97,7 +97,11 @@ class EngineCore:
         return (await self.config()).policy
 
     def config_in(self, db: Db) -> HallConfig:
-        """The config, inside a transaction."""
+        """The config, inside a transaction.
+
+        Raises:
+            NotFound(not_set_up): no config was ever loaded.
+        """
         row = db.execute("SELECT value FROM meta WHERE key='config_id'").fetchone()
         if row is None:
             raise NotFound(Refusal.NOT_SET_UP, T.NOT_SET_UP)

@@ -11,16 +11,8 @@ from enum import Enum
 from typing import Any
 
 from hallq.db import texts as T
-from hallq.db.vocabulary import OPEN_TICKET_STATES, CheckInOutcome, EventKind, Lane, Role, TicketState, WindowState
+from hallq.db.vocabulary import CheckInOutcome, EventKind, Lane, Role, TicketState, WindowState
 from hallq.i18n import Text
-
-# The vocabulary's names, as the apps imported them before db/vocabulary.py existed.
-WAITING, CALLED, SERVING, DONE, NO_SHOW, CANCELLED, EXPIRED = (
-    TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.DONE, TicketState.NO_SHOW,
-    TicketState.CANCELLED, TicketState.EXPIRED)
-OPEN_STATES = tuple(OPEN_TICKET_STATES)
-LOGGED_OUT, IDLE, CALLING, PAUSED = WindowState.LOGGED_OUT, WindowState.IDLE, WindowState.CALLING, WindowState.PAUSED
-LANE_APPOINTMENT, LANE_PRIORITY, LANE_REGULAR = Lane.APPOINTMENT, Lane.PRIORITY, Lane.REGULAR
 
 #: the green-channel reasons (绿色通道) a ticket may carry, with their labels
 PRIORITY_REASONS: dict[str, Text] = T.PRIORITY_REASON

@@ -5,10 +5,10 @@ from datetime import date
 
 from hallq.db.config import demo_text
 from hallq.db.engine import HallEngine
-from hallq.db.models import DONE
 from hallq.db.report_formats import render
 from hallq.db.reports import day_report
 from hallq.db.simulate import simulate
+from hallq.db.vocabulary import TicketState
 
 
 async def test_a_simulated_day(tmp_path, clock):
@@ -22,8 +22,9 @@ async def test_a_simulated_day(tmp_path, clock):
         await engine.close()
     t = report.total
     assert t.issued == len(tickets) > 300
-    assert t.served == sum(x.state == DONE for x in tickets)
-    waits = [(x.called_at - x.taken_at).total_seconds() / 60 for x in tickets if x.called_at and x.state == DONE]
+    assert t.served == sum(x.state == TicketState.DONE for x in tickets)
+    waits = [(x.called_at - x.taken_at).total_seconds() / 60 for x in tickets
+             if x.called_at and x.state == TicketState.DONE]
     assert t.longest_wait_min >= round(max(waits), 1) - 0.1
     assert sum(f.served for f in report.windows) == t.served == sum(f.served for f in report.hours)
     assert [f.key for f in report.hours] == sorted((f.key for f in report.hours), key=int)

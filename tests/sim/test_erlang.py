@@ -18,6 +18,8 @@ import heapq
 import random
 from datetime import date, datetime, time, timedelta
 
+import pytest
+
 from hallq.db.clock import VirtualClock
 from hallq.db.config import parse_config
 from hallq.db.engine import HallEngine
@@ -86,6 +88,7 @@ def test_the_plain_queue_agrees_with_erlang_c():
     assert abs(sum(waits) / len(waits) / mean_wait(lam, mu, c) - 1) < 0.04
 
 
+@pytest.mark.slow  # a long statistical run: a whole simulated week
 async def test_simulated_mean_wait_agrees_with_erlang_c(tmp_path):
     """Two runs of 6 days each (about 5,500 tickets a run, at most 999 a day per prefix):
     one ordinary, one antithetic (every random u replaced by 1 − u), averaged."""
