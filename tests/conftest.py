@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -24,19 +26,41 @@ def db_path(tmp_path):
     return tmp_path / "hall.db"
 
 
+@pytest.fixture(scope="session")
+def demo_hall_file(tmp_path_factory) -> Path:
+    """The demo hall loaded once per test process into a database file (loading hashes
+    every demo clerk's PIN with scrypt, a quarter of a second); each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "hall.db"
+
+    async def load() -> None:
+        hall = await HallEngine.open(path, VirtualClock(MORNING))
+        await hall.load_config(load_demo(), demo_text())
+        await hall.close()
+
+    asyncio.run(load())
+    return path
+
+
+def copy_hall(template: Path, db_path: Path) -> None:
+    """A fresh copy of a closed hall database, its key (and its WAL, if one was left)."""
+    for suffix in ("", ".key", "-wal"):
+        if Path(f"{template}{suffix}").exists():
+            shutil.copyfile(f"{template}{suffix}", f"{db_path}{suffix}")
+
+
 @pytest.fixture
-async def engine(db_path, clock):
+async def engine(db_path, clock, demo_hall_file):
     """The demo hall on a fresh database file."""
+    copy_hall(demo_hall_file, db_path)
     hall = await HallEngine.open(db_path, clock)
-    await hall.load_config(load_demo(), demo_text())
     yield hall
     await hall.close()
 
 
 @pytest.fixture
-def sync_hall(db_path):
+def sync_hall(db_path, demo_hall_file):
     """For SVG snapshot tests, which are synchronous (snap_compare runs the app in its own
-    event loop; aiosqlite connections are not tied to a loop): `sync_hall(prepare)` opens
+    event loop; the engine's connection is not tied to a loop): `sync_hall(prepare)` opens
     the demo hall, runs `await prepare(engine, clock)` and returns (engine, clock)."""
     opened = []
 
@@ -44,8 +68,8 @@ def sync_hall(db_path):
         clock = VirtualClock(MORNING)
 
         async def open_hall():
+            copy_hall(demo_hall_file, db_path)
             hall = await HallEngine.open(db_path, clock)
-            await hall.load_config(load_demo(), demo_text())
             if prepare is not None:
                 await prepare(hall, clock)
             return hall
