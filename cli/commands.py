@@ -16,7 +16,7 @@ import argparse
 import json
 import os
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -224,6 +224,7 @@ def _show(args, columns, rows: list, header: bool = True) -> None:
 
 
 async def init(engine: HallEngine, args) -> int:
+    from hallq.db.calendar import setup_warnings
     from hallq.db.config import demo_text, load_config, parse_config
 
     if args.demo:
@@ -235,9 +236,13 @@ async def init(engine: HallEngine, args) -> int:
     await engine.load_config(config, text)
     summary = {"db": args.db, "hall": config.name, "services": len(config.services), "windows": len(config.windows),
                "kiosks": len(config.kiosks), "clerks": len(config.clerks)}
-    done = texts.INITIALISED(hall=Text(config.name, config.name_en), services=len(config.services),
-                             windows=len(config.windows), db=args.db)
+    done = texts.INITIALISED(hall=config.title, services=len(config.services), windows=len(config.windows),
+                             db=args.db)
+    warnings = setup_warnings(config, datetime.now(UTC), datetime.now().astimezone().tzinfo)
+    summary["warnings"] = [w.text(args.lang) for w in warnings]
     _out(args, summary, say(args, done))
+    for warning in warnings:
+        print(f"hallq: {texts.WARNING(text=warning).text(args.lang)}", file=sys.stderr)
     return 0
 
 

@@ -14,6 +14,7 @@ import json
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hallq.cli import texts
 from hallq.cli.tables import Column, render
@@ -33,7 +34,7 @@ def register(sub) -> None:
     p.add_argument("--windows", help="windows per service instead of the config's, e.g. A=8,B=4: the windows whose"
                                      " first service is named are replaced (AB=2: windows serving A then B)")
     p.add_argument("--seed", type=int, default=1, help="random seed: same seed, same citizens (default 1)")
-    p.add_argument("--date", help="the day to simulate, YYYY-MM-DD (default today)")
+    p.add_argument("--date", help="the day to simulate, YYYY-MM-DD (default: today, or the hall's next working day)")
     p.add_argument("--days", type=int, default=1, help="simulate this many days in a row (default 1)")
     p.add_argument("--out", help="keep the simulated database in this new file (to replay or report on it)")
     p.set_defaults(func=sim_handler)
@@ -81,6 +82,25 @@ def _day(args: argparse.Namespace, text: str | None, command: str) -> date | Non
     except ValueError:
         raise SystemExit(_fail(args, command, texts.BAD_DATE(value=text))) from None
 
+if TYPE_CHECKING:
+    from hallq.db.config import HallConfig
+
+
+def next_working_day(config: HallConfig) -> date:
+    """Today in the hall's time zone if the hall works today, else its next working day
+    (today when the calendar cannot say)."""
+    from hallq.db.calendar import CalendarGap, HallCalendar
+    from hallq.db.clock import SystemClock
+
+    today = SystemClock(config.timezone).now().date()
+    calendar = HallCalendar(config.calendar)
+    try:
+        if calendar.is_open(today):
+            return today
+    except CalendarGap:
+        return today
+    return calendar.next_open_day(today) or today
+
 
 # ---------------------------------------------------------------------- sim
 def sim_handler(args: argparse.Namespace) -> int:
@@ -90,7 +110,7 @@ def sim_handler(args: argparse.Namespace) -> int:
     from hallq.db.config import demo_text, parse_config
     from hallq.db.simulate import parse_windows, simulate, strip_tables
 
-    day = _day(args, args.date, "sim") or date.today()
+    day = _day(args, args.date, "sim")
     if args.days < 1 or args.days > 366:
         return _fail(args, "sim", texts.DAYS_RANGE)
     if args.out and Path(args.out).exists():
@@ -108,6 +128,8 @@ def sim_handler(args: argparse.Namespace) -> int:
         if in_db is None:
             return _fail(args, "sim", texts.SIM_NO_HALL(db=args.db))
         text, source = in_db, f"hall in {args.db}"
+    if day is None:  # the hall's next working day (today if it works today)
+        day = next_working_day(parse_config(strip_tables(text, {"simulation"}), source))
     spec = None
     if args.windows:
         try:

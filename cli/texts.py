@@ -132,3 +132,5 @@ KEY_COPIED = Text("，密钥已一并复制", ", key file copied")
 NO_KEY = Text("；注意：没有找到密钥文件", "; note: no key file found")
 RESTORED = Text("已从 {file} 恢复 {db}：{tickets} 个号，{events} 条记录",
                 "Restored {db} from {file}: {tickets} tickets, {events} events")
+#: before a warning on stderr ("hallq: 注意：…")
+WARNING = Text("注意：{text}", "warning: {text}")

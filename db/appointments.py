@@ -191,7 +191,6 @@ async def import_rows(engine: EngineCore, rows: Iterable[object], actor: str) ->
         NotFound(not_set_up): the hall has no config.
     """
     numbered = _numbered(rows)
-    now = engine.now()
     services = {s.prefix for s in (await engine.config()).services}
     errors: list[tuple[int, str]] = []
     good: list[tuple[int, Booking]] = []
@@ -201,7 +200,7 @@ async def import_rows(engine: EngineCore, rows: Iterable[object], actor: str) ->
         except DataError as exc:
             errors.append((line, exc.text("en")))
 
-    def tx(db: Db) -> tuple[int, int, int]:
+    def tx(db: Db, now: datetime) -> tuple[int, int, int]:
         imported = updated = unchanged = 0
         for line, values in good:
             old = db.execute("SELECT * FROM appointments WHERE code=?", (values["code"],)).fetchone()
@@ -225,5 +224,5 @@ async def import_rows(engine: EngineCore, rows: Iterable[object], actor: str) ->
                      unchanged=unchanged, errors=len(errors))
         return imported, updated, unchanged
 
-    imported, updated, unchanged = await engine.write(tx)
+    imported, updated, unchanged = await engine.transact(tx)
     return ImportReport(imported, updated, unchanged, tuple(sorted(errors)))

@@ -22,7 +22,7 @@ from hallq.db.rows import (
     caller_of,
     current_row,
     lane_heads,
-    seconds_of_day,
+    next_seq,
     service_row,
     ticket_by_id,
     ticket_from_row,
@@ -47,9 +47,7 @@ class Calling(EngineCore):
         Raises:
             NotFound(unknown_window); Refused(paused | logged_out | still_called | nothing_waiting).
         """
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             win = window_row(db, window)
             self._check_can_call(db, win, actor, now)
             caller = caller_of(win)
@@ -60,7 +58,7 @@ class Calling(EngineCore):
             row: Row = db.execute("SELECT * FROM tickets WHERE id=?", (nxt.id,)).fetchone()
             return self._call(db, win, row, now, actor, how="next")
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     async def call_number(self, window: int, number: str, actor: str = OPERATOR) -> Ticket:
         """Call a given waiting number (e.g. a citizen who came back to the window).
@@ -69,9 +67,7 @@ class Calling(EngineCore):
             NotFound(unknown_window | unknown_ticket);
             Refused(paused | logged_out | still_called | not_waiting | not_yours).
         """
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             win = window_row(db, window)
             self._check_can_call(db, win, actor, now)
             row = ticket_row(db, number, now.date().isoformat())
@@ -84,7 +80,7 @@ class Calling(EngineCore):
                 raise Refused(Refusal.NOT_YOURS, T.NOT_YOURS(number=row["number"], window=window))
             return self._call(db, win, row, now, actor, how="number")
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     def _check_can_call(self, db: Db, win: Row, actor: str, now: datetime) -> None:
         number = win["number"]
@@ -118,9 +114,7 @@ class Calling(EngineCore):
         Raises:
             NotFound(unknown_window); Refused(no_current | wrong_state).
         """
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             win = window_row(db, window)
             row = require_current(db, win, (TicketState.CALLED, TicketState.SERVING))
             db.execute("UPDATE tickets SET recalls = recalls + 1 WHERE id=?", (row["id"],))
@@ -128,7 +122,7 @@ class Calling(EngineCore):
                          recalls=row["recalls"] + 1, window_name=win["name"])
             return ticket_by_id(db, row["id"])
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     async def no_show(self, window: int, actor: str = OPERATOR) -> Ticket:
         """Mark the called ticket as missed (过号), allowed after the policy's recalls.
@@ -136,9 +130,7 @@ class Calling(EngineCore):
         Raises:
             NotFound(unknown_window); Refused(no_current | wrong_state | recall_first).
         """
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             win = window_row(db, window)
             row = require_current(db, win, (TicketState.CALLED,))
             needed = self.policy_in(db).recalls_before_no_show
@@ -150,7 +142,7 @@ class Calling(EngineCore):
             append_event(db, now, EventKind.TICKET_NO_SHOW, ticket=row, window=window, actor=actor)
             return ticket_by_id(db, row["id"])
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     async def rejoin(self, number: str, actor: str = OPERATOR) -> Ticket:
         """A missed ticket rejoins its lane a few places behind the head (queue rule 5),
@@ -159,9 +151,7 @@ class Calling(EngineCore):
         Raises:
             NotFound(unknown_ticket); Refused(not_no_show).
         """
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             policy = self.policy_in(db)
             row = ticket_row(db, number, now.date().isoformat())
             if row["state"] != TicketState.NO_SHOW:
@@ -169,13 +159,13 @@ class Calling(EngineCore):
             seqs = [r[0] for r in db.execute(
                 "SELECT queue_key FROM tickets WHERE day=? AND service=? AND lane=? AND state='waiting'"
                 " AND target_window IS NULL ORDER BY queue_key, id", (row["day"], row["service"], row["lane"]))]
-            seq = queue.rejoin_seq(seqs, policy.rejoin_places_behind_head, seconds_of_day(now))
+            seq = queue.rejoin_seq(seqs, policy.rejoin_places_behind_head, next_seq(db, row["day"]))
             db.execute("UPDATE tickets SET state=?, queue_key=?, window=NULL, recalls=0, called_at=NULL WHERE id=?",
                        (TicketState.WAITING, seq, row["id"]))
             append_event(db, now, EventKind.TICKET_REJOINED, ticket=row, window=None, actor=actor)
             return with_estimate(db, ticket_by_id(db, row["id"]), policy.max_priority_in_a_row)
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     async def start(self, window: int, actor: str = OPERATOR) -> Ticket:
         """The citizen has come to the window: start serving the called ticket.
@@ -183,9 +173,7 @@ class Calling(EngineCore):
         Raises:
             NotFound(unknown_window); Refused(no_current | wrong_state).
         """
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             win = window_row(db, window)
             row = require_current(db, win, (TicketState.CALLED,))
             db.execute("UPDATE tickets SET state=?, started_at=? WHERE id=?",
@@ -193,7 +181,7 @@ class Calling(EngineCore):
             append_event(db, now, EventKind.TICKET_STARTED, ticket=row, window=window, actor=actor)
             return ticket_by_id(db, row["id"])
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     async def finish(self, window: int, actor: str = OPERATOR) -> Ticket:
         """Finish (办结) the window's current ticket, called or being served.
@@ -201,15 +189,13 @@ class Calling(EngineCore):
         Raises:
             NotFound(unknown_window); Refused(no_current | wrong_state).
         """
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             win = window_row(db, window)
             row = require_current(db, win, (TicketState.CALLED, TicketState.SERVING))
             finish_row(db, row, now, actor)
             return ticket_by_id(db, row["id"])
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     async def transfer(self, window: int, to_service: str | None = None, to_window: int | None = None,
                        note: str | None = None, actor: str = OPERATOR) -> Ticket:
@@ -230,9 +216,7 @@ class Calling(EngineCore):
         """
         if (to_service is None) == (to_window is None):
             raise Refused(Refusal.BAD_TRANSFER, T.TRANSFER_ONE_TARGET)
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             win = window_row(db, window)
             row = require_current(db, win, (TicketState.CALLED, TicketState.SERVING))
             service, target = row["service"], None
@@ -250,7 +234,7 @@ class Calling(EngineCore):
                          from_service=row["service"], to_service=service, to_window=target, note=note)
             return with_estimate(db, ticket_by_id(db, row["id"]), self.policy_in(db).max_priority_in_a_row)
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
 
 def finish_row(db: Db, row: Row, now: datetime, actor: str) -> None:

@@ -10,13 +10,14 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import NoReturn, TypeVar, cast
 
 from hallq.db import report_texts as R
+from hallq.db.clock import DEFAULT_ZONE, zone_of
 from hallq.db.errors import ConfigError
 from hallq.db.vocabulary import Role
 from hallq.i18n import Text, literal
@@ -42,6 +43,27 @@ class ConfigProblem(ConfigError):
     def __init__(self, path: str, key: str, reason: Text, line: int | None = None):
         super().__init__(path, key, reason.text("en"), line)
         self.reason = reason
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    """The hall's own days, over China's public-holiday calendar (`[calendar]` in hall.toml).
+
+    Attributes:
+        closed: days the hall is closed though the national calendar says they are working
+            days (a local closure, or a holiday of a year the calendar does not know yet).
+        open: days the hall is open though the national calendar says they are rest days
+            (a make-up working day, 调休, the calendar does not know yet; a Saturday service).
+        half_days: days with shorter hours: the day and its opening hours for every service.
+    """
+
+    closed: tuple[date, ...] = ()
+    open: tuple[date, ...] = ()
+    half_days: tuple[tuple[date, tuple[tuple[time, time], ...]], ...] = ()
+
+    def years(self) -> set[int]:
+        """The years the hall has listed days for (it then knows those years itself)."""
+        return {d.year for d in (*self.closed, *self.open, *(d for d, _ in self.half_days))}
 
 
 @dataclass(frozen=True)
@@ -174,6 +196,8 @@ class HallConfig:
     notice: str = ""
     status_url: str = ""
     source: str = ""
+    timezone: str = DEFAULT_ZONE
+    calendar: CalendarConfig = field(default_factory=lambda: CalendarConfig())
 
     @property
     def title(self) -> Text:
@@ -381,7 +405,7 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         raise ConfigProblem(source, "hall", R.CONFIG_NO_HALL, None)
     name = r.get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else R.CONFIG_EMPTY)
     # [simulation] is the staffing simulator's (db.simulate.parse_profile checks it)
-    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "simulation"}
+    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "calendar", "simulation"}
     for key in data:
         if key not in known_top:
             r.fail(key, None, None, R.CONFIG_UNKNOWN_TABLE(names=", ".join(sorted(known_top))))
@@ -480,6 +504,9 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
     )
     r.no_unknown(raw_announce, "announce", None, {"repeat", "english", "voice", "clips"})
 
+    r.no_unknown(hall, "hall", None, {"name", "name_en", "notice", "status_url", "timezone"})
+    timezone = r.get(hall, "hall", None, "timezone", str, DEFAULT_ZONE, check=_zone)
+
     return HallConfig(
         name=name,
         name_en=r.get(hall, "hall", None, "name_en", str, name),
@@ -492,7 +519,57 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         notice=r.get(hall, "hall", None, "notice", str, ""),
         status_url=r.get(hall, "hall", None, "status_url", str, ""),
         source=source,
+        timezone=timezone,
+        calendar=_parse_calendar(r, data.get("calendar", {})),
     )
+
+
+def _zone(name: str) -> Text | None:
+    try:
+        zone_of(name)
+    except ValueError:
+        return R.CONFIG_TIMEZONE
+    return None
+
+
+def _parse_calendar(r: ConfigReader, raw: object) -> CalendarConfig:
+    """`[calendar]`: closed = ["YYYY-MM-DD", …], open = [...], and [[calendar.half_days]]
+    tables of date = "YYYY-MM-DD" and hours = ["09:00-12:00", …].
+
+    Raises:
+        ConfigProblem: a value that is not a day, or hours that are not ranges.
+    """
+    if not isinstance(raw, dict):
+        r.fail("calendar", None, None, R.CONFIG_WRONG_TYPE(kinds="table", value=raw))
+
+    def days(key: str) -> tuple[date, ...]:
+        out = []
+        for value in r.get(raw, "calendar", None, key, list, []):
+            try:
+                out.append(date.fromisoformat(str(value)))
+            except ValueError:
+                r.fail("calendar", None, key, R.CONFIG_NOT_A_DAY(value=value))
+        return tuple(sorted(out))
+
+    closed, opened = days("closed"), days("open")
+    both = set(closed) & set(opened)
+    if both:
+        r.fail("calendar", None, "open", R.CONFIG_DAY_BOTH(day=min(both).isoformat()))
+    half: list[tuple[date, tuple[tuple[time, time], ...]]] = []
+    for i, h in enumerate(r.get(raw, "calendar", None, "half_days", list, [])):
+        if not isinstance(h, dict):
+            r.fail("calendar.half_days", i, None, R.CONFIG_WRONG_TYPE(kinds="table", value=h))
+        text = r.get(h, "calendar.half_days", i, "date", str)
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            r.fail("calendar.half_days", i, "date", R.CONFIG_NOT_A_DAY(value=text))
+        hours = tuple(_parse_hours(r, i, x, "calendar.half_days") for x in r.get(h, "calendar.half_days", i, "hours",
+                                                                                 list))
+        r.no_unknown(h, "calendar.half_days", i, {"date", "hours"})
+        half.append((day, hours))
+    r.no_unknown(raw, "calendar", None, {"closed", "open", "half_days"})
+    return CalendarConfig(closed, opened, tuple(sorted(half)))
 
 
 def _between(low: int, high: int) -> Callable[[int], Text | None]:
@@ -503,7 +580,7 @@ def _between(low: int, high: int) -> Callable[[int], Text | None]:
     return check
 
 
-def _parse_hours(r: ConfigReader, idx: int, text: object) -> tuple[time, time]:
+def _parse_hours(r: ConfigReader, idx: int, text: object, table: str = "services") -> tuple[time, time]:
     """One "HH:MM-HH:MM" of a service's `hours`.
 
     Raises:
@@ -511,12 +588,12 @@ def _parse_hours(r: ConfigReader, idx: int, text: object) -> tuple[time, time]:
     """
     m = HOURS_RE.match(text) if isinstance(text, str) else None
     if not m:
-        r.fail("services", idx, "hours", R.CONFIG_HOURS_LIKE(text=text))
+        r.fail(table, idx, "hours", R.CONFIG_HOURS_LIKE(text=text))
     h1, m1, h2, m2 = map(int, m.groups())
     try:
         start, end = time(h1, m1), time(h2, m2)
     except ValueError:
-        r.fail("services", idx, "hours", R.CONFIG_HOURS_INVALID(text=text))
+        r.fail(table, idx, "hours", R.CONFIG_HOURS_INVALID(text=text))
     if end <= start:
-        r.fail("services", idx, "hours", R.CONFIG_HOURS_BACKWARDS(text=text))
+        r.fail(table, idx, "hours", R.CONFIG_HOURS_BACKWARDS(text=text))
     return start, end

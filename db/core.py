@@ -8,14 +8,17 @@ behind the one `HallEngine` facade.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
 from hallq.db import privacy
 from hallq.db import texts as T
-from hallq.db.clock import Clock
+from hallq.db.calendar import HallCalendar
+from hallq.db.clock import Clock, SystemClock, zone_of
 from hallq.db.config import HallConfig, Policy, parse_config
 from hallq.db.errors import NotFound
+from hallq.db.models import DayClosed
+from hallq.db.rollover import clamped_now, hall_now, roll_over
 from hallq.db.rows import Db
 from hallq.db.store import Store
 from hallq.db.vocabulary import Refusal
@@ -52,6 +55,8 @@ class EngineCore:
         self.keys = Keys(key)
         self._config: HallConfig | None = None
         self._config_version: str | None = None
+        self._calendar: HallCalendar | None = None
+        self._open_day: date | None = None  # the hall day this engine last rolled over to
         #: False while the change feed cannot read the database (see feed.follow)
         self.feed_ok = True
 
@@ -84,6 +89,32 @@ class EngineCore:
         """
         return await self.store.write(fn, *args, **kwargs)
 
+    async def transact(self, fn: Callable[[Db, datetime], R]) -> R:
+        """Run `fn(db, now)` in one write transaction at hall time `now`, which is read
+        under the write lock, never earlier than the last event's, and after any earlier
+        day left open has been closed (db/rollover.py).
+
+        Raises:
+            DatabaseBusy: the database stayed locked.
+        """
+        if self._open_day != self.clock.now().date():
+            await self.roll_over()  # committed on its own: a refused operation keeps it
+
+        def at_now(db: Db) -> R:
+            return fn(db, hall_now(db, self.clock))
+
+        return await self.store.write(at_now)
+
+    async def roll_over(self) -> DayClosed | None:
+        """Close earlier days left open now, rather than at the next write: what a view
+        does at midnight and when it opens. Returns what was closed, or None."""
+        def tx(db: Db) -> tuple[DayClosed | None, date]:
+            now = clamped_now(db, self.clock)
+            return roll_over(db, now), now.date()
+
+        closed, self._open_day = await self.store.write(tx)
+        return closed
+
     async def config(self) -> HallConfig:
         """The hall config as last loaded (parsed once per load, in any process).
 
@@ -109,7 +140,16 @@ class EngineCore:
             text = db.execute("SELECT value FROM meta WHERE key='config'").fetchone()[0]
             self._config = parse_config(text, "hall config in database")
             self._config_version = row[0]
+            if isinstance(self.clock, SystemClock):
+                self.clock.zone = zone_of(self._config.timezone)
         return self._config
+
+    def calendar_in(self, db: Db) -> HallCalendar:
+        """The hall's calendar (national holidays and its own days), inside a transaction."""
+        config = self.config_in(db)
+        if self._calendar is None or self._calendar.config is not config.calendar:
+            self._calendar = HallCalendar(config.calendar)
+        return self._calendar
 
     def policy_in(self, db: Db) -> Policy:
         """The policy, inside a transaction."""

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import datetime
 
 from hallq.db import privacy
 from hallq.db.clock import iso
 from hallq.db.config import HallConfig
 from hallq.db.core import OPERATOR, EngineCore
 from hallq.db.models import DayClosed
+from hallq.db.rollover import close_days
 from hallq.db.rows import Db
 from hallq.db.store import append_event
-from hallq.db.vocabulary import OPEN_TICKET_STATES, EventKind, TicketState, WindowState
+from hallq.db.vocabulary import EventKind, WindowState
 
 
 class HallDay(EngineCore):
@@ -29,10 +31,9 @@ class HallDay(EngineCore):
             config: the parsed config (db.config.parse_config).
             text: its TOML text, kept in the database so every process reads the same hall.
         """
-        now = self.now()
         clerk_hashes = [(c, privacy.hash_pin(c.pin)) for c in config.clerks]
 
-        def tx(db: Db) -> None:
+        def tx(db: Db, now: datetime) -> None:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('config', ?)", (text,))
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('config_id', ?)", (secrets.token_hex(8),))
             known = {r[0] for r in db.execute("SELECT prefix FROM services")}
@@ -64,7 +65,7 @@ class HallDay(EngineCore):
             append_event(db, now, EventKind.CONFIG_LOADED, actor=actor, source=config.source,
                          services=len(config.services), windows=len(config.windows))
 
-        await self.store.write(tx)
+        await self.transact(tx)
 
     async def config_text(self) -> str:
         """The hall.toml text the hall was last loaded from.
@@ -92,27 +93,7 @@ class HallDay(EngineCore):
         Returns:
             What was closed.
         """
-        now = self.now()
+        def tx(db: Db, now: datetime) -> DayClosed:
+            return close_days(db, now, now.date().isoformat(), actor, automatic=False)
 
-        def tx(db: Db) -> DayClosed:
-            states = sorted(OPEN_TICKET_STATES)
-            expired = db.execute(
-                f"SELECT * FROM tickets WHERE state IN ({','.join('?' * len(states))}) AND day<=?",
-                (*states, now.date().isoformat())).fetchall()
-            for row in expired:
-                db.execute("UPDATE tickets SET state=? WHERE id=?", (TicketState.EXPIRED, row["id"]))
-                append_event(db, now, EventKind.TICKET_EXPIRED, ticket=row, window=row["window"], actor=actor,
-                             was=row["state"])
-            windows = db.execute("SELECT * FROM windows WHERE state<>?", (WindowState.LOGGED_OUT,)).fetchall()
-            for win in windows:
-                db.execute("UPDATE windows SET state=?, clerk_id=NULL, pause_reason=NULL, current_ticket=NULL,"
-                           " priority_streak=0, since=? WHERE number=?",
-                           (WindowState.LOGGED_OUT, iso(now), win["number"]))
-                append_event(db, now, EventKind.WINDOW_LOGOUT, window=win["number"], actor=actor,
-                             clerk=win["clerk_id"], reason="day_closed")
-            db.execute("UPDATE services SET is_open=1")
-            append_event(db, now, EventKind.DAY_CLOSED, actor=actor, expired=len(expired),
-                         windows_logged_out=len(windows))
-            return DayClosed(now.date().isoformat(), len(expired), len(windows))
-
-        return await self.store.write(tx)
+        return await self.transact(tx)

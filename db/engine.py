@@ -59,7 +59,10 @@ class HallEngine(Issuing, Calling, Staffing, HallDay, Queries):
         except BaseException:
             await store.close()
             raise
-        return cls(store, clock or SystemClock(), key)
+        engine = cls(store, clock or SystemClock(), key)
+        if await engine.is_initialised():
+            await engine.config()  # a SystemClock now speaks the hall's time zone
+        return engine
 
     async def close(self) -> None:
         """Close the database (waits for a running checkpoint)."""

@@ -10,11 +10,12 @@ import json
 import secrets
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from hallq.db import privacy
 from hallq.db import texts as T
+from hallq.db.calendar import CalendarGap, HallCalendar
 from hallq.db.clock import iso, parse_required
 from hallq.db.core import OPERATOR, EngineCore
 from hallq.db.errors import Refused, ServiceUnavailable
@@ -24,7 +25,7 @@ from hallq.db.rows import (
     Db,
     Row,
     appointment_from_row,
-    seconds_of_day,
+    next_seq,
     service_row,
     ticket_by_id,
     ticket_from_row,
@@ -59,11 +60,9 @@ class Issuing(EngineCore):
         if priority is not None and priority not in PRIORITY_REASONS:
             raise Refused(Refusal.BAD_PRIORITY,
                           T.BAD_PRIORITY(reason=priority, reasons=", ".join(PRIORITY_REASONS)))
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             svc = service_row(db, service)
-            refusal = walk_in_refusal(svc, issued_today(db, now, svc["prefix"]), now)
+            refusal = walk_in_refusal(svc, issued_today(db, now, svc["prefix"]), now, self.calendar_in(db))
             if refusal is not None:
                 raise refusal
             row = self._new_ticket(db, now, svc, Lane.PRIORITY if priority else Lane.REGULAR, priority=priority,
@@ -72,7 +71,7 @@ class Issuing(EngineCore):
                          actor=actor or (f"kiosk:{kiosk}" if kiosk else OPERATOR), priority=priority, kiosk=kiosk)
             return with_estimate(db, ticket_from_row(row), self.policy_in(db).max_priority_in_a_row)
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     def _new_ticket(self, db: Db, now: datetime, svc: Row, lane: Lane, priority: str | None = None,
                     kiosk: str | None = None, appointment: Row | None = None) -> Row:
@@ -86,7 +85,7 @@ class Issuing(EngineCore):
             "INSERT INTO tickets (day, number, service, original_service, state, lane, queue_key, priority,"
             " taken_at, appointment_code, slot_start, slot_end, token, kiosk)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING *",
-            (day, f"{prefix}{seq:03d}", prefix, prefix, TicketState.WAITING, int(lane), seconds_of_day(now), priority,
+            (day, f"{prefix}{seq:03d}", prefix, prefix, TicketState.WAITING, int(lane), next_seq(db, day), priority,
              iso(now), appointment["code"] if appointment else None,
              appointment["slot_start"] if appointment else None, appointment["slot_end"] if appointment else None,
              secrets.token_urlsafe(16), kiosk)).fetchone()
@@ -98,9 +97,7 @@ class Issuing(EngineCore):
         Raises:
             NotFound(unknown_ticket); Refused(not_waiting) for any other state.
         """
-        now = self.now()
-
-        def tx(db: Db) -> Ticket:
+        def tx(db: Db, now: datetime) -> Ticket:
             row = ticket_row(db, number, now.date().isoformat())
             if row["state"] not in (TicketState.WAITING, TicketState.NO_SHOW):
                 raise Refused(Refusal.NOT_WAITING,
@@ -109,7 +106,7 @@ class Issuing(EngineCore):
             append_event(db, now, EventKind.TICKET_CANCELLED, ticket=row, actor=actor)
             return ticket_by_id(db, row["id"])
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     # ------------------------------------------------------------------ appointments
     async def import_appointments(self, rows: Iterable[Any], actor: str = OPERATOR) -> ImportReport:
@@ -131,7 +128,6 @@ class Issuing(EngineCore):
             NotFound(unknown_service): the booking names a service the hall no longer has.
             ServiceUnavailable(limit): the service has used all 999 numbers today.
         """
-        now = self.now()
         policy = await self.policy()
         query = privacy.normalise_id(text)
         if privacy.ID_RE.match(query):
@@ -145,7 +141,7 @@ class Issuing(EngineCore):
         else:
             return CheckIn(CheckInOutcome.UNKNOWN, T.CHECKIN_EMPTY)
 
-        def tx(db: Db) -> CheckIn:
+        def tx(db: Db, now: datetime) -> CheckIn:
             rows = db.execute(f"SELECT * FROM appointments WHERE {column}=? ORDER BY slot_start", (value,)).fetchall()
             if not rows:
                 return CheckIn(CheckInOutcome.UNKNOWN, T.CHECKIN_UNKNOWN)
@@ -176,7 +172,7 @@ class Issuing(EngineCore):
             return CheckIn(CheckInOutcome.CHECKED_IN, T.CHECKIN_OK(number=ticket.number), ticket=ticket,
                            appointment=replace(booking, ticket_id=row["id"]))
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     async def appointments(self, day: str | None = None) -> list[Appointment]:
         """The bookings of a day (default today), by slot."""
@@ -200,26 +196,39 @@ def _names(svc: Row) -> Text:
     return literal(svc["name"], svc["name_en"])
 
 
-def walk_in_refusal(svc: Row, issued: int, now: datetime) -> ServiceUnavailable | None:
+def walk_in_refusal(svc: Row, issued: int, now: datetime,
+                    calendar: HallCalendar | None = None) -> ServiceUnavailable | None:
     """Why a walk-in ticket for this service (a services row) cannot be had now, if it cannot.
 
     Args:
         svc: the services row.
         issued: numbers of this service already given out today.
         now: hall time.
+        calendar: the hall's calendar: a closed day refuses, a half day's hours apply.
 
     Returns:
-        None when a walk-in ticket can be issued, else the refusal to raise: code closed
-        (by the supervisor), appointment_only, hours (detail `opens_at` "HH:MM" when it
-        opens later today, else None) or limit (the daily limit).
+        None when a walk-in ticket can be issued, else the refusal to raise: code
+        hall_closed (the hall does not work today; detail `opens_on`, the next open day, or
+        None), closed (by the supervisor), appointment_only, hours (detail `opens_at` "HH:MM"
+        when it opens later today, else None) or limit (the daily limit).
     """
     name = _names(svc)
+    if calendar is not None:
+        try:
+            open_today = calendar.is_open(now.date())
+        except CalendarGap:
+            open_today = True  # hallq init warns about a year the calendar lacks
+        if not open_today:
+            nxt = calendar.next_open_day(now.date())
+            when = T.DAY(month=nxt.month, day=nxt.day) if nxt else T.SOON
+            return ServiceUnavailable(Refusal.HALL_CLOSED, T.HALL_CLOSED_TODAY(when=when),
+                                      opens_on=nxt.isoformat() if nxt else None)
     if not svc["is_open"]:
         return ServiceUnavailable(Refusal.CLOSED, T.SERVICE_CLOSED(name=name))
     if svc["appointment_only"]:
         return ServiceUnavailable(Refusal.APPOINTMENT_ONLY, T.APPOINTMENT_ONLY(name=name))
-    hours = [(time.fromisoformat(a), time.fromisoformat(b)) for a, b in json.loads(svc["hours"])]
-    if hours and not any(a <= now.time() < b for a, b in hours):
+    hours = service_hours(svc, now.date(), calendar)
+    if hours is not None and not any(a <= now.time() < b for a, b in hours):
         later = [a for a, _ in hours if a > now.time()]
         if later:
             at = later[0].strftime("%H:%M")
@@ -229,6 +238,18 @@ def walk_in_refusal(svc: Row, issued: int, now: datetime) -> ServiceUnavailable 
     if limit and issued >= limit:
         return ServiceUnavailable(Refusal.LIMIT, T.DAILY_LIMIT(name=name, limit=limit))
     return None
+
+
+def service_hours(svc: Row, day: date, calendar: HallCalendar | None = None) -> list[tuple[time, time]] | None:
+    """The service's opening hours on `day` (None: open all day): its configured hours,
+    cut to the hall's hours on a half day."""
+    own = [(time.fromisoformat(a), time.fromisoformat(b)) for a, b in json.loads(svc["hours"])] or None
+    half = calendar.hours_on(day) if calendar is not None else None
+    if half is None:
+        return own
+    if own is None:
+        return list(half)
+    return [(max(a, c), min(b, d)) for a, b in own for c, d in half if max(a, c) < min(b, d)]
 
 
 def pick_appointment(rows: list[Row], now: datetime) -> Row:

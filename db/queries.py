@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import replace
+from datetime import datetime, time, timedelta
 from typing import cast
 
 from hallq.db import queue
 from hallq.db.clock import parse_required
 from hallq.db.core import EngineCore
 from hallq.db.estimate import with_estimate
-from hallq.db.issuing import issued_today, walk_in_refusal
+from hallq.db.issuing import issued_today, service_hours, walk_in_refusal
 from hallq.db.models import Call, DayFigures, Event, ServiceFigures, ServiceQueue, Ticket, Window, WindowFigures
 from hallq.db.rows import (
     Db,
@@ -127,7 +128,7 @@ class Queries(EngineCore):
                 heads = queue.service_order(prefix, all_waiting, queue.serving_streak(prefix, windows), max_in_row,
                                             NEXT_NUMBERS)
                 longest = int((now - parse_required(oldest)).total_seconds() // 60) if oldest else 0
-                refusal = walk_in_refusal(svc, issued_today(db, now, prefix), now)
+                refusal = walk_in_refusal(svc, issued_today(db, now, prefix), now, self.calendar_in(db))
                 out.append(ServiceQueue(prefix, svc["name"], svc["name_en"], count, longest,
                                         tuple(w.number for w in heads), bool(svc["is_open"]),
                                         sum(1 for w in windows if prefix in w.services), svc["handling_minutes"],
@@ -135,6 +136,22 @@ class Queries(EngineCore):
                                         closed_reason=refusal.code if refusal else None,
                                         opens_at=refusal.detail.get("opens_at") if refusal else None))
             return out
+
+        return await self.store.read(tx)
+
+    async def next_boundary(self) -> datetime:
+        """The next time a view must change with no event: a service opening or closing
+        (by its hours, a half day's included) or the next midnight, after now."""
+        now = self.now()
+
+        def tx(db: Db) -> datetime:
+            calendar = self.calendar_in(db)
+            midnight = datetime.combine(now.date() + timedelta(days=1), time())
+            times = [midnight]
+            for svc in db.execute("SELECT * FROM services").fetchall():
+                for a, b in service_hours(svc, now.date(), calendar) or ():
+                    times += [datetime.combine(now.date(), t) for t in (a, b)]
+            return min(t for t in times if t > now)
 
         return await self.store.read(tx)
 

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from hallq.db import texts as T
+from hallq.db.calendar import CalendarGap, HallCalendar
 from hallq.db.clock import iso, parse, parse_required
 from hallq.db.core import OPERATOR, EngineCore
 from hallq.db.errors import NotFound, Refused
@@ -26,7 +27,7 @@ from hallq.db.store import append_event
 from hallq.db.vocabulary import EventKind, Refusal, TicketState
 from hallq.i18n import Text
 
-FOLLOWUP_WORKING_DAYS = 5  # Monday–Friday; no holiday calendar
+FOLLOWUP_WORKING_DAYS = 5  # working days by the hall's calendar (db/calendar.py)
 
 #: level → label, in the order the citizen sees them (5 非常满意 … 1 非常不满意)
 LEVELS: dict[int, Text] = T.RATING_LEVEL
@@ -92,19 +93,23 @@ def clerk_of_actor(actor: str | None) -> str | None:
     return None
 
 
-def add_working_days(start: date, days: int) -> date:
-    """A day `days` working days (Monday–Friday) after `start`; no public-holiday calendar.
+def due_date(calendar: HallCalendar, start: date) -> tuple[date, int | None]:
+    """A follow-up's due date: FOLLOWUP_WORKING_DAYS working days after `start` by the
+    hall's calendar (public holidays and make-up days included).
 
-    Args:
-        start: the day to count from (itself not counted).
-        days: working days, 0 or more.
+    Returns:
+        (the day, None); or, when the count runs into a year nobody's calendar knows,
+        (the day counted Monday to Friday, that year): the follow-up says its due date is
+        not certain rather than passing a guess off as known.
     """
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
+    try:
+        return calendar.add_working_days(start, FOLLOWUP_WORKING_DAYS), None
+    except CalendarGap as gap:
+        day, days = start, FOLLOWUP_WORKING_DAYS
+        while days > 0:
+            day += timedelta(days=1)
+            days -= day.weekday() < 5
+        return day, gap.year
 
 
 @dataclass(frozen=True)
@@ -222,14 +227,14 @@ async def rate(engine: EngineCore, ticket: int | str, level: int, reason: str | 
     if is_bad(level) and reason is None:
         raise Refused(Refusal.REASON_NEEDED, T.REASON_NEEDED)
     comment = (text or "").strip()[:TEXT_MAX] or None
-    now = engine.now()
     who = actor or f"rating:{channel}"
+    calendar = HallCalendar((await engine.config()).calendar)
 
-    def tx(db: Db) -> Rating:
+    def tx(db: Db, now: datetime) -> Rating:
         row = _ticket_row(db, ticket)
-        return _rate_row(db, now, row, level, reason, comment, Channel(channel), who)
+        return _rate_row(db, now, row, level, reason, comment, Channel(channel), who, calendar)
 
-    return await engine.write(tx)
+    return await engine.transact(tx)
 
 
 def _ticket_row(db: Db, ticket: int | str) -> Row:
@@ -248,7 +253,7 @@ def _ticket_row(db: Db, ticket: int | str) -> Row:
 
 
 def _rate_row(db: Db, now: datetime, row: Row, level: int, reason: str | None, text: str | None, channel: Channel,
-              actor: str) -> Rating:
+              actor: str, calendar: HallCalendar) -> Rating:
     """Store a rating of `row` (and a follow-up for a bad one), with their events.
 
     Raises:
@@ -267,11 +272,12 @@ def _rate_row(db: Db, now: datetime, row: Row, level: int, reason: str | None, t
                  reason=reason, text=text, channel=channel, clerk=clerk)
     followup_id = None
     if is_bad(level):
-        due = add_working_days(now.date(), FOLLOWUP_WORKING_DAYS)
+        due, unknown_year = due_date(calendar, now.date())
         followup_id = db.execute("INSERT INTO followups (rating_id, opened_at, due) VALUES (?,?,?)",
                                  (rating_id, iso(now), due.isoformat())).lastrowid
         append_event(db, now, EventKind.FOLLOWUP_OPENED, ticket=row, actor=actor, followup=followup_id,
-                     rating=rating_id, level=level, reason=reason, due=due.isoformat(), clerk=clerk)
+                     rating=rating_id, level=level, reason=reason, due=due.isoformat(), clerk=clerk,
+                     due_uncertain_year=unknown_year)
     return Rating(rating_id, row["id"], row["number"], level, reason, text, channel, row["window"], clerk, now,
                   followup_id)
 
@@ -313,9 +319,8 @@ async def close_followup(engine: EngineCore, followup_id: int, note: str, actor:
     note = (note or "").strip()
     if not note:
         raise Refused(Refusal.NOTE_NEEDED, T.NOTE_NEEDED)
-    now = engine.now()
 
-    def tx(db: Db) -> FollowUp:
+    def tx(db: Db, now: datetime) -> FollowUp:
         found = _followups(db, "WHERE f.id=?", (followup_id,))
         if not found:
             raise NotFound(Refusal.UNKNOWN_FOLLOWUP, T.NO_FOLLOWUP(id=followup_id))
@@ -328,7 +333,7 @@ async def close_followup(engine: EngineCore, followup_id: int, note: str, actor:
         append_event(db, now, EventKind.FOLLOWUP_CLOSED, ticket=ticket, actor=actor, followup=followup_id, note=note)
         return _followups(db, "WHERE f.id=?", (followup_id,))[0]
 
-    return await engine.write(tx)
+    return await engine.transact(tx)
 
 
 async def apply_default_ratings(engine: EngineCore, actor: str = OPERATOR, days: int | None = None,
@@ -348,18 +353,18 @@ async def apply_default_ratings(engine: EngineCore, actor: str = OPERATOR, days:
     policy = await engine.policy()
     after_days = policy.rating_default_days if days is None else days
     default_level = policy.rating_default_level if level is None else level
-    now = engine.now()
-    cutoff = iso(now - timedelta(days=after_days))
+    calendar = HallCalendar((await engine.config()).calendar)
 
-    def tx(db: Db) -> int:
+    def tx(db: Db, now: datetime) -> int:
+        cutoff = iso(now - timedelta(days=after_days))
         rows = db.execute("SELECT t.* FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.id"
                           " WHERE t.state=? AND t.finished_at<=? AND r.id IS NULL ORDER BY t.id",
                           (TicketState.DONE, cutoff)).fetchall()
         for row in rows:
-            _rate_row(db, now, row, default_level, None, None, Channel.DEFAULT, actor)
+            _rate_row(db, now, row, default_level, None, None, Channel.DEFAULT, actor, calendar)
         return len(rows)
 
-    return await engine.write(tx)
+    return await engine.transact(tx)
 
 
 # ---------------------------------------------------------------------- reading

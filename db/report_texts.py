@@ -164,6 +164,9 @@ CONFIG_VOICE = Text("应为 espeak、clips 或 none", "must be espeak, clips or 
 CONFIG_HOURS_LIKE = Text('{text!r} 格式应为 "09:00-12:00"', '{text!r} is not a range like "09:00-12:00"')
 CONFIG_HOURS_INVALID = Text("{text!r} 不是有效的时间段", "{text!r} is not a valid time range")
 CONFIG_HOURS_BACKWARDS = Text("{text!r} 结束早于开始", "{text!r} ends before it starts")
+CONFIG_TIMEZONE = Text("未知的时区（例如 Asia/Shanghai）", "unknown time zone (e.g. Asia/Shanghai)")
+CONFIG_NOT_A_DAY = Text("{value!r} 不是日期（格式 YYYY-MM-DD）", "{value!r} is not a day like 2027-01-01")
+CONFIG_DAY_BOTH = Text("{day} 同时列为闭厅和开厅", "{day} is listed as both closed and open")
 #: two names of TOML value types, as CONFIG_WRONG_TYPE's `kinds`
 CONFIG_EITHER = Text("{first} 或 {second}", "{first} or {second}")
 

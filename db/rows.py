@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
 
 from hallq.db import queue
 from hallq.db import texts as T
@@ -166,5 +165,9 @@ def lane_heads(db: Db, day: str, window: int, services: tuple[str, ...]) -> list
     return [waiting_from_row(r) for r in rows]
 
 
-def seconds_of_day(when: datetime) -> float:
-    return when.hour * 3600 + when.minute * 60 + when.second + when.microsecond / 1e6
+def next_seq(db: Db, day: str) -> float:
+    """The place in line for a ticket issued (or put at the back) now: one more than any of
+    the day's, assigned in the issuing transaction. Order inside a lane comes from this
+    sequence, never from the clock, so a clock that steps cannot reorder the hall."""
+    last = db.execute("SELECT max(queue_key) FROM tickets WHERE day=?", (day,)).fetchone()[0]
+    return float(int(last or 0) + 1)

@@ -39,16 +39,14 @@ class Staffing(EngineCore):
         if role not in tuple(Role):
             raise Refused(Refusal.BAD_ROLE, T.BAD_ROLE)
         salt, digest = privacy.hash_pin(pin)
-        now = self.now()
-
-        def tx(db: Db) -> None:
+        def tx(db: Db, now: datetime) -> None:
             db.execute("INSERT INTO clerks (id, name, role, pin_salt, pin_hash) VALUES (?,?,?,?,?)"
                        " ON CONFLICT (id) DO UPDATE SET name=excluded.name, role=excluded.role,"
                        " pin_salt=excluded.pin_salt, pin_hash=excluded.pin_hash, failed_pins=0, locked_until=NULL",
                        (clerk_id, name, role, salt, digest))
             append_event(db, now, EventKind.CLERK_SAVED, actor=actor, clerk=clerk_id, role=role)
 
-        await self.store.write(tx)
+        await self.transact(tx)
 
     async def verify_clerk(self, clerk_id: str, pin: str, window: int | None = None) -> Clerk:
         """Check a clerk's PIN, counting wrong ones and locking out as login does.
@@ -107,7 +105,6 @@ class Staffing(EngineCore):
         Raises:
             Refused(bad_login | locked | window_taken | takeover_denied); NotFound(unknown_window).
         """
-        now = self.now()
         policy = await self.policy()
         clerk = await self._clerk_row(clerk_id)
         supervisor = await self._clerk_row(takeover_by) if takeover_by else None
@@ -116,7 +113,7 @@ class Staffing(EngineCore):
         sup_ok = supervisor is not None and supervisor["role"] == Role.SUPERVISOR and await asyncio.to_thread(
             privacy.pin_matches, takeover_pin or "", supervisor["pin_salt"], supervisor["pin_hash"])
 
-        def tx(db: Db) -> Refused | None:
+        def tx(db: Db, now: datetime) -> Refused | None:
             refusal = self._pin_check(db, clerk_id, ok, now, policy, window)
             if refusal is not None:
                 return refusal
@@ -144,7 +141,7 @@ class Staffing(EngineCore):
                          clerk_name=row["name"])
             return None
 
-        refusal = await self.store.write(tx)
+        refusal = await self.transact(tx)
         if refusal is not None:  # a wrong PIN is counted (committed) and then refused
             raise refusal
         return await self._window(window)
@@ -168,12 +165,10 @@ class Staffing(EngineCore):
         Raises:
             NotFound(unknown_window).
         """
-        now = self.now()
-
-        def tx(db: Db) -> None:
+        def tx(db: Db, now: datetime) -> None:
             logout_row(db, window_row(db, window), now, actor, reason)
 
-        await self.store.write(tx)
+        await self.transact(tx)
         return await self._window(window)
 
     async def pause(self, window: int, reason: str, actor: str = OPERATOR) -> Window:
@@ -182,9 +177,7 @@ class Staffing(EngineCore):
         Raises:
             NotFound(unknown_window); Refused(logged_out | busy).
         """
-        now = self.now()
-
-        def tx(db: Db) -> None:
+        def tx(db: Db, now: datetime) -> None:
             win = window_row(db, window)
             if win["state"] == WindowState.LOGGED_OUT and actor != OPERATOR:
                 raise Refused(Refusal.LOGGED_OUT, T.WINDOW_LOGGED_OUT(window=window))
@@ -194,7 +187,7 @@ class Staffing(EngineCore):
                        (WindowState.PAUSED, reason, iso(now), window))
             append_event(db, now, EventKind.WINDOW_PAUSED, window=window, actor=actor, reason=reason)
 
-        await self.store.write(tx)
+        await self.transact(tx)
         return await self._window(window)
 
     async def resume(self, window: int, actor: str = OPERATOR) -> Window:
@@ -203,9 +196,7 @@ class Staffing(EngineCore):
         Raises:
             NotFound(unknown_window); Refused(not_paused).
         """
-        now = self.now()
-
-        def tx(db: Db) -> None:
+        def tx(db: Db, now: datetime) -> None:
             win = window_row(db, window)
             if win["state"] != WindowState.PAUSED:
                 raise Refused(Refusal.NOT_PAUSED, T.NOT_PAUSED(window=window))
@@ -213,7 +204,7 @@ class Staffing(EngineCore):
                        (WindowState.OPEN, iso(now), window))
             append_event(db, now, EventKind.WINDOW_RESUMED, window=window, actor=actor)
 
-        await self.store.write(tx)
+        await self.transact(tx)
         return await self._window(window)
 
     async def set_service_open(self, prefix: str, is_open: bool, actor: str = OPERATOR) -> None:
@@ -222,15 +213,13 @@ class Staffing(EngineCore):
         Raises:
             NotFound(unknown_service).
         """
-        now = self.now()
-
-        def tx(db: Db) -> None:
+        def tx(db: Db, now: datetime) -> None:
             service_row(db, prefix)
             db.execute("UPDATE services SET is_open=? WHERE prefix=?", (int(is_open), prefix))
             append_event(db, now, EventKind.SERVICE_OPENED if is_open else EventKind.SERVICE_CLOSED, actor=actor,
                          service=prefix)
 
-        await self.store.write(tx)
+        await self.transact(tx)
 
     async def set_window_services(self, window: int, services: list[str], actor: str = OPERATOR) -> Window:
         """Change which services a window serves, in order of preference.
@@ -238,9 +227,7 @@ class Staffing(EngineCore):
         Raises:
             NotFound(unknown_window | unknown_service); Refused(bad_services) for none or repeats.
         """
-        now = self.now()
-
-        def tx(db: Db) -> None:
+        def tx(db: Db, now: datetime) -> None:
             window_row(db, window)
             for prefix in services:
                 service_row(db, prefix)
@@ -249,7 +236,7 @@ class Staffing(EngineCore):
             db.execute("UPDATE windows SET services=? WHERE number=?", (json.dumps(services), window))
             append_event(db, now, EventKind.WINDOW_SERVICES_CHANGED, window=window, actor=actor, services=services)
 
-        await self.store.write(tx)
+        await self.transact(tx)
         return await self._window(window)
 
     async def _window(self, number: int) -> Window:
@@ -267,9 +254,7 @@ class Staffing(EngineCore):
         Returns:
             Whether the state changed.
         """
-        now = self.now()
-
-        def tx(db: Db) -> bool:
+        def tx(db: Db, now: datetime) -> bool:
             old = db.execute("SELECT * FROM devices WHERE id=?", (device_id,)).fetchone()
             if old is not None and (bool(old["ok"]), bool(old["warning"]), old["problem"], old["url"]) == (
                     ok, warning, problem, url):
@@ -280,7 +265,7 @@ class Staffing(EngineCore):
                          warning=warning, problem=problem)
             return True
 
-        return await self.store.write(tx)
+        return await self.transact(tx)
 
     async def devices(self) -> list[DeviceState]:
         """Every device's last reported state, by id."""

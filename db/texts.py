@@ -60,6 +60,15 @@ NO_SUCH_TICKET = Text("没有找到这张号", "No such ticket")
 # ---------------------------------------------------------------- issuing
 BAD_PRIORITY = Text("未知的优先原因：{reason}（可用：{reasons}）",
                     "Unknown priority reason: {reason} (one of {reasons})")
+HALL_CLOSED_TODAY = Text("今天大厅休息，{when}起正常办理", "The hall is closed today; open again {when}")
+DAY = Text("{month}月{day}日", "on {day}/{month}")
+SOON = Text("下个工作日", "on the next working day")
+HOST_ZONE_DIFFERS = Text("本机时间 {host} 与大厅时间 {hall}（{zone}）不同：hallq 按大厅时间运行，本机其他程序未必如此",
+                         "This host shows {host}, the hall's time is {hall} ({zone}): hallq runs on hall time,"
+                         " other programs on this host may not")
+CALENDAR_GAP = Text("日历缺少 {year} 年的节假日：请在 hall.toml 的 [calendar] 中列出，或升级 chinesecalendar",
+                    "The calendar does not know {year}'s public holidays: list them in hall.toml [calendar]"
+                    " or upgrade chinesecalendar")
 SERVICE_CLOSED = Text("{name}今日已暂停取号，请咨询服务台",
                       "{name} is closed today; please ask at the information desk")
 APPOINTMENT_ONLY = Text("{name}仅限预约办理：请先在网上预约，到厅后签到",

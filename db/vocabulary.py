@@ -96,6 +96,7 @@ class EventKind(StrEnum):
     FOLLOWUP_OPENED = "followup.opened"
     FOLLOWUP_CLOSED = "followup.closed"
     DAY_CLOSED = "day.closed"
+    CLOCK_STEPPED_BACK = "clock.stepped_back"
 
 
 #: events that put a number on a hall screen (a call, or a call again)
@@ -128,6 +129,7 @@ class Refusal(StrEnum):
     NOT_WAITING = "not_waiting"
     NOT_NO_SHOW = "not_no_show"
     # walk-in tickets (ServiceUnavailable.code)
+    HALL_CLOSED = "hall_closed"            # a holiday or a closed day of the hall's calendar
     CLOSED = "closed"                      # stopped by the supervisor
     APPOINTMENT_ONLY = "appointment_only"
     HOURS = "hours"                        # outside the service's opening hours

@@ -60,6 +60,10 @@ class RunningClock:
     def real_seconds_until(self, when: datetime) -> float:
         return max(0.0, (when - self.now()).total_seconds() / self.rate)
 
+    async def sleep_until(self, when: datetime) -> None:
+        """Sleep (in real time, at the clock's rate) until the clock shows `when`."""
+        await asyncio.sleep(self.real_seconds_until(when))
+
 
 @dataclass
 class SimWindow:

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from hallq.db.config import ServiceConfig
 from hallq.db.models import ServiceQueue
+from hallq.db.vocabulary import Refusal
 from hallq.i18n import Text, literal
 from hallq.kiosk import texts as T
 from hallq.kiosk.tile import Tile
@@ -26,7 +27,8 @@ def queue_note(queue: ServiceQueue | None) -> Text | None:
     return closed or T.WAITING(n=queue.waiting)
 
 
-CLOSED_NOTES = {"closed": T.CLOSED, "appointment_only": T.BY_APPOINTMENT, "hours": T.OUT_OF_HOURS, "limit": T.ALL_TAKEN}
+CLOSED_NOTES: dict[str, Text] = {Refusal.HALL_CLOSED: T.HALL_CLOSED, Refusal.CLOSED: T.CLOSED,
+                Refusal.APPOINTMENT_ONLY: T.BY_APPOINTMENT, Refusal.HOURS: T.OUT_OF_HOURS, Refusal.LIMIT: T.ALL_TAKEN}
 
 
 def set_queue_notes(tiles: list[Tile], services: list[ServiceConfig], queues: dict[str, ServiceQueue]) -> None:

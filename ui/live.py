@@ -6,6 +6,10 @@ burst (a kiosk queue at 9:00 costs one re-read, not one per event). When the dat
 is unavailable the feed retries by itself; a failed re-read is retried on a timer; when
 the feed is healthy again every part the view named (`everything`) is re-read.
 `on_health(ok)` is told when the view's data goes stale and when it is current again.
+
+The view also follows the hall's clock: at each of its boundaries (a service opening or
+closing, midnight) everything is re-read with no event needed, and at midnight the day
+that ended is closed if nobody did (HallEngine.roll_over). These are the only timers.
 """
 from __future__ import annotations
 
@@ -33,10 +37,13 @@ class Live:
         self.loading = False
         self.healthy = True
         self.last_event_id: int | None = None
+        #: clock boundaries passed (opening, closing, midnight), for tests and logs
+        self.boundaries = 0
 
     def start(self) -> None:
-        """Follow the feed and read everything once."""
+        """Follow the feed and the hall's clock, and read everything once."""
         self.owner.run_worker(self._follow(), group="feed", exit_on_error=False)
+        self.owner.run_worker(self._follow_clock(), group="clock", exit_on_error=False)
         self.want(*self.everything)
 
     def want(self, *parts: str) -> None:
@@ -72,6 +79,20 @@ class Live:
                 self.log.warning("change feed stopped: %s", exc, exc_info=True)
                 self._health(False)
                 await asyncio.sleep(RETRY_SECONDS)
+
+    async def _follow_clock(self) -> None:
+        """At each clock boundary: close a day left open, then re-read everything."""
+        while True:
+            try:
+                await self.engine.roll_over()
+                boundary = await self.engine.next_boundary()
+            except Exception as exc:  # the database is busy or gone: the feed says so
+                self.log.warning("clock boundary not read: %s", exc, exc_info=True)
+                await asyncio.sleep(RETRY_SECONDS)
+                continue
+            await self.engine.clock.sleep_until(boundary)
+            self.boundaries += 1
+            self.want(*self.everything)
 
     def _feed_health(self, ok: bool, message: str) -> None:
         self._health(ok)

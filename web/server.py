@@ -9,7 +9,11 @@
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from aiohttp import web
@@ -35,7 +39,32 @@ def make_app(engine: HallEngine, tokens: Tokens, settings: Settings | None = Non
     app.router.add_get("/healthz", healthz)
     app.add_routes(status_page.routes())
     app.add_routes(api.routes())
+    app.cleanup_ctx.append(_day_keeper)
     return app
+
+
+async def _day_keeper(app: web.Application) -> AsyncIterator[None]:
+    """While the host serves, a day nobody closed is closed at midnight (not only at the
+    next day's first action), so the status pages and the hall TV start the day clean."""
+    engine = app[ENGINE]
+
+    async def keep() -> None:
+        while True:
+            try:
+                await engine.roll_over()
+                midnight = datetime.combine(engine.now().date() + timedelta(days=1), time())
+                await engine.clock.sleep_until(midnight)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database is busy or gone: try again in a minute
+                log.warning("day rollover failed", exc_info=True)
+                await asyncio.sleep(60)
+
+    task = asyncio.create_task(keep())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def index(request: web.Request) -> web.Response:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import tempfile
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from hallq.db import queue
+from hallq.db.calendar import HallCalendar
 from hallq.db.clock import VirtualClock
-from hallq.db.config import parse_config
+from hallq.db.config import CalendarConfig, parse_config
 from hallq.db.engine import HallEngine
 from hallq.db.errors import Refused
 
@@ -35,6 +36,7 @@ number = 2
 services = ["A"]
 """
 MAX_IN_ROW = 2
+CALENDAR = HallCalendar(CalendarConfig())
 BEHIND_HEAD = 3
 
 
@@ -154,6 +156,29 @@ class HallMachine(RuleBasedStateMachine):
         lane = self.lanes[self.lane_of[number]]
         lane.insert(min(BEHIND_HEAD, len(lane)), number)
 
+    @rule(seconds=st.integers(1, 600))
+    def clock_steps_back(self, seconds):
+        """An NTP correction or a drifting PC: the order and the counts must not notice."""
+        self.clock.advance(seconds=-seconds)
+
+    @rule(minutes=st.integers(1, 90))
+    def clock_jumps_forward(self, minutes):
+        self.clock.advance(minutes=minutes)
+
+    @rule()
+    def next_day(self):
+        """Nobody closes the day: the next day's first action closes it (db/rollover.py)."""
+        today = self.clock.now().date()
+        day = CALENDAR.next_open_day(today) or today + timedelta(days=1)  # 2027: the calendar does not say
+        self.clock.set(datetime.combine(day, time(9, 0)))
+        self.run(self.engine.roll_over())
+        self.issued = 0
+        self.lanes = {1: [], 2: []}
+        self.current = {1: None, 2: None}
+        self.streak = {1: 0, 2: 0}
+        self.missed.clear()
+        self.opened.clear()
+
     @precondition(lambda self: any(c and c[1] == "serving" for c in self.current.values()))
     @rule(data=st.data())
     def finish(self, data):
@@ -188,16 +213,20 @@ class HallMachine(RuleBasedStateMachine):
     def states_agree_with_the_event_log(self):
         conn = sqlite3.connect(self.path)
         try:
-            replayed: dict[str, str] = {}
+            replayed: dict[int, str] = {}
             transitions = {"ticket.issued": "waiting", "ticket.called": "called", "ticket.started": "serving",
-                           "ticket.finished": "done", "ticket.no_show": "no_show", "ticket.rejoined": "waiting"}
-            for kind, number in conn.execute("SELECT kind, number FROM events WHERE number IS NOT NULL ORDER BY id"):
+                           "ticket.finished": "done", "ticket.no_show": "no_show", "ticket.rejoined": "waiting",
+                           "ticket.expired": "expired"}
+            for kind, ticket in conn.execute("SELECT kind, ticket_id FROM events WHERE ticket_id IS NOT NULL"
+                                             " ORDER BY id"):
                 if kind in transitions:
-                    replayed[number] = transitions[kind]
-            stored = dict(conn.execute("SELECT number, state FROM tickets"))
+                    replayed[ticket] = transitions[kind]
+            stored = dict(conn.execute("SELECT id, state FROM tickets"))
+            stamps = [row[0] for row in conn.execute("SELECT at FROM events ORDER BY id")]
         finally:
             conn.close()
         assert replayed == stored
+        assert stamps == sorted(stamps)  # no event is stamped before the one logged before it
 
 
 TestHallRules = HallMachine.TestCase

@@ -136,7 +136,7 @@ async def settle(pilot, app=None) -> None:
     """Wait until the kiosk's one-off workers (printing, check-in) are done."""
     app = app or pilot.app
     for _ in range(50):
-        busy = [w for w in app.workers if w.group not in ("feed",) and not w.is_finished]
+        busy = [w for w in app.workers if w.group not in ("feed", "clock") and not w.is_finished]
         if not busy:
             break
         await app.workers.wait_for_complete(busy)

@@ -14,6 +14,7 @@ def view(app) -> RatingView:
 
 async def serve_one(engine: HallEngine, clock, window: int = 3) -> int:
     """Issue a ticket, call it to `window`, serve it for 6 minutes and finish it."""
+    await engine.roll_over()  # what the window's terminal does at midnight
     if (await engine.window(window)).state == "logged_out":
         await engine.login(window, "c01", "1111")
     ticket = await engine.issue_ticket("A")

@@ -13,13 +13,6 @@ from hallq.db.vocabulary import EventKind, Refusal
 from tests.rating.helpers import serve_one
 
 
-def test_working_days_skip_the_weekend():
-    wednesday = date(2026, 11, 25)
-    assert ratings.add_working_days(wednesday, 5) == date(2026, 12, 2)
-    assert ratings.add_working_days(date(2026, 11, 27), 1) == date(2026, 11, 30)  # Friday → Monday
-    assert ratings.add_working_days(date(2026, 11, 28), 5) == date(2026, 12, 4)   # from a Saturday
-
-
 async def test_rate_by_token_once(engine, clock):
     ticket_id = await serve_one(engine, clock)
     token = (await engine.tickets())[0].token

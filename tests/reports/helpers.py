@@ -26,12 +26,14 @@ async def morning(engine: HallEngine, clock: VirtualClock) -> dict[str, int]:
     at(clock, "09:30")
     await engine.login(3, "c01", "1111")
     await engine.login(9, "c02", "2222")
-    for hhmm, service in (("09:30", "A"), ("09:31", "A"), ("09:32", "B"), ("09:33", "A"), ("09:40", "A")):
+    for hhmm, service in (("09:30", "A"), ("09:31", "A"), ("09:32", "B"), ("09:33", "A")):
         at(clock, hhmm)
         await engine.issue_ticket(service, kiosk="K1")
     at(clock, "09:35")
     await engine.call_next(3, C01)                  # A001 waited 5 min
     await engine.start(3, C01)
+    at(clock, "09:40")
+    await engine.issue_ticket("A", kiosk="K1")
     at(clock, "09:43")
     await engine.finish(3, C01)                     # handled 8 min
     await engine.call_next(9, OPERATOR)             # B001 waited 11 min

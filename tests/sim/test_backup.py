@@ -5,7 +5,7 @@ import json
 import multiprocessing
 import sqlite3
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -99,7 +99,7 @@ async def _figures(path):
         await engine.close()
 
 
-async def test_restore_over_a_database_in_use_only_with_force(sim_copy, tmp_path, engine, db_path):
+async def test_restore_over_a_database_in_use_only_with_force(sim_copy, tmp_path, engine, db_path, clock):
     db, _ = sim_copy
     backup(db, tmp_path / "backup.db")
     await engine.issue_ticket("A")  # the live hall, open in this process
@@ -109,7 +109,9 @@ async def test_restore_over_a_database_in_use_only_with_force(sim_copy, tmp_path
     assert len(await engine.tickets()) == 1
     restore(tmp_path / "backup.db", db_path, force=True)  # the open engine sees the restored hall
     assert {(t.day, t.number) for t in await engine.tickets(day=DAY.isoformat())} == await all_tickets(db)
-    assert (await engine.issue_ticket("A")).taken_at.date() == DAY  # and works on with it
+    clock.set(datetime(DAY.year, DAY.month, DAY.day, 9, 30) + timedelta(days=1))  # works on the next morning
+    ticket = await engine.issue_ticket("A")
+    assert (ticket.number, ticket.taken_at.date()) == ("A001", DAY + timedelta(days=1))
 
 
 def test_backup_refuses_to_overwrite_or_copy_onto_itself(sim_copy, tmp_path):

@@ -7,13 +7,13 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from hallq.db.clock import VirtualClock
+from hallq.db.clock import SystemClock, VirtualClock
 from hallq.db.engine import HallEngine
 from hallq.web.server import Settings, make_app
 from hallq.web.tokens import Tokens
@@ -38,8 +38,9 @@ def hallq_env(folder: Path) -> dict:
 
 
 def today_at(hour: int, minute: int = 0) -> VirtualClock:
-    """A clock on today's date, so a real `hallq serve` (system clock) sees the same day."""
-    return VirtualClock(datetime.combine(date.today(), time(hour, minute)))
+    """A clock on the hall's today, so a real `hallq serve` (the system clock in the hall's
+    time zone, whatever this host's) sees the same day."""
+    return VirtualClock(datetime.combine(SystemClock().now().date(), time(hour, minute)))
 
 
 @dataclass
