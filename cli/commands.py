@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from hallq.cli import texts
 from hallq.cli.tables import Column
-from hallq.db.models import PRIORITY_REASONS
+from hallq.db.models import PRIORITY_REASONS, ServiceQueue
 from hallq.db.vocabulary import Refusal, TicketState
 from hallq.i18n import Text
 
@@ -368,8 +368,18 @@ async def queues(engine, args):
         print(json.dumps([q.to_json() for q in rows], ensure_ascii=False))
         return
     _show(args, QUEUE_COLUMNS, [[q.prefix, q.label(args.lang), q.waiting, _minutes(q.longest_wait_min),
-                                 " ".join(q.next_numbers), None if q.is_open else texts.WALK_IN_CLOSED]
-                                for q in rows])
+                                 " ".join(q.next_numbers), walk_in_note(q)] for q in rows])
+
+
+def walk_in_note(queue: ServiceQueue) -> Text | None:
+    """Why no walk-in ticket can be had now (blank when one can)."""
+    reason = queue.closed_reason
+    if reason is None:
+        return None
+    if reason == Refusal.HOURS:
+        return texts.WALK_IN_OPENS_AT(at=queue.opens_at) if queue.opens_at else texts.WALK_IN_HOURS_OVER
+    return {Refusal.HALL_CLOSED: texts.WALK_IN_HALL_CLOSED, Refusal.APPOINTMENT_ONLY: texts.WALK_IN_APPOINTMENT_ONLY,
+            Refusal.LIMIT: texts.WALK_IN_LIMIT}.get(reason, texts.WALK_IN_CLOSED)
 
 
 FIGURE_COLUMNS = (Column(texts.H_SERVICE), Column(texts.H_NAME), Column(texts.H_ISSUED, "right"),
@@ -384,7 +394,7 @@ async def figures(engine, args):
         return
     print(say(args, texts.FIGURES_SUMMARY(day=day.day, issued=day.issued, served=day.served, no_shows=day.no_shows,
                                           waiting=day.waiting)))
-    _show(args, FIGURE_COLUMNS, [[s.prefix, s.name, s.issued, s.served, s.no_shows, s.waiting,
+    _show(args, FIGURE_COLUMNS, [[s.prefix, s.label(args.lang), s.issued, s.served, s.no_shows, s.waiting,
                                   _minutes(s.mean_wait_min), _minutes(s.mean_handling_min)] for s in day.services])
 
 

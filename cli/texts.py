@@ -30,6 +30,11 @@ CLERK_SAVED = Text("已保存工号 {id}（{name}）", "Saved clerk {id} ({name}
 NO_TICKETS = Text("今天还没有号", "No tickets today")
 NO_SUCH_TICKETS = Text("今天没有这样的号", "No such tickets today")
 WALK_IN_CLOSED = Text("已暂停取号", "closed")
+WALK_IN_HALL_CLOSED = Text("今日休息", "hall closed today")
+WALK_IN_APPOINTMENT_ONLY = Text("仅限预约", "by appointment")
+WALK_IN_OPENS_AT = Text("{at} 起", "from {at}")
+WALK_IN_HOURS_OVER = Text("今日已过", "over for today")
+WALK_IN_LIMIT = Text("今日已取完", "all taken today")
 FIGURES_SUMMARY = Text("{day}  取号 {issued}  办结 {served}  过号 {no_shows}  等候 {waiting}",
                        "{day}  issued {issued}  served {served}  missed {no_shows}  waiting {waiting}")
 DAY_CLOSED = Text("{day} 已日结：{expired} 个号过期，{windows} 个窗口登出",

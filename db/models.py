@@ -159,7 +159,7 @@ class ServiceQueue:
     windows_open: int
     handling_minutes: float
     appointment_only: bool = False
-    closed_reason: str | None = None  # why no walk-in ticket now: a ServiceUnavailable code
+    closed_reason: str | None = None  # why no walk-in ticket now: a ServiceUnavailable code (a Refusal)
     opens_at: str | None = None       # "HH:MM" when closed_reason is hours and it opens later today
 
     @property
@@ -270,6 +270,10 @@ class ServiceFigures:
     longest_wait_min: float | None
     mean_handling_min: float | None
     waits_over_limit: int
+    name_en: str = ""
+
+    def label(self, lang: str = "zh") -> str:
+        return (self.name_en or self.name) if lang == "en" else self.name
 
 
 @dataclass(frozen=True)

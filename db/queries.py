@@ -127,7 +127,7 @@ class Queries(EngineCore):
                     (day, prefix)).fetchone()
                 heads = queue.service_order(prefix, all_waiting, queue.serving_streak(prefix, windows), max_in_row,
                                             NEXT_NUMBERS)
-                longest = int((now - parse_required(oldest)).total_seconds() // 60) if oldest else 0
+                longest = max(0, int((now - parse_required(oldest)).total_seconds() // 60)) if oldest else 0
                 refusal = walk_in_refusal(svc, issued_today(db, now, prefix), now, self.calendar_in(db))
                 out.append(ServiceQueue(prefix, svc["name"], svc["name_en"], count, longest,
                                         tuple(w.number for w in heads), bool(svc["is_open"]),
@@ -193,7 +193,7 @@ class Queries(EngineCore):
 
         def tx(db: Db) -> DayFigures:
             out = []
-            for svc in db.execute("SELECT prefix, name FROM services ORDER BY position").fetchall():
+            for svc in db.execute("SELECT prefix, name, name_en FROM services ORDER BY position").fetchall():
                 prefix = svc["prefix"]
                 rows = db.execute("SELECT * FROM tickets WHERE day=? AND original_service=?", (day, prefix)).fetchall()
                 waits = [(parse_required(r["called_at"]) - parse_required(r["taken_at"])).total_seconds() / 60
@@ -211,7 +211,7 @@ class Queries(EngineCore):
                     mean_wait_min=round(sum(waits) / len(waits), 1) if waits else None,
                     longest_wait_min=round(max(waits), 1) if waits else None,
                     mean_handling_min=round(sum(handling) / len(handling), 1) if handling else None,
-                    waits_over_limit=sum(w > policy.long_wait_minutes for w in waits),
+                    waits_over_limit=sum(w > policy.long_wait_minutes for w in waits), name_en=svc["name_en"],
                 ))
             return DayFigures(day, tuple(out))
 
