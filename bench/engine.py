@@ -129,7 +129,7 @@ asyncio.run(main())
 
 
 async def feed_latency(path: Path, n: int) -> dict:
-    engine = await HallEngine.open(path)
+    engine = await HallEngine.open(path, VirtualClock(datetime(2026, 11, 25, 16, 0)))  # the same hall day
     follower = subprocess.Popen([sys.executable, "-c", FOLLOWER, str(path), str(ROOT)], stdout=subprocess.PIPE,
                                 text=True)
     try:
@@ -140,7 +140,7 @@ async def feed_latency(path: Path, n: int) -> dict:
             committed[await engine.last_event_id()] = time.time()
             await asyncio.sleep(0.02)  # spacing between commits, like a hall's calls (not synchronisation)
         received = {}
-        while len(received) < n:
+        while not set(committed) <= set(received):
             event_id, at = json.loads(follower.stdout.readline())
             received[event_id] = at
     finally:

@@ -47,6 +47,7 @@ class HallCalendar:
         self._open = set(config.open)
         self._half = dict(config.half_days)
         self._own_years = config.years()
+        self._answers: dict[date, bool] = {}
 
     def is_open(self, day: date) -> bool:
         """Whether the hall works on `day` (a half day counts as open).
@@ -54,6 +55,11 @@ class HallCalendar:
         Raises:
             CalendarGap: a year neither the national calendar nor the hall knows.
         """
+        if day not in self._answers:
+            self._answers[day] = self._is_open(day)
+        return self._answers[day]
+
+    def _is_open(self, day: date) -> bool:
         if day in self._closed:
             return False
         if day in self._open or day in self._half:

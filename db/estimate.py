@@ -26,16 +26,15 @@ def with_estimate(db: Db, ticket: Ticket, max_in_row: int) -> Ticket:
     if ticket.target_window is not None:
         ahead = int(db.execute(
             "SELECT count(*) FROM tickets WHERE day=? AND state='waiting' AND target_window=?"
-            " AND (queue_key < ? OR (queue_key = ? AND id < ?))",
-            (ticket.day, ticket.target_window, seq, seq, ticket.id)).fetchone()[0])
+            " AND (queue_key, id) < (?, ?)", (ticket.day, ticket.target_window, seq, ticket.id)).fetchone()[0])
         return replace(ticket, ahead=ahead, estimate_min=math.ceil(ahead * handling_minutes(db, ticket)))
     sizes = {Lane(lane): n for lane, n in db.execute(
         "SELECT lane, count(*) FROM tickets WHERE day=? AND service=? AND state='waiting' AND target_window IS NULL"
         " GROUP BY lane", (ticket.day, ticket.service))}
     index = int(db.execute(
-        "SELECT count(*) FROM tickets WHERE day=? AND service=? AND state='waiting' AND target_window IS NULL"
-        " AND lane=? AND (queue_key < ? OR (queue_key = ? AND id < ?))",
-        (ticket.day, ticket.service, int(ticket.lane), seq, seq, ticket.id)).fetchone()[0])
+        "SELECT count(*) FROM tickets WHERE day=? AND service=? AND lane=? AND state='waiting'"
+        " AND target_window IS NULL AND (queue_key, id) < (?, ?)",
+        (ticket.day, ticket.service, int(ticket.lane), seq, ticket.id)).fetchone()[0])
     windows = callers(db)
     ahead = queue.place_in_service(ticket.lane, index, sizes, queue.serving_streak(ticket.service, windows),
                                    max_in_row)

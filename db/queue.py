@@ -206,22 +206,17 @@ def place_in_service(lane: Lane, index: int, lane_sizes: dict[Lane, int], streak
     """
     if lane == Lane.APPOINTMENT:
         return index
-    count = lane_sizes.get(Lane.APPOINTMENT, 0)
+    appointments = lane_sizes.get(Lane.APPOINTMENT, 0)
     n_priority, n_regular = lane_sizes.get(Lane.PRIORITY, 0), lane_sizes.get(Lane.REGULAR, 0)
-    p = r = 0
-    while p < n_priority or r < n_regular:
-        if p < n_priority and take_priority(streak, max_in_row, r < n_regular):
-            if lane == Lane.PRIORITY and p == index:
-                return count
-            p += 1
-            streak = next_streak(streak, Lane.PRIORITY)
-        else:
-            if lane == Lane.REGULAR and r == index:
-                return count
-            r += 1
-            streak = next_streak(streak, Lane.REGULAR)
-        count += 1
-    return count
+    if max_in_row <= 0:  # no limit: every priority ticket first
+        return appointments + index + (n_priority if lane == Lane.REGULAR else 0)
+    # The window calls a first run of (max_in_row - streak) priority tickets, then one
+    # walk-in and max_in_row priority tickets in turn, until one lane runs out (rule 4).
+    first_run = max(0, max_in_row - streak)
+    if lane == Lane.REGULAR:
+        return appointments + index + min(n_priority, first_run + index * max_in_row)
+    walk_ins = 0 if index < first_run else 1 + (index - first_run) // max_in_row
+    return appointments + index + min(n_regular, walk_ins)
 
 
 def rejoin_seq(lane_seqs: Sequence[float], places_behind_head: int, back: float) -> float:

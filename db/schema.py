@@ -149,6 +149,13 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX followups_open ON followups (due) WHERE closed_at IS NULL;
     """,
+    # 4: queue_key is a sequence assigned in the issuing transaction (not seconds of the
+    # day): the next one is max + 1 of the day's, found through tickets_seq; a service's
+    # tickets by state (handling times, estimates) through tickets_service
+    """
+    CREATE INDEX tickets_seq ON tickets (day, queue_key);
+    CREATE INDEX tickets_service ON tickets (day, service, state);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
