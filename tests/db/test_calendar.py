@@ -13,6 +13,7 @@ from hallq.db.config import CalendarConfig, demo_text, load_demo, parse_config
 from hallq.db.engine import HallEngine
 from hallq.db.errors import ServiceUnavailable
 from hallq.db.ratings import due_date, rate
+from hallq.db.simulate import strip_tables
 from hallq.db.vocabulary import EventKind, Refusal
 from tests.rating.helpers import serve_one
 
@@ -69,7 +70,7 @@ async def test_a_bad_rating_before_national_day_is_due_after_it(tmp_path):
 
 
 def hall_with(calendar: str):
-    text = demo_text() + "\n" + calendar
+    text = strip_tables(demo_text(), {"calendar"}) + "\n" + calendar
     return parse_config(text, "hall.toml"), text
 
 
