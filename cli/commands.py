@@ -378,8 +378,8 @@ def walk_in_note(queue: ServiceQueue) -> Text | None:
         return None
     if reason == Refusal.HOURS:
         return texts.WALK_IN_OPENS_AT(at=queue.opens_at) if queue.opens_at else texts.WALK_IN_HOURS_OVER
-    notes: dict[str, Text] = {Refusal.HALL_CLOSED: texts.WALK_IN_HALL_CLOSED,
-                              Refusal.APPOINTMENT_ONLY: texts.WALK_IN_APPOINTMENT_ONLY, Refusal.LIMIT: texts.WALK_IN_LIMIT}
+    notes: dict[str, Text] = {Refusal.HALL_CLOSED: texts.WALK_IN_HALL_CLOSED, Refusal.LIMIT: texts.WALK_IN_LIMIT,
+                              Refusal.APPOINTMENT_ONLY: texts.WALK_IN_APPOINTMENT_ONLY}
     return notes.get(reason, texts.WALK_IN_CLOSED)
 
 
