@@ -447,6 +447,8 @@ async def appointments_import(engine, args):
                                        errors=len(report.errors))))
         for line, problem in report.errors:
             print(f"{args.file}:{line}: {problem}", file=sys.stderr)
+        for line, problem in report.warnings:
+            print(f"{args.file}:{line}: {texts.WARNING(text=problem).text(args.lang)}", file=sys.stderr)
     return 1 if report.errors else 0
 
 

@@ -19,7 +19,8 @@ from typing import TypedDict, cast
 from hallq.db import privacy
 from hallq.db import report_texts as R
 from hallq.db import texts as T
-from hallq.db.clock import iso
+from hallq.db.clock import iso, parse_required
+from hallq.db.config import HallConfig
 from hallq.db.core import EngineCore, Keys
 from hallq.db.errors import DataError
 from hallq.db.models import ImportReport
@@ -225,4 +226,29 @@ async def import_rows(engine: EngineCore, rows: Iterable[object], actor: str) ->
         return imported, updated, unchanged
 
     imported, updated, unchanged = await engine.transact(tx)
-    return ImportReport(imported, updated, unchanged, tuple(sorted(errors)))
+    warnings = slot_warnings(await engine.config(), good)
+    return ImportReport(imported, updated, unchanged, tuple(sorted(errors)), tuple(warnings))
+
+
+def slot_warnings(config: HallConfig, bookings: list[tuple[int, Booking]]) -> list[tuple[int, str]]:
+    """(line, problem) of bookings whose slot falls on a day the hall is closed, or outside
+    their service's hours that day: imported all the same, for the operator to check."""
+    from hallq.db.calendar import CalendarGap, HallCalendar
+    from hallq.db.issuing import hours_on
+
+    calendar = HallCalendar(config.calendar)
+    hours = {s.prefix: s.hours for s in config.services}
+    out = []
+    for line, booking in bookings:
+        start, end = parse_required(booking["slot_start"]), parse_required(booking["slot_end"])
+        try:
+            closed = not calendar.is_open(start.date())
+        except CalendarGap:
+            closed = False
+        if closed:
+            out.append((line, R.BOOKING_CLOSED_DAY(day=start.date().isoformat()).text("en")))
+            continue
+        open_hours = hours_on(hours.get(booking["service"], ()), start.date(), calendar)
+        if open_hours is not None and not any(a <= start.time() and end.time() <= b for a, b in open_hours):
+            out.append((line, R.BOOKING_OUTSIDE_HOURS(start=f"{start:%H:%M}", end=f"{end:%H:%M}").text("en")))
+    return out

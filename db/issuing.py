@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
@@ -241,13 +241,19 @@ def walk_in_refusal(svc: Row, issued: int, now: datetime,
 
 
 def service_hours(svc: Row, day: date, calendar: HallCalendar | None = None) -> list[tuple[time, time]] | None:
-    """The service's opening hours on `day` (None: open all day): its configured hours,
-    cut to the hall's hours on a half day."""
-    own = [(time.fromisoformat(a), time.fromisoformat(b)) for a, b in json.loads(svc["hours"])] or None
+    """The service's (a services row) opening hours on `day`; see hours_on."""
+    own = [(time.fromisoformat(a), time.fromisoformat(b)) for a, b in json.loads(svc["hours"])]
+    return hours_on(own, day, calendar)
+
+
+def hours_on(own: Sequence[tuple[time, time]], day: date,
+             calendar: HallCalendar | None = None) -> list[tuple[time, time]] | None:
+    """Opening hours on `day` (None: open all day): a service's configured hours `own`
+    (none listed: all day), cut to the hall's hours on a half day."""
     half = calendar.hours_on(day) if calendar is not None else None
     if half is None:
-        return own
-    if own is None:
+        return list(own) or None
+    if not own:
         return list(half)
     return [(max(a, c), min(b, d)) for a, b in own for c, d in half if max(a, c) < min(b, d)]
 

@@ -238,6 +238,8 @@ class ImportReport:
     updated: int
     unchanged: int
     errors: tuple[tuple[int, str], ...]
+    #: (line, problem) of bookings imported all the same: a closed day, outside the hours
+    warnings: tuple[tuple[int, str], ...] = ()
 
     def to_json(self) -> JsonDict:
         return jsonable(asdict(self))  # type: ignore[no-any-return]

@@ -183,4 +183,7 @@ BOOKING_TWO_DAYS = Text("时段的开始和结束应在同一天", "a slot must 
 BOOKING_BAD_ID = Text("id_number 不是有效的18位身份证号（校验位不符）",
                       "id_number is not a valid 18-digit ID number (checksum)")
 BOOKING_BAD_PHONE = Text("手机号 '{phone}' 不是11位手机号码", "phone '{phone}' is not an 11-digit mobile number")
+BOOKING_CLOSED_DAY = Text("{day} 大厅休息：预约已导入，请核对", "the hall is closed on {day}: imported, please check")
+BOOKING_OUTSIDE_HOURS = Text("时段 {start}-{end} 不在该业务办理时间内：预约已导入，请核对",
+                             "slot {start}-{end} is outside the service's hours: imported, please check")
 BOOKING_CHECKED_IN = Text("预约 {code} 已签到，未修改", "booking {code} is already checked in; not changed")

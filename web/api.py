@@ -66,6 +66,7 @@ async def post_appointments(request: web.Request) -> web.Response:
     return reply({
         "imported": report.imported, "updated": report.updated, "unchanged": report.unchanged,
         "errors": [{"row": row, "problem": text} for row, text in report.errors],
+        "warnings": [{"row": row, "problem": text} for row, text in report.warnings],
     })
 
 

@@ -118,3 +118,13 @@ def test_init_warns_about_another_time_zone_and_a_year_the_calendar_lacks():
     assert warnings[0].value("hall") == "04:08" and warnings[0].value("host") == "20:08"
     shanghai = timezone(timedelta(hours=8))
     assert setup_warnings(config, datetime(2026, 6, 1, 2, 0, tzinfo=UTC), shanghai) == []
+
+
+async def test_bookings_for_a_closed_day_or_outside_hours_are_imported_with_a_warning(engine):
+    rows = [dict(code="YY5001", name="甲", service="A", slot_start="2026-10-01 10:00", slot_end="2026-10-01 10:30"),
+            dict(code="YY5002", name="乙", service="A", slot_start="2026-11-26 12:30", slot_end="2026-11-26 13:00"),
+            dict(code="YY5003", name="丙", service="A", slot_start="2026-11-26 10:00", slot_end="2026-11-26 10:30")]
+    report = await engine.import_appointments(rows)
+    assert report.imported == 3 and report.errors == ()
+    assert [line for line, _ in report.warnings] == [1, 2]
+    assert "2026-10-01" in report.warnings[0][1]
