@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from hallq.cli import texts
 from hallq.cli.tables import Column
-from hallq.db.models import PRIORITY_REASONS, ServiceQueue
+from hallq.db.models import ServiceQueue
 from hallq.db.vocabulary import Refusal, TicketState
 from hallq.i18n import Text
 
@@ -48,7 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = command("take", take, "issue a walk-in ticket (现场取号)")
     p.add_argument("service", help="service prefix, e.g. A")
-    p.add_argument("--priority", choices=sorted(PRIORITY_REASONS), help="green-channel reason (绿色通道)")
+    p.add_argument("--priority", help="green-channel reason (绿色通道): elderly, or a key of hall.toml [priority]"
+                                      " reasons (military, pregnant, disabled by default)")
     p.add_argument("--kiosk", help="kiosk id recorded with the ticket")
 
     p = command("checkin", checkin, "check in an appointment by code, ID number or phone (预约签到)")

@@ -96,8 +96,10 @@ class CounterView(Vertical, can_focus=True):
         self.live.start()
         try:
             self.win = await self.engine.window(self.window)
-            self.services = {s.prefix: s.label(self.lang) for s in (await self.engine.config()).services}
+            config = await self.engine.config()
+            self.services = {s.prefix: s.label(self.lang) for s in config.services}
             self.query_one(TicketCard).service_names = self.services
+            self.query_one(TicketCard).priority_labels = config.priority.labels()
         except HallError as err:
             self.say(err.text(self.lang), error=True)
             return

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from hallq.counter import texts as T
 from hallq.db.models import Event, Ticket
+from hallq.i18n import Text as TextType
 from hallq.ui.big_text import BigText
 from hallq.ui.styles import css_beside
 
@@ -23,6 +24,7 @@ class TicketCard(Vertical):
         self.lang = lang
         self.ticket: Ticket | None = None
         self.service_names: dict[str, str] = {}
+        self.priority_labels: dict[str, TextType] | None = None  # the hall's green-channel reasons
 
     def compose(self) -> ComposeResult:
         yield BigText("", id="number")
@@ -60,7 +62,8 @@ class TicketCard(Vertical):
                                        end=f"{slot[1]:%H:%M}" if slot[1] else "", code=ticket.appointment_code)
                 detail.append("\n" + booked.text(lang), style="bold cyan")
             if ticket.priority:
-                detail.append("\n" + T.PRIORITY(reason=ticket.priority_label(lang)).text(lang), style="bold green")
+                reason = ticket.priority_label(lang, self.priority_labels)
+                detail.append("\n" + T.PRIORITY(reason=reason).text(lang), style="bold green")
             moves = [e for e in history if e.kind == "ticket.transferred"]
             if moves:
                 detail.append("\n\n" + T.HISTORY.text(lang), style="underline")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn, TypeVar, cast
 
 from hallq.db import report_texts as R
+from hallq.db import texts as T
 from hallq.db.clock import DEFAULT_ZONE, zone_of
 from hallq.db.errors import ConfigError
 from hallq.db.vocabulary import Role
@@ -181,6 +182,57 @@ class ClerkConfig:
     role: Role = Role.CLERK
 
 
+#: the green channel's reason given by the ID number's age (not listed in [priority] reasons)
+ELDERLY = "elderly"
+REASON_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+@dataclass(frozen=True)
+class PriorityReason:
+    """A green-channel reason a citizen claims at the kiosk and a clerk verifies at the window.
+
+    Attributes:
+        key: what tickets store, e.g. "military" (lower case, digits, _).
+        name: its label in Chinese; `name_en` in English.
+    """
+
+    key: str
+    name: str
+    name_en: str
+
+    @property
+    def label(self) -> Text:
+        """The reason's name in both languages."""
+        return literal(self.name, self.name_en)
+
+
+def _default_reasons() -> tuple[PriorityReason, ...]:
+    return tuple(PriorityReason(key, text.zh, text.en) for key, text in T.DEFAULT_PRIORITY_REASONS.items())
+
+
+@dataclass(frozen=True)
+class PriorityConfig:
+    """The green channel (绿色通道), `[priority]` in hall.toml.
+
+    Attributes:
+        age: a citizen this old or older by the ID number's date of birth (GB 11643) gets
+            the green channel without a clerk's check: 60, 65 or 70 in most halls.
+        reasons: the other reasons, in the order the kiosk shows them; a clerk verifies
+            them at the window (military, pregnant, disabled by default).
+    """
+
+    age: int = 60
+    reasons: tuple[PriorityReason, ...] = field(default_factory=_default_reasons)
+
+    def labels(self) -> dict[str, Text]:
+        """Every reason a ticket may carry, key → label: "elderly" first, then `reasons`."""
+        return {ELDERLY: T.ELDERLY_REASON, **{r.key: r.label for r in self.reasons}}
+
+    def label(self, key: str) -> Text:
+        """The label of a reason key; a key no longer configured is shown as it is."""
+        return self.labels().get(key) or literal(key)
+
+
 @dataclass(frozen=True)
 class HallConfig:
     """A parsed hall.toml; `source` names where it was read from."""
@@ -198,6 +250,9 @@ class HallConfig:
     source: str = ""
     timezone: str = DEFAULT_ZONE
     calendar: CalendarConfig = field(default_factory=lambda: CalendarConfig())
+    priority: PriorityConfig = field(default_factory=PriorityConfig)
+    #: booking codes contain letters (`[appointments] code_letters`): the kiosk's keypad shows A–Z
+    code_letters: bool = False
 
     @property
     def title(self) -> Text:
@@ -405,7 +460,8 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         raise ConfigProblem(source, "hall", R.CONFIG_NO_HALL, None)
     name = r.get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else R.CONFIG_EMPTY)
     # [simulation] is the staffing simulator's (db.simulate.parse_profile checks it)
-    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "calendar", "simulation"}
+    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "calendar", "simulation",
+                 "priority", "appointments"}
     for key in data:
         if key not in known_top:
             r.fail(key, None, None, R.CONFIG_UNKNOWN_TABLE(names=", ".join(sorted(known_top))))
@@ -521,7 +577,48 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         source=source,
         timezone=timezone,
         calendar=_parse_calendar(r, data.get("calendar", {})),
+        priority=_parse_priority(r, data.get("priority", {})),
+        code_letters=_parse_appointments(r, data.get("appointments", {})),
     )
+
+
+def _parse_priority(r: ConfigReader, raw: object) -> PriorityConfig:
+    """`[priority]`: age = 60, and reasons = [{ key = "military", name = "军人", name_en =
+    "Military" }, …] (or [[priority.reasons]] tables); without `reasons` the three defaults.
+
+    Raises:
+        ConfigProblem: an age outside 40–100, a bad or repeated key, a missing name.
+    """
+    if not isinstance(raw, dict):
+        r.fail("priority", None, None, R.CONFIG_WRONG_TYPE(kinds="table", value=raw))
+    r.no_unknown(raw, "priority", None, {"age", "reasons"})
+    age = r.get(raw, "priority", None, "age", int, 60, check=_between(40, 100))
+    if "reasons" not in raw:
+        return PriorityConfig(age)
+    reasons: list[PriorityReason] = []
+    for i, item in enumerate(r.get(raw, "priority", None, "reasons", list)):
+        if not isinstance(item, dict):
+            r.fail("priority.reasons", i, None, R.CONFIG_WRONG_TYPE(kinds="table", value=item))
+        key = r.get(item, "priority.reasons", i, "key", str,
+                    check=lambda v: None if REASON_KEY_RE.match(v) and v != ELDERLY else R.CONFIG_REASON_KEY)
+        if any(x.key == key for x in reasons):
+            r.fail("priority.reasons", i, "key", R.CONFIG_REASON_TWICE(key=key))
+        name = r.get(item, "priority.reasons", i, "name", str, check=lambda v: None if v.strip() else R.CONFIG_EMPTY)
+        reasons.append(PriorityReason(key, name, r.get(item, "priority.reasons", i, "name_en", str, name)))
+        r.no_unknown(item, "priority.reasons", i, {"key", "name", "name_en"})
+    return PriorityConfig(age, tuple(reasons))
+
+
+def _parse_appointments(r: ConfigReader, raw: object) -> bool:
+    """`[appointments]`: code_letters = true when the booking system's codes contain letters.
+
+    Raises:
+        ConfigProblem: not a table, an unknown key, not a boolean.
+    """
+    if not isinstance(raw, dict):
+        r.fail("appointments", None, None, R.CONFIG_WRONG_TYPE(kinds="table", value=raw))
+    r.no_unknown(raw, "appointments", None, {"code_letters"})
+    return r.get(raw, "appointments", None, "code_letters", bool, False)
 
 
 def _zone(name: str) -> Text | None:

@@ -20,7 +20,7 @@ from hallq.db.clock import iso, parse_required
 from hallq.db.core import OPERATOR, EngineCore
 from hallq.db.errors import Refused, ServiceUnavailable
 from hallq.db.estimate import with_estimate
-from hallq.db.models import PRIORITY_REASONS, Appointment, CheckIn, ImportReport, Ticket
+from hallq.db.models import Appointment, CheckIn, ImportReport, Ticket
 from hallq.db.rows import (
     Db,
     Row,
@@ -45,7 +45,8 @@ class Issuing(EngineCore):
 
         Args:
             service: the service's prefix, e.g. "A".
-            priority: a green-channel reason (PRIORITY_REASONS key) for the priority lane.
+            priority: a green-channel reason for the priority lane: "elderly" or a key of
+                hall.toml `[priority] reasons`.
             kiosk: the kiosk that issued it (recorded).
             actor: who issued it; default the kiosk, else the operator.
 
@@ -57,10 +58,10 @@ class Issuing(EngineCore):
             NotFound(unknown_service): no such service.
             ServiceUnavailable(closed | appointment_only | hours | limit): no walk-in now.
         """
-        if priority is not None and priority not in PRIORITY_REASONS:
-            raise Refused(Refusal.BAD_PRIORITY,
-                          T.BAD_PRIORITY(reason=priority, reasons=", ".join(PRIORITY_REASONS)))
         def tx(db: Db, now: datetime) -> Ticket:
+            reasons = self.config_in(db).priority.labels()
+            if priority is not None and priority not in reasons:
+                raise Refused(Refusal.BAD_PRIORITY, T.BAD_PRIORITY(reason=priority, reasons=", ".join(reasons)))
             svc = service_row(db, service)
             refusal = walk_in_refusal(svc, issued_today(db, now, svc["prefix"]), now, self.calendar_in(db))
             if refusal is not None:

@@ -5,6 +5,7 @@ text (seconds), enums as their string values.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -13,9 +14,6 @@ from typing import Any
 from hallq.db import texts as T
 from hallq.db.vocabulary import CheckInOutcome, EventKind, Lane, Role, TicketState, WindowState
 from hallq.i18n import Text
-
-#: the green-channel reasons (绿色通道) a ticket may carry, with their labels
-PRIORITY_REASONS: dict[str, Text] = T.PRIORITY_REASON
 
 JsonDict = dict[str, Any]
 
@@ -46,7 +44,7 @@ class Ticket:
     service: str                  # the prefix it waits for or was served under now
     state: TicketState
     lane: Lane
-    priority: str | None          # a PRIORITY_REASONS key
+    priority: str | None          # a green-channel reason: "elderly" or a key of hall.toml [priority] reasons
     taken_at: datetime
     called_at: datetime | None = None
     started_at: datetime | None = None
@@ -71,10 +69,19 @@ class Ticket:
     def state_label(self, lang: str = "zh") -> str:
         return T.TICKET_STATE[self.state].text(lang)
 
-    def priority_label(self, lang: str = "zh") -> str | None:
+    def priority_label(self, lang: str = "zh", labels: Mapping[str, Text] | None = None) -> str | None:
+        """The green-channel reason in `lang`, None without one.
+
+        Args:
+            lang: "zh" or "en".
+            labels: the hall's reasons, key → label (`HallConfig.priority.labels()`); without
+                them the default reasons are named, and any other key is shown as it is.
+        """
         if not self.priority:
             return None
-        label = PRIORITY_REASONS.get(self.priority)
+        if labels is None:
+            labels = {"elderly": T.ELDERLY_REASON, **T.DEFAULT_PRIORITY_REASONS}
+        label = labels.get(self.priority)
         return label.text(lang) if label else self.priority
 
     def waited_minutes(self, now: datetime) -> int:

@@ -166,6 +166,10 @@ CONFIG_HOURS_INVALID = Text("{text!r} 不是有效的时间段", "{text!r} is no
 CONFIG_HOURS_BACKWARDS = Text("{text!r} 结束早于开始", "{text!r} ends before it starts")
 CONFIG_TIMEZONE = Text("未知的时区（例如 Asia/Shanghai）", "unknown time zone (e.g. Asia/Shanghai)")
 CONFIG_NOT_A_DAY = Text("{value!r} 不是日期（格式 YYYY-MM-DD）", "{value!r} is not a day like 2027-01-01")
+CONFIG_REASON_KEY = Text("应为小写英文字母开头的标识（如 military），且不能是 elderly（按身份证年龄自动认定）",
+                         "must be a lower-case identifier such as military, and not elderly (that one comes from"
+                         " the ID number's age)")
+CONFIG_REASON_TWICE = Text("优先原因 {key!r} 重复", "reason {key!r} is listed twice")
 CONFIG_DAY_BOTH = Text("{day} 同时列为闭厅和开厅", "{day} is listed as both closed and open")
 #: two names of TOML value types, as CONFIG_WRONG_TYPE's `kinds`
 CONFIG_EITHER = Text("{first} 或 {second}", "{first} or {second}")

@@ -59,7 +59,7 @@ DEFAULT_SHARE = {"A": 0.56, "B": 0.12, "C": 0.08, "D": 0.16, "E": 0.06, "F": 0.0
 
 #: the kiosk the simulated citizens take their tickets at
 SIM_KIOSK = "SIM"
-#: the green-channel reason of a simulated priority citizen (a db.texts.PRIORITY_REASON key)
+#: the green-channel reason of a simulated priority citizen (given by the ID number's age)
 SIM_PRIORITY = "elderly"
 
 

@@ -26,8 +26,10 @@ WINDOW_STATE = {
     "serving": Text("办理中", "Serving"),
     "paused": Text("暂停", "Paused"),
 }
-PRIORITY_REASON = {
-    "elderly": Text("老年人", "Senior (60+)"),
+#: the green channel's reason for a citizen old enough by their ID number (hall.toml [priority] age)
+ELDERLY_REASON = Text("老年人", "Senior citizen")
+#: the reasons a citizen claims and a clerk verifies, when hall.toml [priority] lists none
+DEFAULT_PRIORITY_REASONS = {
     "military": Text("军人", "Military"),
     "pregnant": Text("孕妇", "Pregnant"),
     "disabled": Text("残疾人", "Disability"),

@@ -27,7 +27,6 @@ from datetime import datetime, timedelta
 from hallq.db.config import HallConfig
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, Refused
-from hallq.db.models import PRIORITY_REASONS
 from hallq.db.vocabulary import TicketState, WindowState
 
 log = logging.getLogger("hallq.demo")
@@ -192,7 +191,7 @@ class LiveSimulation:
             return
         prefixes = list(self.weights)
         prefix = self.rng.choices(prefixes, weights=[self.weights[p] for p in prefixes])[0]
-        priority = self.rng.choice(list(PRIORITY_REASONS)) if self.rng.random() < PRIORITY_SHARE else None
+        priority = self.rng.choice(list(self.config.priority.labels())) if self.rng.random() < PRIORITY_SHARE else None
         try:
             await self.engine.issue_ticket(prefix, priority=priority, kiosk=self.kiosk)
         except HallError:  # closed, out of hours, at its limit: the citizen goes home

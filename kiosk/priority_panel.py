@@ -1,47 +1,58 @@
-"""PriorityPanel: the green channel (绿色通道) in three steps: ID number (60+ is
-recognised from it), else a reason a clerk will verify, then the service."""
+"""PriorityPanel: the green channel (绿色通道) in three steps: ID number (a citizen of the
+hall's priority age is recognised from it), else a reason a clerk will verify, then the
+service. The age and the reasons come from hall.toml `[priority]`."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
-from hallq.db.config import ServiceConfig
-from hallq.db.models import PRIORITY_REASONS, ServiceQueue
-from hallq.i18n import Text
+from hallq.db.config import PriorityConfig, ServiceConfig
+from hallq.db.models import ServiceQueue
+from hallq.i18n import literal
 from hallq.kiosk import texts as T
+from hallq.kiosk.keypad import Keypad
 from hallq.kiosk.panel import Panel
-from hallq.kiosk.start_panel import TileGrid, service_tiles, set_queue_notes
+from hallq.kiosk.start_panel import TileGrid, listed_labels, service_tiles, set_queue_notes
 from hallq.kiosk.tile import Tile
+from hallq.ui.big_label import BigLabel
+from hallq.ui.big_text import BigText
 
 ID_STEP, REASON_STEP, SERVICE_STEP = "priority-id", "priority-reason", "priority-service"
-CLAIMED_REASONS = ("military", "pregnant", "disabled")  # "elderly" comes from the ID number
 
 
 class PriorityPanel(Panel):
-    def __init__(self, services: list[ServiceConfig], **kwargs) -> None:
+    def __init__(self, services: list[ServiceConfig], priority: PriorityConfig | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.services = services
+        self.config = priority or PriorityConfig()
+        self.labels = self.config.labels()
         self.service_tiles = service_tiles(services, "priority-service")
         self.priority: str | None = None
-        self.under_60 = False
+        self.under_age = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="priority-title", classes="prompt")
+        yield BigLabel(id="priority-title", classes="prompt title")
         with ContentSwitcher(initial=ID_STEP, id="priority-steps"):
             with Vertical(id=ID_STEP):
-                yield Static(id="priority-id-prompt")
-                yield Input(id="priority-input", max_length=18, select_on_focus=False)
-                yield Static(id="priority-error", classes="error")
+                with Horizontal(id="priority-body", classes="entry"):
+                    with Vertical(classes="form"):
+                        yield Static(id="priority-id-prompt")
+                        yield BigText(id="priority-echo", classes="echo")
+                        yield Input(id="priority-input", max_length=18, select_on_focus=False)
+                        yield Static(id="priority-error", classes="error")
+                    yield Keypad("priority-input", id="priority-keypad")
                 with Horizontal(classes="actions"):
-                    yield Tile(T.PRIORITY_NO_ID, T.PRIORITY_NO_ID_SUB, action="priority-no-id")
+                    if self.config.reasons:
+                        yield Tile(T.PRIORITY_NO_ID, listed_labels([r.label for r in self.config.reasons]),
+                                   action="priority-no-id", id="priority-no-id")
                     yield Tile(T.BACK, action="back", classes="back")
             with Vertical(id=REASON_STEP):
                 yield Static(id="priority-reason-prompt")
                 with TileGrid(classes="tiles"):
-                    for i, reason in enumerate(CLAIMED_REASONS, 1):
-                        label = PRIORITY_REASONS[reason]  # the subtitle is the other language
-                        yield Tile(label, Text(label.en, label.zh), action=f"priority-reason:{reason}", digit=i)
+                    for i, reason in enumerate(self.config.reasons, 1):  # the subtitle is the other language
+                        yield Tile(reason.label, literal(reason.name_en, reason.name),
+                                   action=f"priority-reason:{reason.key}", digit=i if i <= 9 else None)
                 with Horizontal(classes="actions"):
                     yield Tile(T.BACK, action="back", classes="back")
             with Vertical(id=SERVICE_STEP):
@@ -59,13 +70,16 @@ class PriorityPanel(Panel):
     def step(self) -> str:
         return self.query_one(ContentSwitcher).current or ID_STEP
 
-    def show_step(self, step: str, priority: str | None = None, under_60: bool = False) -> None:
-        self.priority, self.under_60 = priority, under_60
+    def show_step(self, step: str, priority: str | None = None, under_age: bool = False) -> None:
+        self.priority, self.under_age = priority, under_age
         self.query_one(ContentSwitcher).current = step
         if step == ID_STEP:
             self.input.value = ""
             self.show_error(None)
         self._paint()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#priority-echo", BigText).text = event.value.upper()
 
     def show_error(self, message: str | None) -> None:
         error = self.query_one("#priority-error", Static)
@@ -76,14 +90,16 @@ class PriorityPanel(Panel):
         set_queue_notes(self.service_tiles, self.services, queues)
 
     def _paint(self) -> None:
-        lang = self.lang
-        self.query_one("#priority-title", Static).update(T.PRIORITY_TITLE.text(lang))
-        self.query_one("#priority-id-prompt", Static).update(T.PRIORITY_ID_PROMPT.text(lang))
+        lang, age = self.lang, self.config.age
+        self.query_one("#priority-title", BigLabel).text = T.PRIORITY_TITLE.text(lang)
+        self.query_one("#priority-id-prompt", Static).update(T.PRIORITY_ID_PROMPT(age=age).text(lang))
+        self.query_one(Keypad).set_lang(lang)
         self.input.placeholder = T.PRIORITY_ID_PLACEHOLDER.text(lang)
         reason_prompt = T.PRIORITY_REASON_PROMPT.text(lang)
-        if self.under_60:
-            reason_prompt = T.PRIORITY_UNDER_60.text(lang) + "\n" + reason_prompt
+        if self.under_age:
+            reason_prompt = T.PRIORITY_UNDER_AGE(age=age).text(lang) + "\n" + reason_prompt
         self.query_one("#priority-reason-prompt", Static).update(reason_prompt)
         if self.priority:
+            label = self.labels.get(self.priority) or literal(self.priority)
             self.query_one("#priority-service-prompt", Static).update(
-                T.PRIORITY_SERVICE_PROMPT(reason=PRIORITY_REASONS[self.priority]).text(lang))
+                T.PRIORITY_SERVICE_PROMPT(reason=label).text(lang))

@@ -17,7 +17,7 @@ def slip_for(ticket: Ticket, config: HallConfig, lang: str = "zh", reprint: bool
         estimated_wait_min=ticket.estimate_min,
         taken_at=ticket.taken_at,
         appointment_code=ticket.appointment_code,
-        priority_reason=ticket.priority,
+        priority_reason=config.priority.label(ticket.priority).text(lang) if ticket.priority else None,
         qr_payload=config.status_url + ticket.token if config.status_url and ticket.token else None,
         footer_lines=[config.notice] if config.notice and lang == "zh" else [],
         lang=lang,

@@ -8,6 +8,13 @@ KEY_PICK = Text("选择", "Pick")
 KEY_SELECT = Text("选择", "Select")
 KEY_BACK = Text("返回", "Back")
 
+# the on-screen keypad
+KEY_BACKSPACE = Text("退格", "Delete")
+KEY_CLEAR = Text("清除", "Clear")
+KEY_CONFIRM = Text("确认", "OK")
+KEY_LETTERS = Text("字母", "ABC")
+KEY_DIGITS = Text("数字", "123")
+
 # the start screen
 WELCOME = Text("请选择要办理的业务", "Choose a service")
 WELCOME_HINT = Text("触摸选择，或按数字键 {keys}", "Touch a tile or press {keys}")
@@ -17,7 +24,6 @@ CHECK_IN_SUB = Text("Appointment check-in", "预约签到")
 CHECK_IN_NOTE = Text("预约码 · 身份证 · 手机号", "Code, ID or phone")
 PRIORITY_TILE = Text("绿色通道", "Priority lane")
 PRIORITY_SUB = Text("Priority lane", "绿色通道")
-PRIORITY_NOTE_TILE = Text("老年人 · 军人 · 孕妇 · 残疾人", "60+, military, pregnant, disability")
 WAITING = Text("等候 {n} 人", "{n} waiting")
 CLOSED = Text("暂停取号", "Closed")
 HALL_CLOSED = Text("今日休息", "Closed today")
@@ -45,8 +51,8 @@ SAVED = Text("号码已登记，不会丢失", "Your number is recorded and will
 
 # check-in
 CHECK_IN_TITLE = Text("预约签到", "Appointment check-in")
-CHECK_IN_PROMPT = Text("请扫描预约二维码，或输入预约码、身份证号、手机号，按回车确认",
-                       "Scan your booking QR code, or type the booking code, ID number or phone number, then Enter")
+CHECK_IN_PROMPT = Text("请扫描预约二维码，或输入预约码、身份证号、手机号，再按“确认”",
+                       "Scan your booking QR code, or type the booking code, ID number or phone number, then OK")
 CHECK_IN_PLACEHOLDER = Text("预约码 / 身份证号 / 手机号", "Booking code / ID number / phone")
 CHECK_IN_OK = Text("签到", "Check in")
 BAD_ID = Text("身份证号码有误，请核对后重新输入", "That ID number is not valid; please check it")
@@ -61,14 +67,13 @@ ALREADY = Text("您已签到", "Already checked in")
 
 # priority
 PRIORITY_TITLE = Text("绿色通道", "Priority lane")
-PRIORITY_ID_PROMPT = Text("60岁以上老人请刷身份证或输入身份证号，按回车确认",
-                          "Aged 60 or over: swipe your ID card or type your ID number, then Enter")
+PRIORITY_ID_PROMPT = Text("{age}岁以上老人请刷身份证或输入身份证号，再按“确认”",
+                          "Aged {age} or over: swipe your ID card or type your ID number, then OK")
 PRIORITY_ID_PLACEHOLDER = Text("18位身份证号", "18-digit ID number")
 PRIORITY_NO_ID = Text("其他优先原因", "Another reason")
-PRIORITY_NO_ID_SUB = Text("军人 孕妇 残疾人", "Military, pregnant, disability")
 PRIORITY_REASON_PROMPT = Text("请选择优先原因，到窗口时由工作人员核验",
                               "Choose your reason; a clerk will check it at the window")
-PRIORITY_UNDER_60 = Text("未满60周岁，请选择其他优先原因", "Under 60: please choose another reason")
+PRIORITY_UNDER_AGE = Text("未满{age}周岁，请选择其他优先原因", "Under {age}: please choose another reason")
 PRIORITY_SERVICE_PROMPT = Text("绿色通道（{reason}）：请选择业务", "Priority ({reason}): choose a service")
 
 # a service that cannot give a ticket now

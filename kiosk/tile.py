@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from hallq.i18n import Text
 from hallq.kiosk import texts as T
+from hallq.ui import font, pixel_text
 
 
 class Tile(Widget, can_focus=True):
@@ -46,9 +47,40 @@ class Tile(Widget, can_focus=True):
             self.note = note
             self.refresh(layout=True)
 
-    def render(self) -> Content:
+    @property
+    def heading(self) -> str:
+        """The first line: the key digit and the title."""
         head = f"{self.digit}  " if self.digit is not None else ""
-        parts = [Content.styled(head + self.title.text(self.lang), "bold")]
+        return head + self.title.text(self.lang)
+
+    def big_size(self, width: int, height: int) -> int | None:
+        """The pixel size (hallq.ui.pixel_text) at which this tile's heading would be drawn
+        in `width` × `height` cells of content, with its other lines below it; None when
+        it would be plain text."""
+        lines = (self.subtitle is not None) + (self.note is not None)
+        return pixel_text.fit(self.heading, width, height - lines)
+
+    @property
+    def drawn_size(self) -> int | None:
+        """The pixel size the heading is drawn at now (None: plain text). Tiles side by
+        side (one parent) share the largest size that fits them all, so a row of service
+        names is even."""
+        sizes = [t.big_size(*t.content_size) for t in self._row()]
+        return None if not sizes or None in sizes else min(s for s in sizes if s is not None)
+
+    def _row(self) -> list[Tile]:
+        parent = self.parent
+        if parent is None:
+            return [self]
+        return [t for t in parent.children if isinstance(t, Tile) and t.display] or [self]
+
+    def render(self) -> Content:
+        size = self.drawn_size
+        drawn = pixel_text.bitmap(self.heading, size) if size is not None else None
+        if drawn is not None:
+            parts = [Content("\n".join(font.draw_pixels(drawn)))]
+        else:
+            parts = [Content.styled(self.heading, "bold")]
         if self.subtitle is not None:
             parts.append(Content.styled(self.subtitle.text(self.lang), "dim"))
         if self.note is not None:

@@ -8,8 +8,10 @@ printer is back, and the ticket stays on screen (it is in the database anyway).
 from __future__ import annotations
 
 import logging
+import string
 
 from textual import events, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,15 +23,16 @@ from textual.widgets import ContentSwitcher, Input
 
 from hallq.db import privacy
 from hallq.db.clock import Clock
-from hallq.db.config import HallConfig, ServiceConfig
+from hallq.db.config import ELDERLY, HallConfig, ServiceConfig
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError, ServiceUnavailable
-from hallq.db.models import PRIORITY_REASONS, CheckIn, Event, Ticket
+from hallq.db.models import CheckIn, Event, Ticket
 from hallq.db.vocabulary import QUEUE_KINDS, WINDOW_KINDS, Refusal
 from hallq.i18n import Text, literal
 from hallq.kiosk import texts as T
 from hallq.kiosk.checkin_panel import CheckInPanel
 from hallq.kiosk.countdown import Countdown
+from hallq.kiosk.keypad import Keypad
 from hallq.kiosk.notice_panel import Notice, NoticePanel
 from hallq.kiosk.panel import Panel
 from hallq.kiosk.printer_banner import PrinterBanner
@@ -45,6 +48,13 @@ from hallq.ui.styles import css_beside
 
 log = logging.getLogger("hallq.kiosk")
 
+
+def is_portrait(width: int, height: int) -> bool:
+    """Whether a terminal of `width` × `height` cells is a portrait screen with room for
+    big type: taller than wide (a cell is about twice as tall as wide) and 40 rows or more
+    (a 1080×1920 browser kiosk is 112 × 91 cells)."""
+    return height >= 40 and 2 * height >= width
+
 START, TICKET, CHECK_IN, PRIORITY, NOTICE = "start", "ticket", "checkin", "priority", "notice"
 
 
@@ -55,6 +65,8 @@ class KioskView(Vertical):
         Binding("1", "pick(1)", T.both(T.KEY_PICK), key_display="1–9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
         Binding("escape", "back", T.both(T.KEY_BACK)),
+        # a scanner typing a booking code on a screen without a field: see action_scan
+        *[Binding(ch, f"scan('{ch}')", show=False, priority=True) for ch in string.ascii_letters],
     ]
 
     class TicketIssued(Message):
@@ -106,8 +118,10 @@ class KioskView(Vertical):
         kiosk = self.config.kiosk(self.kiosk_id)
         prefixes = kiosk.services if kiosk else tuple(s.prefix for s in self.config.services)
         self.services = [s for p in prefixes if (s := self.config.service(p)) is not None]
-        self.panels = [StartPanel(self.services, id=START), TicketPanel(id=TICKET), CheckInPanel(id=CHECK_IN),
-                       PriorityPanel(self.services, id=PRIORITY), NoticePanel(id=NOTICE)]
+        config = self.config
+        self.panels = [StartPanel(self.services, config.priority, id=START), TicketPanel(id=TICKET),
+                       CheckInPanel(letters=config.code_letters, id=CHECK_IN),
+                       PriorityPanel(self.services, config.priority, id=PRIORITY), NoticePanel(id=NOTICE)]
         for panel in self.panels:
             panel.display = False
         await self.query_one(ContentSwitcher).mount_all(self.panels)
@@ -132,6 +146,8 @@ class KioskView(Vertical):
         return self.query_one(ContentSwitcher).current or START
 
     def show_panel(self, name: str, focus: Widget | None = None) -> None:
+        """Show a panel and focus `focus` (default its first tile) at once: keys already on
+        their way (a scanner's burst) go to the new focus, not the old one."""
         self.query_one(ContentSwitcher).current = name
         if name != TICKET:
             self.ticket_return.cancel()
@@ -141,7 +157,13 @@ class KioskView(Vertical):
             self.idle.restart()
         target = focus or next(iter(self.shown_tiles()), None)
         if target is not None:
-            target.focus()
+            self.screen.set_focus(target)
+
+    def on_resize(self) -> None:
+        """A portrait screen (a touch kiosk, 1080×1920) stacks the keypad under the field
+        and gives prompts room to be drawn big; see kiosk.tcss `.-portrait`."""
+        width, height = self.size
+        self.set_class(is_portrait(width, height), "-portrait")
 
     def shown_tiles(self) -> list[Tile]:
         """The tiles on the current panel that are on screen, in order."""
@@ -158,15 +180,23 @@ class KioskView(Vertical):
         return [t for t in panel.query(Tile) if shown(t)]
 
     # ------------------------------------------------------------------ input
+    def action_scan(self, letter: str) -> None:
+        """A letter on a screen without a field is a scanner typing a booking code: open
+        check-in with it. A priority binding, so it runs as the key arrives, before the keys
+        after it are handed to a widget: they go to the check-in field, in order.
+
+        Raises:
+            SkipAction: on a screen with a field; the key goes to the field as usual.
+        """
+        if self.panel not in (START, TICKET, NOTICE) or not self.panels:
+            raise SkipAction()
+        self.idle_input()
+        self.open_checkin(letter)
+
     def on_key(self, event: events.Key) -> None:
         self.idle_input()
         checkin = self.query_one(CheckInPanel)
-        if self.panel in (START, TICKET, NOTICE) and event.character and event.character.isascii() \
-                and event.character.isalpha():
-            # a scanner typing a booking code: go to check-in with what it typed so far
-            event.stop()
-            self.open_checkin(event.character)
-        elif self.panel == CHECK_IN and not checkin.input.has_focus:
+        if self.panel == CHECK_IN and not checkin.input.has_focus:
             # keys that were on their way before the field had focus (a fast scanner)
             if event.key == "enter":
                 event.stop()
@@ -176,6 +206,10 @@ class KioskView(Vertical):
                 checkin.input.insert_text_at_cursor(event.character)
 
     def on_mouse_down(self) -> None:
+        self.idle_input()
+
+    def on_keypad_pressed(self, event: Keypad.Pressed) -> None:
+        event.stop()
         self.idle_input()
 
     def on_input_changed(self) -> None:
@@ -258,10 +292,10 @@ class KioskView(Vertical):
             await self._show_failure(err, f"issuing a ticket for {prefix}")
             return None
         note = None
-        if priority == "elderly":
+        if priority == ELDERLY:
             note = T.ELDERLY_NOTE
-        elif priority:
-            note = T.PRIORITY_NOTE(reason=PRIORITY_REASONS[priority])
+        elif priority and self.config is not None:
+            note = T.PRIORITY_NOTE(reason=self.config.priority.label(priority))
         self.show_ticket(ticket, note)
         return ticket
 
@@ -429,8 +463,8 @@ class KioskView(Vertical):
         panel.show_step(ID_STEP)
         self.show_panel(PRIORITY, focus=panel.input)
 
-    def _priority_step(self, step: str, priority: str | None = None, under_60: bool = False) -> None:
-        self.query_one(PriorityPanel).show_step(step, priority, under_60)
+    def _priority_step(self, step: str, priority: str | None = None, under_age: bool = False) -> None:
+        self.query_one(PriorityPanel).show_step(step, priority, under_age)
         self.show_panel(PRIORITY)
 
     def submit_priority_id(self, text: str) -> None:
@@ -441,10 +475,12 @@ class KioskView(Vertical):
             return
         age = privacy.age_on(id_number, self.clock.now().date())
         panel.input.value = ""  # never kept: only the age mattered
-        if age is not None and age >= 60:
-            self._priority_step(SERVICE_STEP, "elderly")
-        else:
-            self._priority_step(REASON_STEP, under_60=True)
+        if age is not None and age >= panel.config.age:
+            self._priority_step(SERVICE_STEP, ELDERLY)
+        elif panel.config.reasons:
+            self._priority_step(REASON_STEP, under_age=True)
+        else:  # the hall lists no other reason
+            panel.show_error(T.PRIORITY_UNDER_AGE(age=panel.config.age).text(self.lang))
 
     # ------------------------------------------------------------------ queue counts
     def _on_event(self, event: Event) -> None:

@@ -13,6 +13,7 @@ half-cells tall: (k, k) is square; letters may be drawn up to twice as tall as w
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 HEIGHT = 7
 GAP = 1  # blank pixel columns between glyphs
@@ -55,6 +56,7 @@ _GLYPHS: dict[str, tuple[str, ...]] = {
     "Y": ("#   #", "#   #", " # # ", "  #  ", "  #  ", "  #  ", "  #  "),
     "Z": ("#####", "    #", "   # ", "  #  ", " #   ", "#    ", "#####"),
     "→": ("     ", "  #  ", "   # ", "#####", "   # ", "  #  ", "     "),
+    "←": ("     ", "  #  ", " #   ", "#####", " #   ", "  #  ", "     "),
     "-": ("     ", "     ", "     ", "#####", "     ", "     ", "     "),
     ":": ("  ", "##", "##", "  ", "##", "##", "  "),
     " ": ("   ",) * HEIGHT,
@@ -115,9 +117,20 @@ _HALF = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True,
 
 def draw(text: str, scale: Scale) -> list[str]:
     """The text at this scale as lines of half-block characters."""
+    return draw_pixels(pixels(text), scale)
+
+
+def draw_pixels(rows: Sequence[Sequence[bool]], scale: Scale = (1, 1)) -> list[str]:
+    """Any bitmap (rows of pixels, True is ink; e.g. hallq.ui.pixel_text.bitmap) as lines
+    of half-block characters, each pixel `scale` = (cells across, half-cells down).
+
+    Returns:
+        ceil(len(rows) × scale[1] / 2) lines, each len(rows[0]) × scale[0] cells wide.
+    """
     sx, sy = scale
-    rows = pixels(text)
-    tall = [[p for p in rows[y // sy] for _ in range(sx)] for y in range(HEIGHT * sy)]
+    if not rows:
+        return []
+    tall = [[p for p in rows[y // sy] for _ in range(sx)] for y in range(len(rows) * sy)]
     if len(tall) % 2:
         tall.append([False] * len(tall[0]))
     return ["".join(_HALF[top, bottom] for top, bottom in zip(tall[y], tall[y + 1], strict=True))

@@ -56,3 +56,23 @@ def test_printer_fault_screen(snap_compare, hall_file, lang):
 
 def test_start_screen_large(snap_compare, hall_file):
     assert snap_compare(KioskOnFile(hall_file, FakePrinter()), terminal_size=(200, 60), run_before=ready)
+
+
+#: a 1080×1920 browser kiosk in textual-serve's cells (tests/kiosk/test_touch.py)
+PORTRAIT = (112, 91)
+
+
+def test_start_screen_portrait(snap_compare, hall_file):
+    """The touch kiosk's start screen: one column of service names drawn big."""
+    assert snap_compare(KioskOnFile(hall_file, FakePrinter()), terminal_size=PORTRAIT, run_before=ready)
+
+
+async def open_checkin(pilot):
+    await settle(pilot)
+    await pilot.press("6")  # the check-in tile (five services, then check-in)
+    await settle(pilot)
+
+
+def test_checkin_screen_portrait(snap_compare, hall_file):
+    """Check-in on the touch kiosk: the field, its echo in block letters, the keypad under it."""
+    assert snap_compare(KioskOnFile(hall_file, FakePrinter()), terminal_size=PORTRAIT, run_before=open_checkin)
