@@ -93,6 +93,11 @@ CHECKIN_TOO_LATE = Text("您预约的时段 {start}-{end} 已过，可改为现�
 CHECKIN_DATE = Text("{month}月{day}日 {at}", "{day} {month} {at}")
 CHECKIN_OK = Text("签到成功，您的号码是 {number}", "Checked in: your number is {number}")
 
+# ---------------------------------------------------------------- the expected wait (db/estimate.py wait_text)
+WAIT_ABOUT = Text("预计等候约 {m} 分钟", "Estimated wait: about {m} min")
+WAIT_RANGE = Text("预计等候约 {low}–{high} 分钟", "Estimated wait: about {low}–{high} min")
+WAIT_NO_WINDOW = Text("该业务暂无窗口办理，请咨询工作人员", "No window serves this now: please ask a member of staff")
+
 # ---------------------------------------------------------------- calling
 NOTHING_WAITING = Text("{window}号窗口的业务暂无人等候", "Nobody is waiting for window {window}")
 CANNOT_CALL = Text("{number} 当前{state}，不能叫号", "{number} is {state}; it cannot be called")
