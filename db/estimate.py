@@ -15,7 +15,7 @@ from datetime import datetime
 from hallq.db import queue
 from hallq.db import texts as T
 from hallq.db.config import Policy
-from hallq.db.estimator import NO_WINDOW, BusyTimes, Estimate, Snapshot, play, prior_minutes_in, snapshot_in
+from hallq.db.estimator import NO_WINDOW, BusyTimes, Estimate, play, prior_minutes_in, snapshot_in
 from hallq.db.models import Ticket
 from hallq.db.rows import Db, callers
 from hallq.db.vocabulary import EventKind, Lane, TicketState
@@ -54,8 +54,8 @@ class EstimateCache:
                 self.times_key = times_key
             snap = snapshot_in(db, now, policy.max_priority_in_a_row, self.times,
                                policy.appointment_early_minutes, policy.appointment_late_minutes)
-            self.estimates = play(snap, self.times)
-            self.walk_ins = _walk_ins(snap, self.times, prior_minutes_in(db))
+            played = play(snap, self.times)
+            self.estimates, self.walk_ins = played.tickets, played.walk_ins
             self.key = key
         return self.estimates
 
@@ -64,15 +64,12 @@ class EstimateCache:
         self.get(db, now, policy)
         return self.walk_ins.get(service, NO_WINDOW)
 
-
-def _walk_ins(snap: Snapshot, times: BusyTimes, services: dict[str, float]) -> dict[str, Estimate]:
-    """Per service, the estimate of one more walk-in at the back of its lane: the hall
-    played with such a ticket added (ids below zero stand for them)."""
-    back = max((w.seq for w in snap.waiting), default=0.0) + 1
-    phantoms = {-(i + 1): prefix for i, prefix in enumerate(services)}
-    extra = tuple(queue.Waiting(pid, "", prefix, Lane.REGULAR, back) for pid, prefix in phantoms.items())
-    played = play(replace(snap, waiting=snap.waiting + extra), times)
-    return {prefix: played.get(pid, NO_WINDOW) for pid, prefix in phantoms.items()}
+    def keep(self, db: Db, now: datetime) -> None:
+        """The play stays valid: only an event was appended since (the one telling what the
+        play already saw)."""
+        if self.key is not None:
+            last = int(db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+            self.key = (last, db.total_changes, int(now.timestamp() // REPLAY_AFTER_S))
 
 
 def with_estimate(db: Db, ticket: Ticket, policy: Policy, now: datetime, cache: EstimateCache) -> Ticket:

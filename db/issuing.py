@@ -70,6 +70,7 @@ class Issuing(EngineCore):
             append_event(db, now, EventKind.TICKET_ISSUED, ticket=row,
                          actor=actor or (f"kiosk:{kiosk}" if kiosk else OPERATOR), priority=priority, kiosk=kiosk,
                          **promised(ticket))
+            self._estimates.keep(db, now)
             return ticket
 
         return await self.transact(tx)
@@ -171,6 +172,7 @@ class Issuing(EngineCore):
             append_event(db, now, EventKind.TICKET_CHECKED_IN, ticket=row,
                          actor=f"kiosk:{kiosk}" if kiosk else OPERATOR, code=appt["code"], kiosk=kiosk,
                          **promised(ticket))
+            self._estimates.keep(db, now)
             return CheckIn(CheckInOutcome.CHECKED_IN, T.CHECKIN_OK(number=ticket.number), ticket=ticket,
                            appointment=replace(booking, ticket_id=row["id"]))
 
