@@ -36,7 +36,7 @@ from hallq.db.config import demo_text, parse_config  # noqa: E402
 from hallq.db.engine import HallEngine  # noqa: E402
 from hallq.db.estimate import EstimateCache  # noqa: E402
 from hallq.db.estimator import BusyTimes, Server, Snapshot, play, snapshot_in  # noqa: E402
-from hallq.db.simulate import DEFAULT_ARRIVALS, Profile, Simulation, hall_from_text, strip_tables, with_windows  # noqa: E402
+from hallq.db.simulate import DEFAULT_ARRIVALS, Simulation, hall_from_text, strip_tables, with_windows  # noqa: E402
 from hallq.db.vocabulary import EventKind  # noqa: E402
 
 FIRST = date(2026, 11, 23)  # a Monday: two days of history,
