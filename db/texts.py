@@ -119,11 +119,11 @@ NOTE_LINE = Text("[{window}号窗口] {note}", "[window {window}] {note}")
 BAD_PIN = Text("PIN 须为 4–12 位数字", "A PIN is 4–12 digits")
 BAD_ROLE = Text("角色须为 clerk 或 supervisor", "Role must be clerk or supervisor")
 BAD_LOGIN = Text("工号或密码错误", "Wrong clerk id or PIN")
-BAD_LOGIN_TRIES_LEFT = Text("工号或密码错误（还可尝试 {left} 次）", "Wrong clerk id or PIN ({left} tries left)")
 CLERK_LOCKED = Text("工号 {clerk} 已锁定，请于 {until} 后再试或找主管",
                     "Clerk {clerk} is locked until {until}; ask a supervisor")
 CLERK_NOW_LOCKED = Text("密码错误次数过多，工号 {clerk} 锁定至 {until}",
                         "Too many wrong PINs: clerk {clerk} is locked until {until}")
+NOT_SUPERVISOR = Text("工号 {clerk} 不是主管", "Clerk {clerk} is not a supervisor")
 TAKEOVER_DENIED = Text("主管工号或密码错误，无法接管", "Supervisor id or PIN wrong: cannot take over")
 WINDOW_TAKEN = Text("{window}号窗口已由 {who} 登录；需主管密码接管",
                     "Window {window} is held by {who}; a supervisor PIN can take it over")
