@@ -1,9 +1,19 @@
-"""LoginForm: clerk id and PIN; a supervisor's id and PIN when taking over a held window."""
+"""LoginForm: clerk id and PIN; a supervisor's id and PIN when taking over a held window.
+
+A card reader that types like a keyboard (or a fast clerk, or a paste over SSH) sends
+"c01", Tab, "1357", Enter in one burst. Textual hands each key to the widget focused when
+the key is read, while a Tab or an Enter that moves the focus acts only when its widget
+gets to it, after the keys behind it were handed to the old field ("c011357" in the id).
+So Tab and Enter that move between the fields are priority bindings here: they move the
+focus as the key is read, and the keys after them go to the next field.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
@@ -14,6 +24,11 @@ from hallq.ui.styles import css_beside
 
 class LoginForm(Vertical):
     DEFAULT_CSS = css_beside(__file__)
+    BINDINGS = [
+        Binding("tab", "move(1)", show=False, priority=True),
+        Binding("shift+tab", "move(-1)", show=False, priority=True),
+        Binding("enter", "enter", show=False, priority=True),
+    ]
 
     @dataclass
     class Submitted(Message):
@@ -68,6 +83,43 @@ class LoginForm(Vertical):
         field.value = ""
         field.focus()
         self.say(message, error=True)
+
+    def _fields(self) -> list[Input]:
+        """The fields on screen, in the order they are filled."""
+        order = ["clerk", "pin"] + (["sup", "sup-pin"] if self.query_one("#takeover").display else [])
+        return [self.query_one(f"#{name}", Input) for name in order]
+
+    def action_move(self, step: int) -> None:
+        """Tab (1) or shift+Tab (-1): the next or previous field, at once.
+
+        Raises:
+            SkipAction: the focus is not in a field (the button): Textual's own focus move.
+        """
+        fields = self._fields()
+        focused = self.screen.focused
+        if focused not in fields:
+            raise SkipAction()
+        i = fields.index(focused) + step  # type: ignore[arg-type]
+        if 0 <= i < len(fields):
+            self.screen.set_focus(fields[i])
+        else:
+            self.screen.set_focus(self.query_one("#login", Button) if step > 0 else fields[-1])
+
+    def action_enter(self) -> None:
+        """Enter in a field with an empty field after it goes there at once; else Enter
+        reaches the field behind the keys typed before it, and submits (on_input_submitted).
+
+        Raises:
+            SkipAction: Enter goes to the focused widget as usual.
+        """
+        fields = self._fields()
+        focused = self.screen.focused
+        if focused not in fields:
+            raise SkipAction()
+        following = fields[fields.index(focused) + 1:]  # type: ignore[arg-type]
+        if not following or following[0].value:
+            raise SkipAction()
+        self.screen.set_focus(following[0])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
