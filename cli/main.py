@@ -24,7 +24,8 @@ from typing import cast
 # the modules with register(subparsers), in the order `hallq --help` lists their commands;
 # a part not yet present is simply left out
 PARTS = ("hallq.cli.commands", "hallq.printers.cli", "hallq.kiosk.cli", "hallq.counter.cli", "hallq.display.cli",
-         "hallq.demo.cli", "hallq.web.cli", "hallq.rating.cli", "hallq.cli.report", "hallq.cli.sim")
+         "hallq.demo.cli", "hallq.web.cli", "hallq.rating.cli", "hallq.cli.report", "hallq.cli.sim",
+         "hallq.cli.notify")
 
 # sub-command → the module that registers it (a test checks this against the parts)
 COMMANDS = {
@@ -41,6 +42,7 @@ COMMANDS = {
     "report": "hallq.cli.report",
     "followups": "hallq.cli.report",
     **dict.fromkeys(("sim", "replay", "backup", "restore"), "hallq.cli.sim"),
+    "notify": "hallq.cli.notify",
 }
 
 GLOBAL_WITH_VALUE = ("--db", "--lang")  # the top-level options that take a value

@@ -142,3 +142,12 @@ WARNING = Text("注意：{text}", "warning: {text}")
 KEY_WITH_BACKUP = Text("注意：密钥已随备份复制，拿到两者即可比对手机号和身份证号，请分开妥善保管",
                        "warning: the key was copied with the backup; whoever has both can match phone and ID numbers:"
                        " keep them safe")
+
+# hallq notify
+NOTIFY_NO_CHANNEL = Text("hall.toml 的 [notify] 未设置通知渠道（channel），没有要发送的提醒",
+                         "hall.toml [notify] names no channel: there is nothing to send")
+NOTIFY_DONE = Text("已发送 {sent}，待重试 {retried}，失败 {failed}，崩溃后重发 {resent}",
+                   "sent {sent}, to retry {retried}, failed {failed}, sent again after a crash {resent}")
+NOTIFY_NEAR = Text("【{hall}】您的号码 {number}（{service}）前面还有 {n} 人，请回到大厅留意叫号。",
+                   "[{hall}] {number} ({service}): {n} people ahead of you. Please come back to the hall.")
+NOTIFY_CALLED = Text("【{hall}】请 {number} 到 {window} 办理。", "[{hall}] {number}, please go to {window}.")

@@ -15,6 +15,7 @@ from hallq.db.clock import iso, parse, parse_required
 from hallq.db.core import OPERATOR, EngineCore
 from hallq.db.errors import Refused
 from hallq.db.models import Ticket
+from hallq.db.outbox import queue_after_call
 from hallq.db.rows import (
     Db,
     Row,
@@ -105,6 +106,7 @@ class Calling(EngineCore):
         waited = (now - parse_required(row["taken_at"])).total_seconds()
         append_event(db, now, EventKind.TICKET_CALLED, ticket=row, window=number, actor=actor, how=how,
                      window_name=win["name"], waited_s=round(waited, 1))
+        queue_after_call(db, now, self.config_in(db), called, number, win["name"])
         return ticket_from_row(called)
 
     async def recall(self, window: int, actor: str = OPERATOR) -> Ticket:

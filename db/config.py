@@ -233,6 +233,54 @@ class PriorityConfig:
         return self.labels().get(key) or literal(key)
 
 
+#: the channels a "your turn is near" message can go by (`[notify] channel`)
+NOTIFY_CHANNELS = ("none", "webhook", "aliyun_sms")
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    """"Your turn is near" (`[notify]` in hall.toml): a citizen who leaves a mobile number
+    at the kiosk is told when `ahead` people are ahead and when called.
+
+    Secrets are never here: the webhook's HMAC key and the SMS provider's AccessKey
+    secret come from the environment (HALLQ_NOTIFY_SECRET) or a file of 0600 rights
+    (`secret_file`); see hallq.cli.notify.
+
+    Attributes:
+        channel: "none" (the kiosk offers nothing), "webhook" (a signed JSON POST to
+            `url`, for the hall's own WeChat or SMS platform) or "aliyun_sms" (Alibaba
+            Cloud SMS SendSms, with `sign_name` and the two template codes).
+        ahead: tell the citizen when this many people or fewer are ahead (default 3).
+        url: the webhook's URL, or the SMS API's endpoint (default Alibaba Cloud's).
+        access_key_id: the SMS provider's AccessKey ID (not a secret).
+        sign_name: the SMS signature (短信签名) approved by the provider.
+        template_near, template_called: the approved SMS template codes; their
+            variables: number, ahead, service (near); number, window (called).
+        secret_file: where the secret is read from when HALLQ_NOTIFY_SECRET is not set.
+        max_attempts: sends before a message is marked failed (default 5).
+        timeout_seconds: one send's time limit (default 10).
+        retry_seconds: the wait before the first retry; each next one waits 3 times
+            longer, at most 5 minutes (default 10).
+    """
+
+    channel: str = "none"
+    ahead: int = 3
+    url: str = ""
+    access_key_id: str = ""
+    sign_name: str = ""
+    template_near: str = ""
+    template_called: str = ""
+    secret_file: str = ""
+    max_attempts: int = 5
+    timeout_seconds: int = 10
+    retry_seconds: int = 10
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the kiosk offers the service."""
+        return self.channel != "none"
+
+
 @dataclass(frozen=True)
 class HallConfig:
     """A parsed hall.toml; `source` names where it was read from."""
@@ -253,6 +301,7 @@ class HallConfig:
     priority: PriorityConfig = field(default_factory=PriorityConfig)
     #: booking codes contain letters (`[appointments] code_letters`): the kiosk's keypad shows A–Z
     code_letters: bool = False
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
 
     @property
     def title(self) -> Text:
@@ -461,7 +510,7 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
     name = r.get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else R.CONFIG_EMPTY)
     # [simulation] is the staffing simulator's (db.simulate.parse_profile checks it)
     known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "calendar", "simulation",
-                 "priority", "appointments"}
+                 "priority", "appointments", "notify"}
     for key in data:
         if key not in known_top:
             r.fail(key, None, None, R.CONFIG_UNKNOWN_TABLE(names=", ".join(sorted(known_top))))
@@ -579,7 +628,42 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         calendar=_parse_calendar(r, data.get("calendar", {})),
         priority=_parse_priority(r, data.get("priority", {})),
         code_letters=_parse_appointments(r, data.get("appointments", {})),
+        notify=_parse_notify(r, data.get("notify", {})),
     )
+
+
+def _parse_notify(r: ConfigReader, raw: object) -> NotifyConfig:
+    """`[notify]`: channel, ahead, url, access_key_id, sign_name, template_near,
+    template_called, secret_file, max_attempts, timeout_seconds (see NotifyConfig).
+
+    Raises:
+        ConfigProblem: not a table, an unknown key (a secret written here among them),
+            an unknown channel, a webhook without a URL, an SMS channel without its
+            signature or templates.
+    """
+    if not isinstance(raw, dict):
+        r.fail("notify", None, None, R.CONFIG_WRONG_TYPE(kinds="table", value=raw))
+    fields = {"channel", "ahead", "url", "access_key_id", "sign_name", "template_near", "template_called",
+              "secret_file", "max_attempts", "timeout_seconds", "retry_seconds"}
+    r.no_unknown(raw, "notify", None, fields)
+
+    def text(key: str) -> str:
+        return r.get(raw, "notify", None, key, str, "")
+
+    channel = r.get(raw, "notify", None, "channel", str, "none",
+                    check=lambda v: None if v in NOTIFY_CHANNELS else R.CONFIG_ONE_OF(values=" ".join(NOTIFY_CHANNELS)))
+    config = NotifyConfig(
+        channel=channel, ahead=r.get(raw, "notify", None, "ahead", int, 3, check=_between(1, 20)),
+        url=text("url"), access_key_id=text("access_key_id"), sign_name=text("sign_name"),
+        template_near=text("template_near"), template_called=text("template_called"), secret_file=text("secret_file"),
+        max_attempts=r.get(raw, "notify", None, "max_attempts", int, 5, check=_between(1, 20)),
+        timeout_seconds=r.get(raw, "notify", None, "timeout_seconds", int, 10, check=_between(1, 120)),
+        retry_seconds=r.get(raw, "notify", None, "retry_seconds", int, 10, check=_between(0, 300)))
+    needed = {"webhook": ("url",), "aliyun_sms": ("access_key_id", "sign_name", "template_near", "template_called")}
+    for key in needed.get(channel, ()):
+        if not getattr(config, key).strip():
+            r.fail("notify", None, key, R.CONFIG_NOTIFY_NEEDS(channel=channel))
+    return config
 
 
 def _parse_priority(r: ConfigReader, raw: object) -> PriorityConfig:

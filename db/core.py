@@ -46,6 +46,23 @@ class Keys:
         """The keyed hash of an 11-digit mobile number."""
         return privacy.keyed_hash(self._key, "phone", phone)
 
+    def seal_phone(self, phone: str, ticket_id: int) -> bytes:
+        """A mobile number encrypted for "your turn is near" (AES-256-GCM under a key
+        derived from the hall's key file, the ticket's id as associated data).
+
+        Returns:
+            The 12-byte nonce followed by the ciphertext and tag.
+        """
+        return privacy.seal(self._key, phone, f"ticket:{ticket_id}")
+
+    def open_phone(self, sealed: bytes, ticket_id: int) -> str:
+        """The mobile number `seal_phone` encrypted.
+
+        Raises:
+            cryptography.exceptions.InvalidTag: another key, or another ticket's number.
+        """
+        return privacy.unseal(self._key, sealed, f"ticket:{ticket_id}")
+
 
 class EngineCore:
     """The shared state of a hall engine; see HallEngine for the operations."""

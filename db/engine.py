@@ -33,6 +33,7 @@ from hallq.db.core import OPERATOR
 from hallq.db.day import HallDay
 from hallq.db.errors import KeyFileError, NotFound
 from hallq.db.issuing import Issuing, walk_in_refusal
+from hallq.db.notify import Notifying
 from hallq.db.queries import Queries
 from hallq.db.rows import Db, call_of, ticket_from_row
 from hallq.db.staffing import Staffing
@@ -42,7 +43,7 @@ from hallq.db.vocabulary import Refusal
 __all__ = ["OPERATOR", "HallEngine", "call_of", "ticket_from_row", "walk_in_refusal"]
 
 
-class HallEngine(Issuing, Calling, Staffing, HallDay, Queries):
+class HallEngine(Issuing, Calling, Staffing, HallDay, Queries, Notifying):
     """The hall on one SQLite file. Open with `await HallEngine.open(path, clock)`."""
 
     @classmethod

@@ -94,6 +94,40 @@ def keyed_hash(key: bytes, kind: str, value: str) -> str:
 KEY_BYTES = 32
 
 
+def _sealing_key(key: bytes) -> bytes:
+    """The AES-256 key for personal data kept to be read back (a mobile number for
+    notifications), derived from the hall's key: one key file beside the database."""
+    return hmac.new(key, b"hallq aes-gcm v1", hashlib.sha256).digest()
+
+
+def seal(key: bytes, value: str, context: str) -> bytes:
+    """`value` encrypted with AES-256-GCM (the `cryptography` package) under the hall's key.
+
+    Args:
+        key: the hall's personal-data key.
+        value: the text to keep secret.
+        context: associated data the reader must give again (e.g. "ticket:12").
+
+    Returns:
+        A random 12-byte nonce followed by the ciphertext with its 16-byte tag.
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = secrets.token_bytes(12)
+    return nonce + AESGCM(_sealing_key(key)).encrypt(nonce, value.encode(), context.encode())
+
+
+def unseal(key: bytes, sealed: bytes, context: str) -> str:
+    """The text `seal` encrypted.
+
+    Raises:
+        cryptography.exceptions.InvalidTag: another key or context, or altered bytes.
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(_sealing_key(key)).decrypt(sealed[:12], sealed[12:], context.encode()).decode()
+
+
 def key_fingerprint(key: bytes) -> str:
     """A short fingerprint of the personal-data key, kept in the database to tell a wrong
     key file from the right one (HMAC-SHA256 of a fixed label, not the key itself)."""

@@ -169,6 +169,8 @@ CONFIG_NOT_A_DAY = Text("{value!r} 不是日期（格式 YYYY-MM-DD）", "{value
 CONFIG_REASON_KEY = Text("应为小写英文字母开头的标识（如 military），且不能是 elderly（按身份证年龄自动认定）",
                          "must be a lower-case identifier such as military, and not elderly (that one comes from"
                          " the ID number's age)")
+CONFIG_ONE_OF = Text("应为以下之一：{values}", "must be one of: {values}")
+CONFIG_NOTIFY_NEEDS = Text("通知渠道 {channel} 需要此项", "the {channel} channel needs this")
 CONFIG_REASON_TWICE = Text("优先原因 {key!r} 重复", "reason {key!r} is listed twice")
 CONFIG_DAY_BOTH = Text("{day} 同时列为闭厅和开厅", "{day} is listed as both closed and open")
 #: two names of TOML value types, as CONFIG_WRONG_TYPE's `kinds`

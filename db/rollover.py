@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 
 from hallq.db.clock import Clock, iso, parse_required
 from hallq.db.models import DayClosed
+from hallq.db.outbox import forget_phones
 from hallq.db.rows import Db
 from hallq.db.store import append_event
 from hallq.db.vocabulary import OPEN_TICKET_STATES, EventKind, TicketState, WindowState
@@ -60,6 +61,7 @@ def roll_over(db: Db, now: datetime) -> DayClosed | None:
     if known is not None and known >= today:
         return None
     _set_meta(db, "hall_day", today)
+    forget_phones(db, (now.date() - timedelta(days=1)).isoformat())
     midnight = datetime.combine(now.date(), time())
     stale = db.execute(f"SELECT max(day) FROM tickets WHERE day < ? AND state IN ({_marks(OPEN_TICKET_STATES)})",
                        (today, *sorted(OPEN_TICKET_STATES))).fetchone()[0]
@@ -94,6 +96,7 @@ def close_days(db: Db, at: datetime, through: str, actor: str, automatic: bool,
         append_event(db, at, EventKind.WINDOW_LOGOUT, window=win["number"], actor=actor, clerk=win["clerk_id"],
                      reason="day_closed")
     db.execute("UPDATE services SET is_open=1")
+    forget_phones(db, through)  # "your turn is near" numbers are kept only for the day
     append_event(db, at, EventKind.DAY_CLOSED, actor=actor, expired=len(expired), windows_logged_out=len(windows),
                  automatic=automatic, closed_day=through)
     return DayClosed(through, len(expired), len(windows))

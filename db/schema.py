@@ -156,6 +156,37 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tickets_seq ON tickets (day, queue_key);
     CREATE INDEX tickets_service ON tickets (day, service, state);
     """,
+    # 5 (assigned 6, renumbered as the next in the list): "your turn is near". A citizen's
+    # mobile number, AES-GCM encrypted, only for the day (close-day deletes it); the outbox
+    # of messages, written in the transaction of the call that causes them, sent by
+    # `hallq notify` (state pending → sending → sent | failed | expired).
+    """
+    CREATE TABLE notify_phones (
+        ticket_id  INTEGER PRIMARY KEY REFERENCES tickets (id),
+        day        TEXT NOT NULL,
+        phone_enc  BLOB NOT NULL,               -- nonce (12 bytes) + AES-GCM ciphertext
+        masked     TEXT NOT NULL,               -- 138****5678
+        given_at   TEXT NOT NULL
+    );
+    CREATE INDEX notify_phones_day ON notify_phones (day);
+    CREATE TABLE outbox (
+        id         INTEGER PRIMARY KEY,
+        ticket_id  INTEGER NOT NULL REFERENCES tickets (id),
+        day        TEXT NOT NULL,
+        kind       TEXT NOT NULL,               -- near | called
+        channel    TEXT NOT NULL,
+        payload    TEXT NOT NULL,               -- JSON, without the phone number
+        state      TEXT NOT NULL DEFAULT 'pending',
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        due_at     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        sent_at    TEXT,
+        last_error TEXT,
+        resends    INTEGER NOT NULL DEFAULT 0,  -- sends again after a crash between send and mark
+        UNIQUE (ticket_id, kind)
+    );
+    CREATE INDEX outbox_due ON outbox (state, due_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -192,3 +192,8 @@ RESTORE_NEEDS_KEY = Text("备份不含密钥：请先把保存好的密钥文件
                          "The backup has no key: put the key file you kept at {key}, then restore {backup}")
 RESTORE_OVER_EXISTING = Text("{path} 已存在（可能正在使用）；确认要用备份覆盖请加 --force",
                              "{path} exists (it may be in use); add --force to replace it with the backup")
+
+# "your turn is near"
+NOTIFY_BAD_PHONE = Text("请输入11位手机号码", "Please enter an 11-digit mobile number")
+NOTIFY_OFF = Text("本大厅未开通短信提醒", "This hall does not send reminders")
+NOTIFY_NOT_WAITING = Text("{number} 已不在等候，无需提醒", "{number} is no longer waiting; no reminder needed")

@@ -97,6 +97,7 @@ class EventKind(StrEnum):
     FOLLOWUP_CLOSED = "followup.closed"
     DAY_CLOSED = "day.closed"
     CLOCK_STEPPED_BACK = "clock.stepped_back"
+    NOTIFY_REQUESTED = "notify.requested"    # a mobile number given for "your turn is near" (masked in data)
 
 
 #: events that put a number on a hall screen (a call, or a call again)
@@ -173,5 +174,8 @@ class Refusal(StrEnum):
     EXISTS = "exists"
     SAME_FILE = "same_file"
     NO_KEY = "no_key"
+    # "your turn is near"
+    BAD_PHONE = "bad_phone"
+    NOTIFY_OFF = "notify_off"
     # the hall itself
     NOT_SET_UP = "not_set_up"
