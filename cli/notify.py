@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from hallq.cli import texts as T
+from hallq.cli import texts
 
 if TYPE_CHECKING:
     import aiohttp
@@ -85,7 +85,7 @@ async def main(args: argparse.Namespace) -> int:
     try:
         config = (await engine.config()).notify
         if not config.enabled:
-            print(T.NOTIFY_NO_CHANNEL.text(args.lang), file=sys.stderr)
+            print(texts.NOTIFY_NO_CHANNEL.text(args.lang), file=sys.stderr)
             return 2
         try:
             secret = load_secret(config)
@@ -93,7 +93,7 @@ async def main(args: argparse.Namespace) -> int:
             print(f"hallq notify: {exc}", file=sys.stderr)
             return 2
         figures = await run_worker(engine, secret, once=args.once, interval=args.interval)
-        print(T.NOTIFY_DONE(**figures).text(args.lang))
+        print(texts.NOTIFY_DONE(**figures).text(args.lang))
         return 0
     finally:
         await engine.close()
@@ -187,9 +187,9 @@ async def _send_one(engine: HallEngine, http: aiohttp.ClientSession, config: Not
 def message_text(payload: dict, lang: str = "zh") -> str:
     """The message a citizen reads, from an outbox row's payload."""
     if payload["kind"] == "called":
-        return T.NOTIFY_CALLED(hall=payload["hall"], number=payload["number"],
+        return texts.NOTIFY_CALLED(hall=payload["hall"], number=payload["number"],
                                window=payload.get("window_name") or payload.get("window")).text(lang)
-    return T.NOTIFY_NEAR(hall=payload["hall"], number=payload["number"], n=payload.get("ahead", 0),
+    return texts.NOTIFY_NEAR(hall=payload["hall"], number=payload["number"], n=payload.get("ahead", 0),
                          service=payload.get("service_name", "")).text(lang)
 
 

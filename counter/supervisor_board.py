@@ -32,6 +32,7 @@ class SupervisorBoard(Vertical):
         self.clock = clock or engine.clock
         self.snap: HallSnapshot | None = None
         self.followups = 0  # open follow-ups (整改) of bad ratings
+        self.notify_failed = 0  # today's "your turn is near" messages that could not be sent
         self.refusal: HallError | None = None  # the engine's answer to the last change when it refused
         self.live = Live(self, engine, lambda event: self.live.want("all"), self._load, self._on_health,
                          everything=("all",))
@@ -54,6 +55,17 @@ class SupervisorBoard(Vertical):
         self.query_one("#alerts").border_title = T.ALERTS_TITLE.text(lang)
         self.live.start()
         self.set_interval(1, self._show_alerts)  # waits grow with time: re-evaluated in memory
+        # the notify worker marks a message failed without an event: look every 10 s
+        self.set_interval(10, self._load_notify_failures)
+
+    async def _load_notify_failures(self) -> None:
+        try:
+            failed = (await self.engine.notify_figures())["failed"]
+        except HallError:
+            return
+        if failed != self.notify_failed:
+            self.notify_failed = failed
+            self._show_alerts()
 
     def focus_tables(self) -> None:
         self.query_one("#windows-table", DataTable).focus()
@@ -65,6 +77,7 @@ class SupervisorBoard(Vertical):
     async def _load(self, parts: set[str]) -> None:
         self.snap = await snapshot(self.engine)
         self.followups = await open_followup_count(self.engine)
+        self.notify_failed = (await self.engine.notify_figures())["failed"]
         self._show()
 
     def _show(self) -> None:
@@ -102,6 +115,8 @@ class SupervisorBoard(Vertical):
         text.append(T.WAITING_TOTAL(n=total).text(self.lang), style="bold")
         if self.followups:
             text.append("  " + T.FOLLOWUPS_OPEN(n=self.followups).text(self.lang), style="yellow")
+        if self.notify_failed:
+            text.append("  " + T.NOTIFY_FAILED(n=self.notify_failed).text(self.lang), style="bold red")
         if not found:
             text.append("  " + T.ALERTS_NONE.text(self.lang), style="dim")
         for alert in found[:4]:

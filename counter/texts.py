@@ -109,6 +109,7 @@ SERVICES_SET = Text("{window}号窗口业务：{services}", "Window {window} ser
 BOARD_HINT = Text("Tab 切换表格 · o 开/停所选业务 · w 改所选窗口业务",
                   "Tab switches table · o opens/closes service · w changes window services")
 WAITING_TOTAL = Text("共 {n} 人等候", "{n} waiting in all")
+NOTIFY_FAILED = Text("短信提醒发送失败 {n} 条（见 hallq.log）", "{n} text reminders failed (see hallq.log)")
 FOLLOWUPS_OPEN = Text("待整改差评 {n} 件（hallq followups）", "{n} bad ratings to follow up (hallq followups)")
 
 # ---------------------------------------------------------------- the command line

@@ -93,3 +93,14 @@ def both(text: Text) -> str:
 NOT_SET_UP = Text("大厅尚未初始化，请先运行 hallq init --demo", "the hall is not set up yet; run: hallq init --demo")
 NO_KIOSK = Text("大厅配置里没有取号机 {kiosk}（已有：{known}）",
                 "no kiosk {kiosk} in the hall config (kiosks: {known})")
+
+# "your turn is near"
+NOTIFY_TILE = Text("短信提醒", "Text me")
+NOTIFY_TITLE = Text("短信提醒", "Text me when it is near")
+NOTIFY_PROMPT = Text("{number}：前面还剩 {n} 人时和叫号时，我们发短信通知您。请输入手机号码，再按“确认”",
+                     "{number}: we text you when {n} people are ahead and when you are called."
+                     " Type your mobile number, then OK")
+NOTIFY_PLACEHOLDER = Text("11位手机号码", "11-digit mobile number")
+NOTIFY_OK = Text("确认", "OK")
+NOTIFY_SET = Text("前面还剩 {n} 人时和叫号时将短信通知 {phone}",
+                  "We will text {phone} when {n} are ahead and when called")

@@ -26,6 +26,8 @@ class TicketPanel(Panel):
         self.print_state = PRINTING
         self.print_message = None  # PrintResult of a failed or warned print, or None
         self.reprint = False
+        self.notify_offered = False  # the hall texts citizens: the "text me" tile shows for a waiting ticket
+        self.notify_set: Text | None = None  # what the citizen was promised, once a number was given
 
     def compose(self) -> ComposeResult:
         yield Static(id="ticket-service", classes="prompt")
@@ -37,8 +39,11 @@ class TicketPanel(Panel):
         with Horizontal(classes="actions"):
             yield Tile(T.DONE, action="done", digit=1, id="ticket-done")
             yield Tile(T.REPRINT, action="reprint", digit=2, id="ticket-reprint")
+            yield Tile(T.NOTIFY_TILE, action="notify", digit=3, id="ticket-notify")
 
     def show(self, ticket: Ticket, service: ServiceConfig | None, note: Text | None, reprint: bool = False) -> None:
+        if self.ticket is None or self.ticket.id != ticket.id:
+            self.notify_set = None
         self.ticket, self.service, self.note, self.reprint = ticket, service, note, reprint
         self.print_state, self.print_message = PRINTING, None
         self.query_one("#ticket-number", BigText).text = ticket.number
@@ -67,8 +72,9 @@ class TicketPanel(Panel):
                 ahead += "  ·  " + wait.text(lang)
         self.query_one("#ticket-ahead", Static).update(ahead)
         note = self.query_one("#ticket-note", Static)
-        note.update(self.note.text(lang) if self.note else "")
-        note.display = self.note is not None
+        notes = [n.text(lang) for n in (self.note, self.notify_set) if n is not None]
+        note.update("\n".join(notes))
+        note.display = bool(notes)
         status = self.query_one("#ticket-print", Static)
         status.set_class(self.print_state == FAILED, "-failed")
         if self.print_state == PRINTING:
@@ -81,3 +87,5 @@ class TicketPanel(Panel):
             message = self.print_message.citizen_message(lang) if self.print_message is not None else ""
             status.update(f"[b]{message}[/b]\n{T.NOTE_NUMBER.text(lang)} · {T.SAVED.text(lang)}")
         self.query_one("#ticket-reprint", Tile).display = self.print_state == FAILED
+        self.query_one("#ticket-notify", Tile).display = (self.notify_offered and self.notify_set is None
+                                                         and t.state == "waiting")

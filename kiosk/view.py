@@ -34,6 +34,7 @@ from hallq.kiosk.checkin_panel import CheckInPanel
 from hallq.kiosk.countdown import Countdown
 from hallq.kiosk.keypad import Keypad
 from hallq.kiosk.notice_panel import Notice, NoticePanel
+from hallq.kiosk.notify_panel import NotifyPanel
 from hallq.kiosk.panel import Panel
 from hallq.kiosk.printer_banner import PrinterBanner
 from hallq.kiosk.priority_panel import ID_STEP, REASON_STEP, SERVICE_STEP, PriorityPanel
@@ -55,7 +56,7 @@ def is_portrait(width: int, height: int) -> bool:
     (a 1080×1920 browser kiosk is 112 × 91 cells)."""
     return height >= 40 and 2 * height >= width
 
-START, TICKET, CHECK_IN, PRIORITY, NOTICE = "start", "ticket", "checkin", "priority", "notice"
+START, TICKET, CHECK_IN, PRIORITY, NOTICE, NOTIFY = "start", "ticket", "checkin", "priority", "notice", "notify"
 
 
 class KioskView(Vertical):
@@ -100,6 +101,7 @@ class KioskView(Vertical):
         self.config: HallConfig | None = None
         self.services: list[ServiceConfig] = []
         self.printing = 0  # print jobs under way
+        self._checkin_phone = ""  # the mobile number of a check-in by phone, offered for "text me"; until start
         self.fault: PrintResult | None = None  # the printer's last fault, until it is back
         self.last_print: PrintResult | None = None
         self._poll: Timer | None = None
@@ -121,7 +123,8 @@ class KioskView(Vertical):
         config = self.config
         self.panels = [StartPanel(self.services, config.priority, id=START), TicketPanel(id=TICKET),
                        CheckInPanel(letters=config.code_letters, id=CHECK_IN),
-                       PriorityPanel(self.services, config.priority, id=PRIORITY), NoticePanel(id=NOTICE)]
+                       PriorityPanel(self.services, config.priority, id=PRIORITY), NoticePanel(id=NOTICE),
+                       NotifyPanel(config.notify.ahead, id=NOTIFY)]
         for panel in self.panels:
             panel.display = False
         await self.query_one(ContentSwitcher).mount_all(self.panels)
@@ -227,6 +230,7 @@ class KioskView(Vertical):
         self.go_start()
 
     def go_start(self) -> None:
+        self._checkin_phone = ""
         self.query_one(CheckInPanel).reset()
         self.query_one(PriorityPanel).show_step(ID_STEP)
         if self.lang != self.default_lang:
@@ -273,6 +277,12 @@ class KioskView(Vertical):
             await self.take_ticket(arg, priority=self.query_one(PriorityPanel).priority)
         elif name == "reprint":
             await self.reprint(arg or None)
+        elif name == "notify":
+            self.open_notify()
+        elif name == "notify-submit":
+            self.submit_notify(self.query_one(NotifyPanel).input.value)
+        elif name == "notify-back":
+            self.show_panel(TICKET, focus=self.query_one("#ticket-done"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -280,6 +290,8 @@ class KioskView(Vertical):
             self.submit_checkin(event.value)
         elif event.input.id == "priority-input":
             self.submit_priority_id(event.value)
+        elif event.input.id == "notify-input":
+            self.submit_notify(event.value)
 
     # ------------------------------------------------------------------ walk-in
     async def take_ticket(self, prefix: str, priority: str | None = None) -> Ticket | None:
@@ -312,6 +324,7 @@ class KioskView(Vertical):
 
     def show_ticket(self, ticket: Ticket, note: Text | None, reprint: bool = False) -> None:
         panel = self.query_one(TicketPanel)
+        panel.notify_offered = self.config is not None and self.config.notify.enabled
         service = self.config.service(ticket.service) if self.config else None
         panel.show(ticket, service, note, reprint)
         self.show_panel(TICKET, focus=self.query_one("#ticket-done"))
@@ -404,6 +417,41 @@ class KioskView(Vertical):
                                 name=getattr(self.printer, "name", "printer"))
             await self._printer_state(False, fault, problem=status.problem)
 
+    # ------------------------------------------------------------------ your turn is near
+    def open_notify(self) -> None:
+        """Ask for a mobile number for the ticket on screen (the one from a check-in by
+        phone filled in)."""
+        ticket = self.query_one(TicketPanel).ticket
+        if ticket is None:
+            return
+        self.ticket_return.cancel()
+        panel = self.query_one(NotifyPanel)
+        panel.reset(ticket.number, self._checkin_phone)
+        self.show_panel(NOTIFY, focus=panel.input)
+
+    @work(group="notify", exclusive=True, exit_on_error=False)
+    async def submit_notify(self, text: str) -> None:
+        panel = self.query_one(NotifyPanel)
+        tickets = self.query_one(TicketPanel)
+        if tickets.ticket is None:
+            return
+        try:
+            masked = await self.engine.subscribe(tickets.ticket.id, text, actor=f"kiosk:{self.kiosk_id}")
+        except HallError as err:
+            panel.show_error(err.text(self.lang))
+            return
+        except Exception as err:  # noqa: BLE001
+            await self._show_failure(err, "keeping a number for notifications")
+            return
+        finally:
+            panel.input.value = ""  # personal data: forget it here
+        self._checkin_phone = ""
+        ahead = self.config.notify.ahead if self.config else 3
+        tickets.notify_set = T.NOTIFY_SET(n=ahead, phone=masked)
+        tickets._paint()
+        self.show_panel(TICKET, focus=self.query_one("#ticket-done"))
+        self.ticket_return.restart()
+
     # ------------------------------------------------------------------ check-in
     def open_checkin(self, typed: str = "") -> None:
         panel = self.query_one(CheckInPanel)
@@ -416,6 +464,8 @@ class KioskView(Vertical):
         if not text.strip():
             panel.show_error(T.CHECK_IN_PROMPT.text(self.lang))
             return
+        phone = "".join(ch for ch in text if ch.isdigit())
+        self._checkin_phone = phone if privacy.valid_phone(phone) and len(text.strip()) <= 13 else ""
         try:
             result = await self.engine.check_in(text, kiosk=self.kiosk_id)
         except Exception as err:  # noqa: BLE001

@@ -66,13 +66,17 @@ async def status_page(request: web.Request, error: str | None = None) -> web.Res
     config = await engine.config()
     service = config.service(ticket.service)
     rating = await ratings.rating_of(engine, ticket.id) if ticket.state == TicketState.DONE else None
+    lines = status_lines(ticket, config, lang)
+    masked = await engine.notify_masked(ticket.id) if ticket.state in OPEN_TICKET_STATES else None
+    if masked is not None:  # "we will text you": the citizen need not keep this page open
+        lines.append(T.WE_WILL_TEXT(phone=masked, n=config.notify.ahead).text(lang))
     return render(
         "status.html", lang, status=400 if error else 200,
         ticket=ticket,
         hall=config.name_en if lang == "en" else config.name,
         service=service.label(lang) if service else ticket.service,
         state=ticket.state_label(lang),
-        lines=status_lines(ticket, config, lang),
+        lines=lines,
         updated=engine.now().strftime("%H:%M:%S"),
         refresh=REFRESH_SECONDS if ticket.state in OPEN_TICKET_STATES else None,
         can_rate=ticket.state == TicketState.DONE and rating is None,

@@ -61,3 +61,7 @@ QUEUE = Text("排队概况", "queue")
 TOKENS = Text("令牌文件: {file}  (按 Ctrl+C 停止)", "tokens: {file}  (Ctrl+C stops)")
 QR_ELSEWHERE = Text("注意：小票二维码指向 {url} ([hall] status_url)",
                     "note: the slips QR codes point at {url} ([hall] status_url)")
+
+# "your turn is near"
+WE_WILL_TEXT = Text("前面还剩 {n} 人时和叫号时，我们会发短信到 {phone}，您不必一直打开本页",
+                    "We will text {phone} when {n} are ahead of you and when you are called: no need to keep this open")

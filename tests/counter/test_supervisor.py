@@ -106,3 +106,22 @@ async def test_supervisor_without_a_window(engine, clock):
         await until(pilot, lambda: app.query_one("#services-table", DataTable).row_count == 6)
         assert cell(app, "#services-table", "A", 1) == "1"
     assert any(e.kind == "clerk.pin_failed" for e in await engine.events())
+
+
+async def test_board_shows_text_reminders_that_failed(engine, clock):
+    """A provider that cannot be reached (nothing listens on the port): with max_attempts
+    = 1 the message fails at once, and the board says so."""
+    from hallq.cli.notify import run_worker
+    from hallq.db.config import demo_text, parse_config
+
+    text = demo_text().replace('url = "http://127.0.0.1:8089/hallq/notify"', 'url = "http://127.0.0.1:9/x"') \
+        .replace("[notify]\n", "[notify]\nmax_attempts = 1\n")
+    await engine.load_config(parse_config(text), text)
+    ticket = await engine.issue_ticket("A")
+    await engine.subscribe(ticket.id, "13812345678")
+    assert (await run_worker(engine, b"secret", once=True))["failed"] == 1
+    app = CounterApp(engine, 2, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        alerts = str(app.query_one("#alerts").render())
+        assert T.NOTIFY_FAILED(n=1).text("zh") in alerts

@@ -243,3 +243,61 @@ async def test_priority_age_and_reasons_come_from_the_hall(make_app, engine, pri
         await tap_keys(pilot, "priority-keypad", SENIOR_ID)
         await touch(pilot, key(app, "priority-keypad", CONFIRM))
         await until(pilot, lambda: panel.step == "priority-service" and panel.priority == "elderly")
+
+
+# ---------------------------------------------------------------- "your turn is near"
+async def test_a_number_for_text_reminders_by_touch(make_app, engine):
+    for _ in range(5):
+        await engine.issue_ticket("A")
+    app = make_app()
+    async with app.run_test(size=PORTRAIT) as pilot:
+        await settle(pilot)
+        await touch(pilot, tile(app, "service:A"))
+        await settle(pilot)
+        assert app.view.panel == "ticket"
+        await touch(pilot, tile(app, "notify"))
+        assert app.view.panel == "notify"
+        keypad = app.query_one("#notify-keypad", Keypad)
+        assert not keypad.letters and "X" not in [k.key for k in keypad.query(KeyCap) if k.display and k.parent.display]
+        await tap_keys(pilot, "notify-keypad", "1381234567")
+        await touch(pilot, key(app, "notify-keypad", CONFIRM))
+        await pilot.pause()
+        assert app.query_one("#notify-error").display  # ten digits: not a mobile number
+        assert app.view.panel == "notify"
+        assert app.query_one("#notify-input").value == ""  # a refused number is not kept either
+        await tap_keys(pilot, "notify-keypad", "13812345678")
+        await touch(pilot, key(app, "notify-keypad", CONFIRM))
+        await until(pilot, lambda: app.view.panel == "ticket")
+        ticket = (await engine.tickets())[-1]
+        assert await engine.notify_masked(ticket.id) == "138****5678"
+        note = str(app.query_one("#ticket-note").render())
+        assert "138****5678" in note and "13812345678" not in note
+        assert "notify" not in [t.action for t in app.view.shown_tiles()]  # given once
+
+
+async def test_a_check_in_by_phone_offers_that_number(make_app, engine):
+    await book(engine, "YY5003", service="B", phone="13812345678")
+    app = make_app()
+    async with app.run_test(size=PORTRAIT) as pilot:
+        await settle(pilot)
+        await touch(pilot, tile(app, "checkin"))
+        await tap_keys(pilot, "checkin-keypad", "13812345678")
+        await touch(pilot, key(app, "checkin-keypad", CONFIRM))
+        await until(pilot, lambda: app.view.panel == "ticket")
+        await touch(pilot, tile(app, "notify"))
+        assert app.query_one("#notify-input").value == "13812345678"
+        await touch(pilot, tile(app, "notify-submit"))
+        await until(pilot, lambda: app.view.panel == "ticket")
+        [ticket] = await engine.tickets()
+        assert await engine.notify_masked(ticket.id) == "138****5678"
+
+
+async def test_no_reminder_tile_where_the_hall_sends_none(make_app, engine):
+    text = demo_text().replace('channel = "webhook"', 'channel = "none"')
+    await engine.load_config(parse_config(text), text)
+    app = make_app()
+    async with app.run_test(size=PORTRAIT) as pilot:
+        await settle(pilot)
+        await touch(pilot, tile(app, "service:A"))
+        await settle(pilot)
+        assert "notify" not in [t.action for t in app.view.shown_tiles()]

@@ -73,6 +73,15 @@ async def test_status_page_of_a_waiting_ticket(client, engine):
     assert line(T.AHEAD(n=1), "en") in english and line(wait_text(waiting), "en") in english
 
 
+async def test_status_page_says_we_will_text_when_a_number_was_given(client, engine):
+    ticket = await engine.issue_ticket("A")
+    html = await (await client.get(f"/t/{ticket.token}")).text()
+    assert T.WE_WILL_TEXT.text("zh").split("{")[0] not in html  # no number given: nothing said
+    await engine.subscribe(ticket.id, "13812345678")
+    html = await (await client.get(f"/t/{ticket.token}")).text()
+    assert line(T.WE_WILL_TEXT(phone="138****5678", n=3)) in html and "13812345678" not in html
+
+
 async def test_status_page_keeps_the_place_while_no_window_serves(client, engine, clock):
     clock.set(clock.now().replace(hour=6, minute=40))  # before the hall opens: no window open
     await engine.issue_ticket("A")
