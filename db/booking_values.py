@@ -93,9 +93,9 @@ def parse_datetime(value: object, zone: tzinfo) -> datetime:
 
     Read: ISO 8601 with or without seconds ("2026-11-30T09:00", "2026-11-30 09:00:00");
     `y/m/d h:mm` and `y-m-d h:mm` as Excel writes them ("2026/11/30 9:00"); "2026年11月30日
-    9:00"; 上午/下午 or AM/PM; an Excel serial number (46356.375); a datetime (an Excel
-    cell). An offset or Z ("2026-11-30T01:00:00+00:00") is converted to the hall's time;
-    without one the time is hall time.
+    9:00"; 上午/下午 or AM/PM; an Excel serial number with its time (46356.375, not a whole
+    day 46356); a datetime (an Excel cell). An offset or Z ("2026-11-30T01:00:00+00:00")
+    is converted to the hall's time; without one the time is hall time.
 
     Args:
         value: the cell or JSON value.
@@ -125,8 +125,10 @@ def parse_datetime(value: object, zone: tzinfo) -> datetime:
     return _round_minute(_to_hall(when, zone))
 
 
-def _serial_datetime(serial: float) -> datetime:
-    if not EXCEL_SERIALS[0] <= serial < EXCEL_SERIALS[1]:
+def _serial_datetime(serial: float, with_time: bool = True) -> datetime:
+    """An Excel serial number in EXCEL_SERIALS; with `with_time`, a whole number (a day
+    without a time) is refused."""
+    if not EXCEL_SERIALS[0] <= serial < EXCEL_SERIALS[1] or (with_time and serial.is_integer()):
         raise ValueError(serial)
     return from_excel_serial(serial)
 
@@ -145,10 +147,10 @@ def parse_date(value: object) -> date:
     if isinstance(value, bool) or value is None:
         raise ValueError(value)
     if isinstance(value, (int, float)):
-        return _serial_datetime(float(value)).date()
+        return _serial_datetime(float(value), with_time=False).date()
     text = clean(value)
     if _SERIAL_RE.match(text) and len(text.split(".")[0]) == 5:
-        return _serial_datetime(float(text)).date()
+        return _serial_datetime(float(text), with_time=False).date()
     # a datetime in a date column is taken for its day ("2026/11/30 0:00", as Excel writes a date cell)
     match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text) or _DATETIME_RE.match(text)
     if match is None:

@@ -96,8 +96,13 @@ def test_clerk_add_and_appointment_import(hallq, tmp_path):
     (tmp_path / "b.csv").write_text("code,name,service,slot_start,slot_end\n"
                                     "YY0001,甲,F,2026-11-25 09:00,2026-11-25 09:30\n"
                                     "YY0002,乙,Q,2026-11-25 09:00,2026-11-25 09:30\n", encoding="utf-8")
-    result = hallq("appointments", "import", "b.csv", ok=False)
-    assert result.returncode == 1 and "导入 1" in result.stdout and "b.csv:3: unknown service 'Q'" in result.stderr
-    again = json.loads(hallq("appointments", "import", "b.csv", "--json", ok=False).stdout)
+    refused = hallq("appointments", "import", "b.csv", ok=False)  # all or nothing
+    assert refused.returncode == 1 and "--skip-bad-rows" in refused.stdout
+    assert "b.csv 第 3 行，C 列“service”" in refused.stderr and "'Q'" in refused.stderr
+    assert json.loads(hallq("appointments", "list", "--json").stdout) == []
+    result = hallq("appointments", "import", "b.csv", "--skip-bad-rows", "--lang", "en", ok=False)
+    assert result.returncode == 1 and "imported 1" in result.stdout
+    assert "b.csv, line 3, column C 'service': error: unknown service 'Q'" in result.stderr
+    again = json.loads(hallq("appointments", "import", "b.csv", "--skip-bad-rows", "--json", ok=False).stdout)
     assert again["unchanged"] == 1 and again["imported"] == 0
     assert json.loads(hallq("checkin", "nope", "--json", ok=False).stdout)["outcome"] == "unknown"
