@@ -41,7 +41,7 @@ from hallq.db.models import ImportedBooking, ImportOutcome, ImportReport, RowPro
 from hallq.db.rows import Db
 from hallq.db.store import append_event
 from hallq.db.vocabulary import EventKind
-from hallq.i18n import Text
+from hallq.i18n import Text, literal
 
 CODE_RE = re.compile(r"^[A-Z0-9-]{4,32}$")
 #: the text naming the places of a code given twice, by what the places are
@@ -299,7 +299,8 @@ def check_file(source: BookingFile, config: HallConfig, keys: Keys) -> list[Chec
     for code, same in by_code.items():
         if len(same) < 2:
             continue
-        places = ", ".join(str(r.raw.place.row) for r in same)
+        numbers = [str(r.raw.place.row) for r in same]
+        places = literal("、".join(numbers), ", ".join(numbers))
         for row in same:
             row.errors.append(checker.problem_at(row.raw, "code", _CODE_TWICE[source.kind](code=code, rows=places)))
             row.booking = None

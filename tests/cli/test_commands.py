@@ -106,3 +106,29 @@ def test_clerk_add_and_appointment_import(hallq, tmp_path):
     again = json.loads(hallq("appointments", "import", "b.csv", "--skip-bad-rows", "--json", ok=False).stdout)
     assert again["unchanged"] == 1 and again["imported"] == 0
     assert json.loads(hallq("checkin", "nope", "--json", ok=False).stdout)["outcome"] == "unknown"
+
+
+def test_appointment_import_of_an_excel_gbk_file_dry_run_then_all_or_nothing(hallq, tmp_path):
+    from tests.db.bookings import CODES, HEADER_ZH, ROWS_ZH, csv_text
+
+    hallq("init", "--demo")
+    bad = [*ROWS_ZH, ["MSB-20261125-0004", "测试丁", "", "12345", "A", "2026/11/25 11:00", "2026/11/25 11:30"]]
+    (tmp_path / "预约.csv").write_bytes(csv_text(HEADER_ZH, ROWS_ZH).encode("gbk"))
+    (tmp_path / "bad.csv").write_bytes(csv_text(HEADER_ZH, bad).encode("gbk"))
+    for _ in range(2):  # the second dry run finds the bookings still new: nothing was stored
+        dry = hallq("appointments", "import", "预约.csv", "--dry-run")
+        assert "预约.csv：编码 GB18030，3 条预约" in dry.stderr
+        lines = dry.stdout.splitlines()
+        for code, service, slot in zip(CODES, "ACB", ("09:30-10:00", "09:00-09:30", "09:30-10:00"), strict=True):
+            assert any(code in line and f" {service} " in line and f"2026-11-25 {slot}" in line and "新增" in line
+                       for line in lines), (code, dry.stdout)
+        assert "试导入，未作任何修改：将导入 3，更新 0，未变 0；错误 0，提醒 0" in dry.stdout
+    dry = hallq("--lang", "en", "appointments", "import", "bad.csv", "--dry-run", ok=False)
+    assert dry.returncode == 1 and "bad.csv, line 5, column D '手机号': error: phone '12345'" in dry.stderr
+    assert "would import 3" in dry.stdout and "--skip-bad-rows" in dry.stdout
+    refused = hallq("appointments", "import", "bad.csv", ok=False)
+    assert refused.returncode == 1 and "未导入任何预约：1 处错误" in refused.stdout
+    done = hallq("appointments", "import", "bad.csv", "--skip-bad-rows", ok=False)
+    assert done.returncode == 1 and "导入 3，更新 0，未变 0，错误 1" in done.stdout
+    again = json.loads(hallq("appointments", "import", "预约.csv", "--json").stdout)
+    assert (again["imported"], again["unchanged"], again["encoding"]) == (0, 3, "GB18030")
