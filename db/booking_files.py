@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import json
 import re
@@ -141,7 +142,13 @@ _FIELD_OF = {header_key(name): f for f, names in HEADER_NAMES.items() for name i
 
 def field_of(header: object) -> str | None:
     """The booking field a column name stands for, or None."""
-    return _FIELD_OF.get(header_key(header)) if header is not None else None
+    return _field_of_name(str(header)) if header is not None else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _field_of_name(name: str) -> str | None:
+    """(field_of for a name: JSON gives every item's keys, mostly the same few)"""
+    return _FIELD_OF.get(header_key(name))
 
 
 def accepted_names(fields: Iterable[str] = FIELDS) -> str:
@@ -434,9 +441,12 @@ def parse_json(text: str, source: str, encoding: str | None = None) -> BookingFi
     if not isinstance(data, list):
         raise DataError(T.JSON_NOT_A_LIST)
     rows = []
+    line, counted = 1, 0  # the line of offset `counted`: counted on from the last item, not from 0 each time
     for i, item in enumerate(data):
-        line = text.count("\n", 0, starts[i]) + 1 if i < len(starts) else None
-        place = Place(source, SourceKind.JSON, i + 1, line=line)
+        if i < len(starts):
+            line += text.count("\n", counted, starts[i])
+            counted = starts[i]
+        place = Place(source, SourceKind.JSON, i + 1, line=line if i < len(starts) else None)
         if not isinstance(item, dict):
             rows.append(RawBooking(place, None))
             continue

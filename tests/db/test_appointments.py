@@ -28,6 +28,7 @@ from hallq.db.errors import DataError
 from hallq.db.models import ImportOutcome
 from tests.db.bookings import (
     CODES,
+    DAY,
     EXPECTED,
     HEADER_ZH,
     ID_1,
@@ -214,8 +215,9 @@ async def test_a_code_given_twice_is_refused_on_both_lines(engine, tmp_path):
     assert all(e.message.is_from(R.BOOKING_CODE_TWICE_LINES) and e.message.value("rows").text("en") == "2, 5"
                for e in report.errors)
     assert report.imported == 2 and CODES[0] not in {a.code for a in await engine.appointments()}
-    twice = await engine.import_appointments([{**dict(zip(["code", "service", "slot"], r)), "date": "2026-11-25"}
-                                              for r in (("YY0001", "A", "09:30-10:00"), ("yy0001", "B", "10:00-10:30"))])
+    same_code = [{"code": "YY0001", "service": "A", "date": DAY, "slot": "09:30-10:00"},
+                 {"code": "yy0001", "service": "B", "date": DAY, "slot": "10:00-10:30"}]
+    twice = await engine.import_appointments(same_code)
     assert [e.row for e in twice.errors] == [1, 2] and twice.errors[0].message.is_from(R.BOOKING_CODE_TWICE_ITEMS)
 
 
@@ -261,7 +263,8 @@ async def test_a_booking_changed_after_check_in_is_kept_with_a_warning(engine, c
 
 # ---------------------------------------------------------------- headers
 def test_headers_in_chinese_after_a_title_row_and_columns_not_used():
-    source = parse_csv("2026年11月25日预约名单\n序号,预约码,申请人姓名,证件号码,联系电话,业务类别,预约日期,预约时段,状态\n"
+    source = parse_csv("2026年11月25日预约名单\n"
+                       "序号,预约码,申请人姓名,证件号码,联系电话,业务类别,预约日期,预约时段,状态\n"
                        "1,YY0001,甲,,13800138000,A,2026-11-25,09:30-10:00,已预约\n", "b.csv")
     [row] = source.rows
     assert row.place.row == 3 and set(row.cells or {}) == {"code", "name", "id_number", "phone", "service", "date",
@@ -284,8 +287,8 @@ def test_missing_columns_are_named_with_the_accepted_names(tmp_path):
 
 
 def test_two_columns_for_one_field_use_the_first_and_say_so():
-    source = parse_csv("预约号,手机号,事项,联系电话,预约时间\nYY0001,13800138000,A,13900139000,2026-11-25 09:30-10:00\n",
-                       "b.csv")
+    source = parse_csv("预约号,手机号,事项,联系电话,预约时间\n"
+                       "YY0001,13800138000,A,13900139000,2026-11-25 09:30-10:00\n", "b.csv")
     [note] = source.notes
     assert note.message.is_from(R.BOOKING_COLUMN_TWICE) and (note.letter, note.column) == ("B", "手机号")
     assert source.rows[0].cells["phone"].value == "13800138000"

@@ -73,10 +73,12 @@ async def test_booking_figures_in_every_format(engine, bookings):
     md = to_markdown(report)
     assert "## 预约签到" in md
     assert "| A 综合受理 | 3 | 3 | 1 | 1 | 1 | 0 | 0 | 33.3% |" in md
-    assert "| C 不动产登记 | 2 | 0 | 0 | 0 | 0 | 1 | 1 | - |" in md and "| 合计 | 5 | 3 | 1 | 1 | 1 | 1 | 1 | 33.3% |" in md
+    assert "| C 不动产登记 | 2 | 0 | 0 | 0 | 0 | 1 | 1 | - |" in md
+    assert "| 合计 | 5 | 3 | 1 | 1 | 1 | 1 | 1 | 33.3% |" in md
     assert "| 预约：预约 / 已签到 / 爽约 | 5 / 3 / 1 |" in md and "| 预约号签到后5分钟内叫号 | 33.3% |" in md
     assert "| Service | Booked | Checked in | On time | Early | Late | No-shows |" in to_markdown(report, "en")
-    assert ["A 综合受理", "3", "3", "1", "1", "1", "0", "0", "33.3"] in [r.split(",") for r in to_csv(report).splitlines()]
+    csv_rows = [r.split(",") for r in to_csv(report).splitlines()]
+    assert ["A 综合受理", "3", "3", "1", "1", "1", "0", "0", "33.3"] in csv_rows
     html = to_html(report)
     assert '<h2 id="bookings">预约签到</h2>' in html and "<td>33.3%</td>" in html
     assert report.to_json()["bookings"]["total"]["no_shows"] == 1

@@ -246,7 +246,8 @@ async def test_api_errors_name_row_line_and_field_and_refuse_a_code_twice(client
     text = json.dumps([BOOKING, dict(BOOKING, phone="+86 138 0013"), dict(BOOKING, code="MSB-0002", service="社保"),
                        dict(BOOKING, code="MSB-0003", slot_start="2026-11-25T01:30:00Z", slot_end="2026-11-25T10:00",
                             id_number="1.50627E+17")], ensure_ascii=False, indent=1)
-    reply = await client.post("/api/appointments", data=text.encode(), headers={**API, "Content-Type": "application/json"})
+    reply = await client.post("/api/appointments", data=text.encode(),
+                              headers={**API, "Content-Type": "application/json"})
     body = await reply.json()
     assert (body["imported"], body["dry_run"]) == (2, False)
     twice = [e for e in body["errors"] if e["field"] == "code"]
