@@ -76,6 +76,8 @@ HEADER_SEARCH_ROWS = 10
 HEADER_MIN_FIELDS = 3
 #: field delimiters tried for a text file: comma (CSV), tab (Excel's "Unicode text"), semicolon
 DELIMITERS = (",", "\t", ";")
+#: the files a booking file may be (named when a folder is given instead of a file)
+BOOKING_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".json")
 #: JSON keys holding the list of bookings in an object
 JSON_LIST_KEYS = ("appointments", "items")
 _HEADER_CHARS = str.maketrans({c: "" for c in "*:"})
@@ -179,10 +181,19 @@ def read_file(path: str | Path) -> BookingFile:
             row or required columns missing (naming the accepted names), not JSON.
     """
     path = Path(path)
+    if path.is_dir():
+        files = _booking_files_in(path)
+        if files is None:
+            raise DataError(R.BOOKING_EMPTY_FOLDER(path=str(path)))
+        raise DataError(R.BOOKING_IS_A_FOLDER(path=str(path), files=files))
     try:
         data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
+    except FileNotFoundError:
         raise DataError(T.NO_FILE(path=str(path))) from None
+    except PermissionError:
+        raise DataError(R.BOOKING_NO_PERMISSION(path=str(path))) from None
+    except OSError as exc:  # a device, a broken network drive: say which and why, without "[Errno …]"
+        raise DataError(R.BOOKING_CANNOT_READ(path=str(path), reason=exc.strerror or type(exc).__name__)) from None
     source = str(path)
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(data, source)
@@ -192,6 +203,17 @@ def read_file(path: str | Path) -> BookingFile:
     if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
         return parse_json(text, source, encoding)
     return parse_csv(text, source, encoding)
+
+
+def _booking_files_in(folder: Path, most: int = 5) -> str | None:
+    """The names of the booking files a folder holds (at most `most`, then "…"), for the
+    error that a folder was given; None when it holds none."""
+    try:
+        names = sorted(p.name for p in folder.iterdir()
+                       if p.suffix.lower() in BOOKING_SUFFIXES and not p.name.startswith(("~$", ".")))
+    except OSError:
+        names = []
+    return ", ".join(names[:most]) + (" …" if len(names) > most else "") if names else None
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
@@ -359,29 +381,76 @@ def parse_csv(text: str, source: str = "", encoding: str | None = None) -> Booki
     Raises:
         DataError: no header row, or required columns missing.
     """
-    best: tuple[int, list[tuple[int, list[str]]]] | None = None
+    best: tuple[int, list[tuple[int, list[str]]], _Broken | None] | None = None
+    first_broken: _Broken | None = None
     for delimiter in DELIMITERS:
-        rows = _csv_rows(text, delimiter)
+        rows, broken = _csv_rows(text, delimiter)
+        first_broken = first_broken or broken
         header = _find_header(rows)
         score = len(header.columns) if header else 0
         if best is None or score > best[0]:
-            best = (score, rows)
+            best = (score, rows, broken)
     assert best is not None
-    return _table(best[1], source, SourceKind.CSV, encoding)
+    score, rows, broken = best
+    broken = broken or (first_broken if score == 0 else None)  # no header: the break is the likelier cause
+    if broken is not None:
+        if broken.open_quote:
+            raise DataError(R.BOOKING_OPEN_QUOTE(file=source, line=broken.line))
+        raise DataError(R.BOOKING_FIELD_TOO_LONG(file=source, line=broken.line, kb=csv.field_size_limit() // 1024))
+    return _table(rows, source, SourceKind.CSV, encoding)
 
 
-def _csv_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """(line the record starts on, its cells) of every record."""
+@dataclass(frozen=True)
+class _Broken:
+    """Where a CSV text stops being a table: a record with a field longer than the csv
+    module's limit (131072 characters), or a quote opened and never closed (the rest of
+    the file would read as one field)."""
+
+    line: int
+    open_quote: bool
+
+
+def _csv_rows(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], _Broken | None]:
+    """(line the record starts on, its cells) of every record, and where the text breaks.
+
+    A quote left open makes Python's csv module read the rest of the file as one field,
+    without an error: the last record is checked for it (`_ends_in_quote`). A field over
+    the limit raises csv.Error: the record it is in is named.
+    """
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    out = []
+    out: list[tuple[int, list[str]]] = []
     line = 1
     try:
         for record in reader:
             out.append((line, record))
             line = reader.line_num + 1
     except csv.Error:
-        pass  # a broken quote: the records so far (the header search then decides)
-    return out
+        return out, _Broken(line, open_quote=False)
+    if out:
+        last = out[-1][0]
+        rest = "".join(io.StringIO(text).readlines()[last - 1:])
+        if _ends_in_quote(rest, delimiter):
+            return out[:-1], _Broken(last, open_quote=True)
+    return out, None
+
+
+def _ends_in_quote(text: str, delimiter: str) -> bool:
+    """Whether CSV text ends inside a quoted field: the states of Python's csv reader (not
+    strict, quote '"' doubled inside a field), in which a quote opens a field only as its
+    first character and one inside a quoted field closes it unless doubled."""
+    start, plain, quoted, quote_in_quoted = range(4)
+    state = start
+    for char in text:
+        if state == quoted:
+            if char == '"':
+                state = quote_in_quoted
+        elif char == delimiter or char in "\r\n":
+            state = start
+        elif state == start:
+            state = quoted if char == '"' else plain
+        elif state == quote_in_quoted:
+            state = quoted if char == '"' else plain
+    return state == quoted
 
 
 def read_xlsx(data: bytes, source: str) -> BookingFile:

@@ -201,6 +201,21 @@ BOOKING_UNKNOWN_ENCODING = Text("{file} 第 {line} 行：既不是 UTF-8、GBK/G
                                 " as 'CSV UTF-8'")
 BOOKING_BAD_ENCODING = Text("{file} 第 {line} 行：不是有效的 {encoding} 文本（文件开头标明了这种编码）",
                             "{file}, line {line}: not valid {encoding} text (its first bytes say it is)")
+BOOKING_IS_A_FOLDER = Text("{path} 是文件夹，不是预约文件：请给出其中的文件（{files}）",
+                           "{path} is a folder, not a booking file: give the file in it ({files})")
+BOOKING_EMPTY_FOLDER = Text("{path} 是文件夹，不是预约文件；其中也没有 .csv、.xlsx 或 .json 文件",
+                            "{path} is a folder, not a booking file, and holds no .csv, .xlsx or .json file")
+BOOKING_NO_PERMISSION = Text("{path}：没有读取这个文件的权限", "{path}: no permission to read this file")
+BOOKING_CANNOT_READ = Text("{path}：无法读取（{reason}）", "{path}: cannot be read ({reason})")
+BOOKING_OPEN_QUOTE = Text("{file} 第 {line} 行：引号未闭合，从这里到文件末尾都会被读成一个字段；"
+                          "请核对该行：字段中的引号应写成两个（\"\"），整个字段再用引号括起来",
+                          "{file}, line {line}: a quote is never closed, so the rest of the file would read as one"
+                          " field; check that line: a quote inside a field is written twice (\"\") and the field"
+                          " put in quotes")
+BOOKING_FIELD_TOO_LONG = Text("{file} 第 {line} 行：有一个字段超过 {kb} KB，这不是预约数据（多半是引号未闭合）；"
+                              "请核对该行",
+                              "{file}, line {line}: a field is longer than {kb} KB, which no booking has (most likely"
+                              " a quote is never closed); check that line")
 BOOKING_COLUMN_TWICE = Text("两列都是 {field}：使用 {used} 列，{other} 列“{other_name}”未使用",
                             "two columns give {field}: column {used} is used, column {other} '{other_name}' is not")
 
@@ -233,7 +248,7 @@ BOOKING_SLOT_NO_DAY = Text("时段 '{value}' 没有日期：请加一个日期�
 BOOKING_END_BEFORE_START = Text("时段的结束应晚于开始", "the slot must end after it starts")
 BOOKING_TWO_DAYS = Text("时段的开始和结束应在同一天", "a slot must start and end on the same day")
 BOOKING_ID_EXCEL = Text("Excel 把身份证号变成了数字（{value}），后几位已丢失：请把该列设为“文本”格式后重新导出。"
-                        "本条预约已导入，但不含身份证号，可凭预约码或手机号签到",
+                        "本条预约照常导入，但不含身份证号，可凭预约码或手机号签到",
                         "Excel changed the ID into a number ({value}) and lost its last digits: format the column as"
                         " text and export again. The booking is imported without the ID: check-in by code or phone"
                         " works")
@@ -247,12 +262,14 @@ BOOKING_ID_BIRTH = Text("身份证号中的出生日期（第7–14位）不是�
                         "the date of birth in the ID (characters 7–14) is not a date")
 BOOKING_BAD_PHONE = Text("手机号 '{phone}' 不是11位手机号码", "phone '{phone}' is not an 11-digit mobile number")
 BOOKING_PHONE_EXCEL = Text("Excel 把手机号变成了数字（{value}），后几位已丢失：请把该列设为“文本”格式后重新导出。"
-                           "本条预约已导入，但不含手机号",
+                           "本条预约照常导入，但不含手机号",
                            "Excel changed the phone number into a number ({value}) and lost its last digits: format"
                            " the column as text and export again. The booking is imported without the phone")
-BOOKING_CLOSED_DAY = Text("{day} 大厅休息：预约已导入，请核对", "the hall is closed on {day}: imported, please check")
-BOOKING_OUTSIDE_HOURS = Text("时段 {start}-{end} 不在该业务办理时间内：预约已导入，请核对",
-                             "slot {start}-{end} is outside the service's hours: imported, please check")
+BOOKING_CLOSED_DAY = Text("{day} 大厅休息：预约照常导入，请核对",
+                          "the hall is closed on {day}: imported all the same, please check")
+BOOKING_OUTSIDE_HOURS = Text("时段 {start}-{end} 不在该业务办理时间内：预约照常导入，请核对",
+                             "slot {start}-{end} is outside the service's hours: imported all the same,"
+                             " please check")
 BOOKING_CHECKED_IN = Text("预约 {code} 已签到：保留已有预约，本次修改未导入",
                           "booking {code} is checked in already: the stored booking is kept, this change is not"
                           " imported")

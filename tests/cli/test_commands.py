@@ -106,6 +106,9 @@ def test_clerk_add_and_appointment_import(hallq, tmp_path):
     again = json.loads(hallq("appointments", "import", "b.csv", "--skip-bad-rows", "--json", ok=False).stdout)
     assert again["unchanged"] == 1 and again["imported"] == 0
     assert json.loads(hallq("checkin", "nope", "--json", ok=False).stdout)["outcome"] == "unknown"
+    folder = hallq("--lang", "en", "appointments", "import", str(tmp_path), ok=False)
+    assert folder.returncode == 1 and "Errno" not in folder.stderr
+    assert f"{tmp_path} is a folder, not a booking file: give the file in it (b.csv)" in folder.stderr
 
 
 def test_appointment_import_of_an_excel_gbk_file_dry_run_then_all_or_nothing(hallq, tmp_path):

@@ -343,6 +343,54 @@ def test_unreadable_booking_files(tmp_path):
     assert err.value.message.is_from(T.JSON_NOT_A_LIST)
 
 
+async def test_a_quote_left_open_names_its_line_and_imports_nothing(engine, tmp_path):
+    # line 4 (a title row, the header, a booking, then this one) opens a quote around the name
+    # and never closes it: Python's csv would read the rest of the file as that one name
+    rows = [list(r) for r in ROWS_ZH]
+    rows[1][1] = '"测试乙'
+    path = tmp_path / "预约名单.csv"
+    path.write_bytes(("2026年11月25日预约名单\r\n" + csv_text(HEADER_ZH, rows)).encode("gbk"))
+    with pytest.raises(DataError) as err:
+        read_file(path)
+    assert err.value.message.is_from(R.BOOKING_OPEN_QUOTE)
+    assert (err.value.message.value("file"), err.value.message.value("line")) == (str(path), 4)
+    assert await engine.appointments(DAY) == []
+    # quotes as Excel writes them are no open quote: a doubled quote in a quoted field, and a
+    # field over two lines (Alt+Enter in a cell) in the last row
+    rows = [list(r) for r in ROWS_ZH]
+    rows[0][1] = '"测试""甲"""'
+    rows[2][1] = '"测试\n丙"'
+    path.write_bytes(csv_text(HEADER_ZH, rows).encode("gbk"))
+    source = read_file(path)
+    assert [r.cells["name"].value for r in source.rows] == ['测试"甲"', "测试乙", "测试\n丙"]
+
+
+async def test_a_field_over_128_kb_names_its_line(engine, tmp_path):
+    rows = [list(r) for r in ROWS_ZH]
+    rows[2][1] = '"' + "丙" * 140_000 + '"'  # over csv's 131072 characters
+    path = tmp_path / "b.csv"
+    path.write_bytes(csv_text(HEADER_ZH, rows).encode("gbk"))
+    with pytest.raises(DataError) as err:
+        read_file(path)
+    assert err.value.message.is_from(R.BOOKING_FIELD_TOO_LONG)
+    assert (err.value.message.value("line"), err.value.message.value("kb")) == (4, 128)
+    assert await engine.appointments(DAY) == []
+
+
+def test_a_folder_is_named_as_a_folder_with_the_files_in_it(tmp_path):
+    folder = tmp_path / "预约"
+    folder.mkdir()
+    with pytest.raises(DataError) as err:
+        read_file(folder)
+    assert err.value.message.is_from(R.BOOKING_EMPTY_FOLDER) and "Errno" not in err.value.message.text("en")
+    for name in ("预约名单.xlsx", "~$预约名单.xlsx", "b.csv", "readme.doc"):
+        (folder / name).write_bytes(b"")
+    with pytest.raises(DataError) as err:
+        read_file(folder)
+    assert err.value.message.is_from(R.BOOKING_IS_A_FOLDER)
+    assert err.value.message.value("files") == "b.csv, 预约名单.xlsx"  # Excel's ~$ lock file is no booking file
+
+
 # ---------------------------------------------------------------- values
 @pytest.mark.parametrize("text", [
     "2026-11-25 09:30", "2026-11-25T09:30", "2026-11-25 09:30:00", "2026-11-25T09:30:00.000", "2026/11/25 9:30",
