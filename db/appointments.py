@@ -44,6 +44,10 @@ from hallq.db.vocabulary import EventKind
 from hallq.i18n import Text, literal
 
 CODE_RE = re.compile(r"^[A-Z0-9-]{4,32}$")
+#: the longest name a booking may give (characters): long transliterated minority and
+#: foreign names stay well under it; a longer one is a column of something else, or a
+#: quote gone wrong in the file, and would overflow the slip and the counter's screen
+NAME_MAX = 100
 #: the text naming the places of a code given twice, by what the places are
 _CODE_TWICE = {SourceKind.CSV: R.BOOKING_CODE_TWICE_LINES, SourceKind.XLSX: R.BOOKING_CODE_TWICE_ROWS,
                SourceKind.JSON: R.BOOKING_CODE_TWICE_ITEMS, SourceKind.ROWS: R.BOOKING_CODE_TWICE_ITEMS}
@@ -128,7 +132,7 @@ class BookingChecker:
             out.errors.append(RowProblem(raw.place, R.BOOKING_NOT_AN_OBJECT))
             return out
         values: dict[str, object] = {}
-        for check in (self._code, self._service, self._slot, self._id, self._phone):
+        for check in (self._code, self._name, self._service, self._slot, self._id, self._phone):
             try:
                 values.update(check(cells, out))
             except _Bad as bad:
@@ -137,7 +141,7 @@ class BookingChecker:
             return out
         start, end = values["start"], values["end"]
         assert isinstance(start, datetime) and isinstance(end, datetime)
-        out.booking = Booking(code=str(values["code"]), name=_text(cells["name"].value) if "name" in cells else "",
+        out.booking = Booking(code=str(values["code"]), name=str(values["name"]),
                               service=str(values["service"]), slot_start=iso(start), slot_end=iso(end),
                               id_hash=_opt(values.get("id_hash")), id_masked=_opt(values.get("id_masked")),
                               phone_hash=_opt(values.get("phone_hash")), phone_masked=_opt(values.get("phone_masked")))
@@ -157,6 +161,12 @@ class BookingChecker:
         if not CODE_RE.match(code):
             raise _Bad("code", R.BOOKING_BAD_CODE(code=_text(value)))
         return {"code": code}
+
+    def _name(self, cells: dict[str, Cell], out: Checked) -> dict[str, object]:
+        name = _text(cells["name"].value) if "name" in cells else ""
+        if len(name) > NAME_MAX:
+            raise _Bad("name", R.BOOKING_NAME_TOO_LONG(length=len(name), most=NAME_MAX))
+        return {"name": name}
 
     def _service(self, cells: dict[str, Cell], out: Checked) -> dict[str, object]:
         value = cells["service"].value if "service" in cells else None

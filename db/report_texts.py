@@ -231,6 +231,8 @@ BOOKING_CODE_TWICE_ROWS = Text("预约码 {code} 在第 {rows} 行重复出现�
                                "booking code {code} is on rows {rows}: one booking per code; check which is right")
 BOOKING_CODE_TWICE_ITEMS = Text("预约码 {code} 在第 {rows} 条重复出现：一个预约码只能有一条预约，请核对哪条正确",
                                 "booking code {code} is in items {rows}: one booking per code; check which is right")
+BOOKING_NAME_TOO_LONG = Text("姓名有 {length} 个字符，不像姓名（最多 {most} 个）：请核对这一列",
+                             "the name has {length} characters, which no name has (at most {most}): check the column")
 BOOKING_UNKNOWN_SERVICE = Text("未知的业务 '{service}'：请写业务前缀或名称（{services}），"
                                "或在 hall.toml 中把它列为该业务的别名（aliases = [...]）",
                                "unknown service '{service}': give a prefix or name ({services}), or list it in"

@@ -377,6 +377,19 @@ async def test_a_field_over_128_kb_names_its_line(engine, tmp_path):
     assert await engine.appointments(DAY) == []
 
 
+async def test_a_name_too_long_to_be_a_name_is_refused_at_its_column(engine, tmp_path):
+    rows = [list(r) for r in ROWS_ZH]
+    rows[1][1] = "乙" * 70_000  # under csv's limit, but no name: a column of something else
+    rows[2][1] = "阿卜杜热西提·阿卜杜热合曼·" * 7  # 98 characters: a long name is still a name
+    path = tmp_path / "b.csv"
+    path.write_bytes(csv_text(HEADER_ZH, rows).encode("gbk"))
+    report = await engine.import_appointments(read_file(path), skip_bad_rows=True)
+    [error] = report.errors
+    assert error.message.is_from(R.BOOKING_NAME_TOO_LONG) and (error.row, error.letter) == (3, "B")
+    assert error.message.value("length") == 70_000
+    assert {b.code: len(b.name) for b in report.bookings} == {CODES[0]: 3, CODES[2]: 98}
+
+
 def test_a_folder_is_named_as_a_folder_with_the_files_in_it(tmp_path):
     folder = tmp_path / "预约"
     folder.mkdir()
