@@ -24,7 +24,7 @@ from hallq.cli import texts
 from hallq.cli.tables import Column
 from hallq.db.models import PRIORITY_REASONS, ServiceQueue
 from hallq.db.vocabulary import Refusal, TicketState
-from hallq.i18n import Text
+from hallq.i18n import Text, literal
 
 if TYPE_CHECKING:
     from hallq.db.clock import Clock
@@ -458,7 +458,6 @@ async def appointments_import(engine, args):
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
         return 1 if report.errors else 0
-    lang = args.lang
     rows = len(source.rows)
     read = texts.IMPORT_READ(file=args.file, encoding=source.encoding, rows=rows) if source.encoding else \
         texts.IMPORT_READ_XLSX(file=args.file, rows=rows)
@@ -471,10 +470,11 @@ async def appointments_import(engine, args):
         _show(args, IMPORT_COLUMNS, [[b.place.label(), b.code, b.service,
                                       f"{b.slot_start:%Y-%m-%d %H:%M}-{b.slot_end:%H:%M}", b.name, b.id_masked,
                                       b.phone_masked, outcomes[b.outcome]] for b in report.bookings])
-    for problem in report.errors:
-        print(f"{problem.where(lang)}: {say(args, texts.IMPORT_ERROR(text=problem.message))}", file=sys.stderr)
-    for problem in report.warnings:
-        print(f"{problem.where(lang)}: {say(args, texts.WARNING(text=problem.message))}", file=sys.stderr)
+    # errors and warnings together in the file's order, as the operator goes through it
+    problems = [(p, texts.IMPORT_ERROR) for p in report.errors] + [(p, texts.WARNING) for p in report.warnings]
+    for problem, kind in sorted(problems, key=lambda pk: (pk[0].place.row, pk[0].letter or pk[0].column or "")):
+        print(say(args, texts.IMPORT_PROBLEM(place=literal(problem.where("zh"), problem.where("en")),
+                                             text=kind(text=problem.message))), file=sys.stderr)
     counts = dict(imported=report.imported, updated=report.updated, unchanged=report.unchanged)
     if args.dry_run:
         print(say(args, texts.IMPORT_DRY_RUN(**counts, errors=len(report.errors), warnings=len(report.warnings))))

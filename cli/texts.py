@@ -55,6 +55,8 @@ IMPORT_REFUSED = Text("未导入任何预约：{errors} 处错误。改正后重
                       "nothing imported: {errors} errors. Fix them and import again, or add --skip-bad-rows to"
                       " import the other {good}")
 IMPORT_ERROR = Text("错误：{text}", "error: {text}")
+#: a problem of a booking file at its place ("b.csv 第 3 行，C 列“事项”")
+IMPORT_PROBLEM = Text("{place}：{text}", "{place}: {text}")
 OUTCOME_NEW = Text("新增", "new")
 OUTCOME_UPDATED = Text("更新", "update")
 OUTCOME_UNCHANGED = Text("未变", "unchanged")

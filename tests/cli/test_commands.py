@@ -115,7 +115,8 @@ def test_appointment_import_of_an_excel_gbk_file_dry_run_then_all_or_nothing(hal
     from tests.db.bookings import CODES, HEADER_ZH, ROWS_ZH, csv_text
 
     hallq("init", "--demo")
-    bad = [*ROWS_ZH, ["MSB-20261125-0004", "测试丁", "", "12345", "A", "2026/11/25 11:00", "2026/11/25 11:30"]]
+    bad = [*ROWS_ZH, ["MSB-20261125-0005", "测试戊", "1.50627E+17", "", "A", "2026/11/25 11:00", "2026/11/25 11:30"],
+           ["MSB-20261125-0004", "测试丁", "", "12345", "A", "2026/11/25 11:00", "2026/11/25 11:30"]]
     (tmp_path / "预约.csv").write_bytes(csv_text(HEADER_ZH, ROWS_ZH).encode("gbk"))
     (tmp_path / "bad.csv").write_bytes(csv_text(HEADER_ZH, bad).encode("gbk"))
     for _ in range(2):  # the second dry run finds the bookings still new: nothing was stored
@@ -127,11 +128,15 @@ def test_appointment_import_of_an_excel_gbk_file_dry_run_then_all_or_nothing(hal
                        for line in lines), (code, dry.stdout)
         assert "试导入，未作任何修改：将导入 3，更新 0，未变 0；错误 0，提醒 0" in dry.stdout
     dry = hallq("--lang", "en", "appointments", "import", "bad.csv", "--dry-run", ok=False)
-    assert dry.returncode == 1 and "bad.csv, line 5, column D '手机号': error: phone '12345'" in dry.stderr
-    assert "would import 3" in dry.stdout and "--skip-bad-rows" in dry.stdout
+    problems = [line for line in dry.stderr.splitlines() if "bad.csv, line" in line]
+    assert problems[0].startswith("bad.csv, line 5, column C '身份证号': warning: Excel changed the ID")
+    assert problems[1] == "bad.csv, line 6, column D '手机号': error: phone '12345' is not an 11-digit mobile number"
+    assert dry.returncode == 1 and len(problems) == 2  # in the file's order, warnings among errors
+    assert "would import 4" in dry.stdout and "--skip-bad-rows" in dry.stdout
     refused = hallq("appointments", "import", "bad.csv", ok=False)
     assert refused.returncode == 1 and "未导入任何预约：1 处错误" in refused.stdout
+    assert "bad.csv 第 6 行，D 列“手机号”：错误：手机号 '12345' 不是11位手机号码" in refused.stderr
     done = hallq("appointments", "import", "bad.csv", "--skip-bad-rows", ok=False)
-    assert done.returncode == 1 and "导入 3，更新 0，未变 0，错误 1" in done.stdout
+    assert done.returncode == 1 and "导入 4，更新 0，未变 0，错误 1" in done.stdout
     again = json.loads(hallq("appointments", "import", "预约.csv", "--json").stdout)
     assert (again["imported"], again["unchanged"], again["encoding"]) == (0, 3, "GB18030")
