@@ -7,7 +7,10 @@ UTF-8 (with or without the BOM Excel writes for "CSV UTF-8"), GBK (Excel's plain
 a Chinese PC) or UTF-16 with tabs (Excel's "Unicode text"); or the .xlsx itself, whose
 cells hold real dates, times and numbers. The column headers may be the platform's
 Chinese ones (预约号, 姓名, 身份证号, …) or ours (code, name, id_number, …), with a title
-row above them; the slot may be start and end columns or a date and a "09:00-09:30" column.
+row above them and a total ("合计：12 条") below; the slot may be start and end columns or a
+date and a "09:00-09:30" column. Lines may end in CR LF, LF or a lone CR (Excel for Mac). A
+file the csv module would misread is refused at its line: a quote never closed (the rest of
+the file would be one field) or a field over the module's 128 KB.
 
 What comes out is a `BookingFile`: every row's cells by booking field, each cell with the
 column it came from, so every problem can name the file, the line (or sheet and row) and
@@ -76,6 +79,11 @@ HEADER_SEARCH_ROWS = 10
 HEADER_MIN_FIELDS = 3
 #: field delimiters tried for a text file: comma (CSV), tab (Excel's "Unicode text"), semicolon
 DELIMITERS = (",", "\t", ";")
+#: a row below the header that is a total or a note, as platforms end their exports
+#: ("合计：12 条", "共12条", "导出时间：…"): skipped, with a warning, when it is the row's only
+#: booking cell (a booking with only its code filled in stays an error)
+FOOTER_RE = re.compile(r"\s*(合计|总计|小计|共计|统计|共\s*\d|导出|制表|打印|备注|说明|注[:：]"
+                       r"|total|count|sum\b|exported|printed)", re.IGNORECASE)
 #: the files a booking file may be (named when a folder is given instead of a file)
 BOOKING_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".json")
 #: JSON keys holding the list of bookings in an object
@@ -358,8 +366,14 @@ def _table(rows: Sequence[tuple[int, Sequence[object]]], source: str, kind: Sour
             continue
         found = {field: Cell(cells[i] if i < len(cells) else None, header.names[i], _letter(i))
                  for field, i in header.columns.items()}
-        if all(_blank(c.value) for c in found.values()):
+        filled = [c for c in found.values() if not _blank(c.value)]
+        if not filled:
             continue  # a row with only columns that are not booking fields (a footnote)
+        if len(filled) == 1 and isinstance(filled[0].value, str) and FOOTER_RE.match(filled[0].value):
+            notes += (RowProblem(_place(source, kind, number, sheet),
+                                 R.BOOKING_FOOTER_SKIPPED(text=filled[0].value.strip()), filled[0].column,
+                                 filled[0].letter),)
+            continue
         out.append(RawBooking(_place(source, kind, number, sheet), found))
     return BookingFile(source, kind, tuple(out), encoding, header.ignored, notes)
 
@@ -396,6 +410,8 @@ def parse_csv(text: str, source: str = "", encoding: str | None = None) -> Booki
     if broken is not None:
         if broken.open_quote:
             raise DataError(R.BOOKING_OPEN_QUOTE(file=source, line=broken.line))
+        if broken.reason is not None:
+            raise DataError(R.BOOKING_NOT_CSV(file=source, line=broken.line, reason=broken.reason))
         raise DataError(R.BOOKING_FIELD_TOO_LONG(file=source, line=broken.line, kb=csv.field_size_limit() // 1024))
     return _table(rows, source, SourceKind.CSV, encoding)
 
@@ -408,6 +424,7 @@ class _Broken:
 
     line: int
     open_quote: bool
+    reason: str | None = None  # the csv module's words for a break other than these two
 
 
 def _csv_rows(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], _Broken | None]:
@@ -417,18 +434,20 @@ def _csv_rows(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], _
     without an error: the last record is checked for it (`_ends_in_quote`). A field over
     the limit raises csv.Error: the record it is in is named.
     """
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline="": lines end at CR LF, LF or a lone CR (Excel for Mac's "CSV"), and a quoted
+    # field keeps its own line breaks (the csv module's advice)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     out: list[tuple[int, list[str]]] = []
     line = 1
     try:
         for record in reader:
             out.append((line, record))
             line = reader.line_num + 1
-    except csv.Error:
-        return out, _Broken(line, open_quote=False)
+    except csv.Error as exc:
+        return out, _Broken(line, open_quote=False, reason=None if "field larger" in str(exc) else str(exc))
     if out:
         last = out[-1][0]
-        rest = "".join(io.StringIO(text).readlines()[last - 1:])
+        rest = "".join(io.StringIO(text, newline="").readlines()[last - 1:])
         if _ends_in_quote(rest, delimiter):
             return out[:-1], _Broken(last, open_quote=True)
     return out, None

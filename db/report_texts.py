@@ -216,6 +216,10 @@ BOOKING_FIELD_TOO_LONG = Text("{file} 第 {line} 行：有一个字段超过 {kb
                               "请核对该行",
                               "{file}, line {line}: a field is longer than {kb} KB, which no booking has (most likely"
                               " a quote is never closed); check that line")
+BOOKING_NOT_CSV = Text("{file} 第 {line} 行：无法按 CSV 读取（{reason}）",
+                       "{file}, line {line}: cannot be read as CSV ({reason})")
+BOOKING_FOOTER_SKIPPED = Text("“{text}”不是预约（合计或说明行），已跳过",
+                              "'{text}' is no booking (a total or a note): skipped")
 BOOKING_COLUMN_TWICE = Text("两列都是 {field}：使用 {used} 列，{other} 列“{other_name}”未使用",
                             "two columns give {field}: column {used} is used, column {other} '{other_name}' is not")
 

@@ -377,6 +377,23 @@ async def test_a_field_over_128_kb_names_its_line(engine, tmp_path):
     assert await engine.appointments(DAY) == []
 
 
+async def test_excel_for_mac_line_ends_and_a_total_row_under_the_bookings(engine, tmp_path):
+    # Excel for Mac's "CSV" ends lines with a lone CR; platforms end the list with a total
+    text = csv_text(HEADER_ZH, ROWS_ZH).replace("\r\n", "\r") + "合计：3 条\r"
+    path = tmp_path / "b.csv"
+    path.write_bytes(text.encode("gbk"))
+    source = read_file(path)
+    assert [r.place.row for r in source.rows] == [2, 3, 4]
+    report = await engine.import_appointments(source, skip_bad_rows=False)
+    [note] = report.warnings
+    assert note.message.is_from(R.BOOKING_FOOTER_SKIPPED) and (note.row, note.letter) == (5, "A")
+    await assert_imported(engine, report)
+    # a booking with only its code is no total: it stays an error
+    path.write_bytes((csv_text(HEADER_ZH, ROWS_ZH) + "MSB-20261125-0009\r\n").encode("gbk"))
+    refused = await engine.import_appointments(read_file(path), skip_bad_rows=False)
+    assert {(e.row, e.column) for e in refused.errors} == {(5, "事项"), (5, "预约开始时间")}
+
+
 async def test_a_name_too_long_to_be_a_name_is_refused_at_its_column(engine, tmp_path):
     rows = [list(r) for r in ROWS_ZH]
     rows[1][1] = "乙" * 70_000  # under csv's limit, but no name: a column of something else
