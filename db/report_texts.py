@@ -187,3 +187,17 @@ BOOKING_CLOSED_DAY = Text("{day} 大厅休息：预约已导入，请核对", "t
 BOOKING_OUTSIDE_HOURS = Text("时段 {start}-{end} 不在该业务办理时间内：预约已导入，请核对",
                              "slot {start}-{end} is outside the service's hours: imported, please check")
 BOOKING_CHECKED_IN = Text("预约 {code} 已签到，未修改", "booking {code} is already checked in; not changed")
+
+# the accuracy of promised waits (db/estimate_accuracy.py)
+ESTIMATES_HEADING = Text("等候预估准确度", "Accuracy of the promised waits")
+ESTIMATES_NOTE = Text("取号时告知的预计等候与实际等候（至首次叫号）之比较；MAE 为平均绝对误差。",
+                      "The wait told at issue against the actual wait (to the first call);"
+                      " MAE is the mean absolute error.")
+ESTIMATES_ALL_SERVICES = Text("全部业务", "All services")
+ESTIMATES_ALL_DAYS = Text("合计", "Total")
+COLUMN_PROMISED = Text("已告知预估", "Promised")
+COLUMN_MAE = Text("MAE(分钟)", "MAE (min)")
+COLUMN_MAE_PCT = Text("MAE占平均等候", "MAE / mean wait")
+COLUMN_WITHIN_5 = Text("误差≤5分钟", "Off by ≤ 5 min")
+COLUMN_INSIDE = Text("落在预估区间", "Inside the range")
+COLUMN_NO_WINDOW = Text("告知无窗口", "Told no window")
