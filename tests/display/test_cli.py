@@ -189,3 +189,11 @@ def test_unknown_services_are_refused(db_path, capsys):
     assert cli.handler(parse("--db", str(db_path), "display", "--services", "A,Q", "--voice", "none")) == 2
     assert "Q" in capsys.readouterr().err
     assert cli.handler(parse("--db", str(db_path), "display", "--window", "99")) == 2
+
+
+def test_make_clips_records_what_check_clips_wants(tmp_path, db_path, capsys):
+    make_demo_hall(db_path)
+    assert cli.make_clips_handler(parse("--db", str(db_path), "display", "make-clips", str(tmp_path))) == 0
+    assert capsys.readouterr().out.strip() == T.CLIPS_MADE(folder=str(tmp_path), n=22).text("zh")
+    assert cli.check_clips_handler(parse("--db", str(db_path), "display", "check-clips", str(tmp_path))) == 0
+    assert read_wav(tmp_path / "zh" / "窗口.wav").seconds > 0.2
