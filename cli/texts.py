@@ -22,7 +22,7 @@ INITIALISED = Text("{hall}：{services} 类业务，{windows} 个窗口 → {db}
                    "{hall}: {services} services, {windows} windows → {db}")
 AT_WINDOW = Text("{window}号窗口", "window {window}")
 FOR_WINDOW = Text("转{window}号窗口", "for window {window}")
-AHEAD = Text("前面 {ahead} 人，约 {minutes} 分钟", "{ahead} ahead, about {minutes} min")
+AHEAD = Text("前面 {ahead} 人", "{ahead} ahead")
 PRIORITY = Text("优先：{reason}", "priority: {reason}")
 APPOINTMENT = Text("预约 {code}", "appointment {code}")
 TAKEN = Text("取号 {at:%H:%M}", "taken {at:%H:%M}")

@@ -2,6 +2,7 @@
 clerk PINs with scrypt. Also the GB 11643 ID-number checksum and age."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -122,3 +123,10 @@ def pin_matches(pin: str, salt: bytes, digest: bytes) -> bool:
         salt, digest: as hash_pin gave them.
     """
     return hmac.compare_digest(hash_pin(pin, salt)[1], digest)
+
+
+@functools.cache
+def unknown_clerk_pin() -> tuple[bytes, bytes]:
+    """A salt and scrypt hash no PIN matches in practice, checked against when a clerk id is
+    unknown, so that answer costs the same time as a wrong PIN (ids cannot be probed)."""
+    return hash_pin(secrets.token_hex(16), secrets.token_bytes(16))

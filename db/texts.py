@@ -93,6 +93,11 @@ CHECKIN_TOO_LATE = Text("您预约的时段 {start}-{end} 已过，可改为现�
 CHECKIN_DATE = Text("{month}月{day}日 {at}", "{day} {month} {at}")
 CHECKIN_OK = Text("签到成功，您的号码是 {number}", "Checked in: your number is {number}")
 
+# ---------------------------------------------------------------- the expected wait (db/estimate.py wait_text)
+WAIT_ABOUT = Text("预计等候约 {m} 分钟", "Estimated wait: about {m} min")
+WAIT_RANGE = Text("预计等候约 {low}–{high} 分钟", "Estimated wait: about {low}–{high} min")
+WAIT_NO_WINDOW = Text("该业务暂无窗口办理，请咨询工作人员", "No window serves this now: please ask a member of staff")
+
 # ---------------------------------------------------------------- calling
 NOTHING_WAITING = Text("{window}号窗口的业务暂无人等候", "Nobody is waiting for window {window}")
 CANNOT_CALL = Text("{number} 当前{state}，不能叫号", "{number} is {state}; it cannot be called")
@@ -114,11 +119,11 @@ NOTE_LINE = Text("[{window}号窗口] {note}", "[window {window}] {note}")
 BAD_PIN = Text("PIN 须为 4–12 位数字", "A PIN is 4–12 digits")
 BAD_ROLE = Text("角色须为 clerk 或 supervisor", "Role must be clerk or supervisor")
 BAD_LOGIN = Text("工号或密码错误", "Wrong clerk id or PIN")
-BAD_LOGIN_TRIES_LEFT = Text("工号或密码错误（还可尝试 {left} 次）", "Wrong clerk id or PIN ({left} tries left)")
 CLERK_LOCKED = Text("工号 {clerk} 已锁定，请于 {until} 后再试或找主管",
                     "Clerk {clerk} is locked until {until}; ask a supervisor")
 CLERK_NOW_LOCKED = Text("密码错误次数过多，工号 {clerk} 锁定至 {until}",
                         "Too many wrong PINs: clerk {clerk} is locked until {until}")
+NOT_SUPERVISOR = Text("工号 {clerk} 不是主管", "Clerk {clerk} is not a supervisor")
 TAKEOVER_DENIED = Text("主管工号或密码错误，无法接管", "Supervisor id or PIN wrong: cannot take over")
 WINDOW_TAKEN = Text("{window}号窗口已由 {who} 登录；需主管密码接管",
                     "Window {window} is held by {who}; a supervisor PIN can take it over")
