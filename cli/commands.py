@@ -144,17 +144,17 @@ def hall_clock() -> Clock | None:
         raise Refused(Refusal.BAD_DATE, texts.BAD_NOW(value=value)) from None
 
 
-async def open_hall(db: str) -> HallEngine:
-    """The engine on `db`, on the hall clock (see `hall_clock`)."""
+async def open_hall(db: str, create: bool = False) -> HallEngine:
+    """The engine on `db`, on the hall clock (see `hall_clock`); only `init` may create it."""
     from hallq.db.engine import HallEngine
 
-    return await HallEngine.open(db, hall_clock())
+    return await HallEngine.open(db, hall_clock(), create=create)
 
 
 async def _run(handler, args, needs_hall: bool) -> int:
     from hallq.db.errors import NotFound
 
-    engine = await open_hall(args.db)
+    engine = await open_hall(args.db, create=not needs_hall)  # only init makes a new database
     try:
         if needs_hall and not await engine.is_initialised():
             raise NotFound(Refusal.NOT_SET_UP, texts.NO_HALL(db=args.db))

@@ -91,9 +91,18 @@ def keyed_hash(key: bytes, kind: str, value: str) -> str:
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
+KEY_BYTES = 32
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short fingerprint of the personal-data key, kept in the database to tell a wrong
+    key file from the right one (HMAC-SHA256 of a fixed label, not the key itself)."""
+    return hmac.new(key, b"hallq key fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
 def new_key() -> bytes:
     """A new 32-byte personal-data key."""
-    return secrets.token_bytes(32)
+    return secrets.token_bytes(KEY_BYTES)
 
 
 # scrypt parameters for PINs: N = 2^14, r = 8, p = 1, the figures C. Percival's scrypt paper

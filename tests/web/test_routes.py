@@ -73,6 +73,16 @@ async def test_status_page_of_a_waiting_ticket(client, engine):
     assert line(T.AHEAD(n=1), "en") in english and line(wait_text(waiting), "en") in english
 
 
+async def test_status_page_keeps_the_place_while_no_window_serves(client, engine, clock):
+    clock.set(clock.now().replace(hour=6, minute=40))  # before the hall opens: no window open
+    await engine.issue_ticket("A")
+    second = await engine.issue_ticket("A")
+    html = await (await client.get(f"/t/{second.token}")).text()
+    waiting = await engine.ticket("A002")
+    assert waiting.no_window
+    assert line(T.AHEAD(n=1)) in html and line(wait_text(waiting)) in html
+
+
 async def test_status_page_follows_the_ticket(client, engine):
     await engine.login(3, "c01", "1111")
     ticket = await engine.issue_ticket("A")
