@@ -109,7 +109,7 @@ def read_wav(path: Path) -> Audio:
             params = w.getparams()
             raw = w.readframes(params.nframes)
     except (wave.Error, EOFError) as exc:
-        raise ValueError(f"not a PCM WAV file ({exc})") from None
+        raise ValueError(f"not a PCM WAV file ({exc})" if str(exc) else "not a PCM WAV file") from None
     if params.nframes == 0 or not raw:
         raise ValueError("no sound in it (0 frames)")
     width = params.sampwidth
@@ -593,9 +593,13 @@ class Announcer:
 
     def configure(self, announce: AnnounceConfig) -> None:
         """Take the hall's [announce] settings (after a config reload), keeping the
-        command line's --repeat and --english; the player stays."""
+        command line's --repeat and --english; the espeak-ng voice takes the new speed;
+        the player stays."""
         repeat, english = self.overrides
         self.settings = announcer_settings(announce, repeat=repeat, english=english)
+        for speaker in (self.speaker, getattr(self.speaker, "fallback", None)):
+            if isinstance(speaker, EspeakSpeaker):
+                speaker.speed = announce.speed
 
     def announce(self, call: Call) -> Announcement:
         """Queue the call; returns what will be said."""

@@ -74,13 +74,18 @@ def register(subparsers) -> None:
 
 
 def _hall(args: argparse.Namespace) -> HallConfig | None:
-    """The hall's config from the database, or None (the hint printed) when it is not set up."""
+    """The hall's config from the database, or None (the hint printed) when it is not set up.
+
+    Raises:
+        NotFound(not_set_up): there is no database at --db (it is not created: hallq.cli.main
+            prints the one line saying to run hallq init).
+    """
     import asyncio
 
     from hallq.db.engine import HallEngine
 
     async def read() -> HallConfig | None:
-        engine = await HallEngine.open(args.db)
+        engine = await HallEngine.open(args.db, create=False)
         try:
             if not await engine.is_initialised():
                 return None
@@ -182,7 +187,15 @@ def say_handler(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from hallq.db.models import Call
-    from hallq.display.announcer import NoSpeaker, Silent, announcer_settings, find_player, read_wav, render_call
+    from hallq.display.announcer import (
+        ClipsSpeaker,
+        NoSpeaker,
+        Silent,
+        announcer_settings,
+        find_player,
+        read_wav,
+        render_call,
+    )
     from hallq.display.speech import announcement_for, screen_line
 
     config = _hall(args)
@@ -217,15 +230,20 @@ def say_handler(args: argparse.Namespace) -> int:
             print(f"hallq display: {T.SILENT(reason=exc.reason).text(args.lang)} {exc.detail}".rstrip(),
                   file=sys.stderr)
             return 1
+    # which voice said each sentence: the pack's clips, or espeak-ng (no pack, or a clip it lacks)
+    voices = ["clips" if isinstance(speaker, ClipsSpeaker) and not speaker.problems(u) else "espeak"
+              for u in announcement.utterances]
     if args.json:
         print(json.dumps({"line": announcement.line, "spoken": [
-            {"lang": u.lang, "text": u.text, "espeak": u.espeak_text, "clips": list(u.clips)}
-            for u in announcement.utterances], "seconds": seconds, "out": args.out,
-            "player": None if args.out else player.argv(Path("FILE"))}, ensure_ascii=False))
+            {"lang": u.lang, "text": u.text, "voice": voice, "espeak": u.espeak_text, "clips": list(u.clips)}
+            for u, voice in zip(announcement.utterances, voices, strict=True)], "seconds": seconds,
+            "out": args.out, "player": None if args.out else player.argv(Path("FILE"))}, ensure_ascii=False))
         return 0
     print(T.SAY_LINE(line=screen_line(call, announce, args.lang)).text(args.lang))
-    for u in announcement.utterances:
-        print(T.SAY_SPOKEN(text=u.text, espeak=u.espeak_text).text(args.lang))
+    for u, voice in zip(announcement.utterances, voices, strict=True):
+        spoken = (T.SAY_SPOKEN_CLIPS(text=u.text, folder=speaker.folder) if isinstance(speaker, ClipsSpeaker)
+                  and voice == "clips" else T.SAY_SPOKEN(text=u.text, espeak=u.espeak_text))
+        print(spoken.text(args.lang))
     done = (T.SAY_WRITTEN(file=args.out, seconds=seconds) if args.out
             else T.SAY_PLAYED(player=" ".join(player.argv(Path("…"))[:-1]), seconds=seconds))
     print(done.text(args.lang))

@@ -50,6 +50,7 @@ CLIP_MISSING = Text("缺少 {path}（录音内容：{says}）", "missing {path} 
 CLIP_UNREADABLE = Text("不能用 {path}：{problem}（录音内容：{says}）", "unreadable {path}: {problem} (record: {says})")
 SAY_LINE = Text("屏幕：{line}", "Screen: {line}")
 SAY_SPOKEN = Text("播报：{text}（espeak-ng：{espeak}）", "Spoken: {text} (espeak-ng: {espeak})")
+SAY_SPOKEN_CLIPS = Text("播报：{text}（录音：{folder}）", "Spoken: {text} (recorded clips: {folder})")
 SAY_PLAYED = Text("已用 {player} 播放（{seconds} 秒）", "Played with {player} ({seconds} s)")
 SAY_WRITTEN = Text("已写入 {file}（{seconds} 秒）", "Written to {file} ({seconds} s)")
 SAY_NO_VOICE = Text('叫号设为不播报（voice = "none"）：用 --voice espeak 或 --voice clips',

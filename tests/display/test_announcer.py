@@ -239,6 +239,20 @@ async def test_the_hall_settings_and_the_command_line_overrides():
     await announcer.stop()
 
 
+async def test_a_config_reload_changes_the_speed_of_the_voice(tmp_path):
+    """A hall that slows its voice in hall.toml hears it at the next call, fallback voice included."""
+    espeak = EspeakSpeaker(175)
+    clips = ClipsSpeaker(tmp_path, fallback=EspeakSpeaker(175))
+    for speaker in (espeak, clips):
+        announcer = Announcer(speaker, FakePlayer(seconds=0), AnnounceConfig(speed=175))
+        announcer.configure(AnnounceConfig(speed=120))
+    assert espeak.speed == clips.fallback.speed == 120
+    utterance = announcement_for(call()).utterances[0]
+    espeak.render(utterance, tmp_path / "slow.wav")
+    EspeakSpeaker(175).render(utterance, tmp_path / "fast.wav")
+    assert frames(tmp_path / "slow.wav") > 1.2 * frames(tmp_path / "fast.wav")
+
+
 async def test_no_sound_is_reported_once_and_again_only_after_it_worked():
     reasons = []
 
@@ -353,46 +367,77 @@ def test_a_real_espeak_sentence_has_a_plausible_length(tmp_path):
     assert 2.0 < frames(tmp_path / "m.wav") / 22050 < 8.0  # 15 syllables at 175 a minute
 
 
-class Recording(CommandPlayer):
-    """A real player process; keeps each file it was given and the command that played it."""
+def appending_sink(path: Path) -> str:
+    """An ALSA device that writes what aplay plays, as raw samples, to the end of `path`:
+    the file plugin piping into `cat >>`, so the calls of one run land one after the other."""
+    return f"file:FILE=|cat >>{path},FORMAT=raw"
 
-    def __init__(self, program="aplay", device=None):
-        super().__init__(program, device)
-        self.files: list[tuple[list[str], Audio]] = []
 
-    def play(self, path):
-        super().play(path)  # the real process; raises Silent if it failed
-        self.files.append((self.argv(path), read_wav(Path(path))))
+def played_in_order(sink: Path, sounds: list[array]) -> list[int]:
+    """Where each sound starts in what the sink received, each found after the one before.
+
+    Raises:
+        AssertionError: a sound is not there, or not after the one before it.
+    """
+    got, places, at = sink.read_bytes(), [], 0
+    for i, sound in enumerate(sounds):
+        place = got.find(sound.tobytes(), at)
+        assert place >= 0, f"sound {i} ({len(sound)} samples) is not in what aplay played after byte {at}"
+        places.append(place // 2)
+        at = place + 2 * len(sound)
+    return places
 
 
 @pytest.mark.slow
 async def test_calls_play_through_aplay_in_order_with_the_chime_first_and_repeated(tmp_path):
+    """The announcer, its real espeak-ng and real aplay processes: what reaches the sound
+    device is the probe, then each call in the order they were made, each the chime then
+    the sentence twice."""
     if shutil.which("aplay") is None:
         pytest.fail("aplay is not installed: ./run installs alsa-utils")
-    player = Recording("aplay", device="null")
+    sink = tmp_path / "sink.raw"
+    player = CommandPlayer("aplay", device=appending_sink(sink))
     settings = AnnounceConfig(repeat=2)
     reasons = []
     announcer = Announcer(EspeakSpeaker(), player, settings, pause=0.3, on_silent=reasons.append)
     announcer.probe()
-    first, second = call("A001", 3), call("B002", 10, event_id=2)
-    announcer.announce(first)
-    announcer.announce(second)
+    calls = [call("A001", 3), call("B100", 10, event_id=2), call("F999", 20, event_id=3)]
+    for c in calls:
+        announcer.announce(c)
+    await asyncio.wait_for(announcer.wait_idle(), 60)
+    await announcer.stop()
+    assert reasons == [] and announcer.silent is None
+    bell = chime(1, 22050).samples
+    gap = array("h", bytes(2 * int(ann.AFTER_CHIME * 22050)))
+    pause = array("h", bytes(2 * int(0.3 * 22050)))
+    expected = []
+    for c in calls:  # the sentence, said apart by espeak-ng: the chime, it, a pause, it again
+        path = tmp_path / f"{c.number}.wav"
+        EspeakSpeaker().render(announcement_for(c, settings).utterances[0], path)
+        speech = read_wav(path).samples
+        expected.append(bell + gap + speech + pause + speech)
+    starts = played_in_order(sink, expected)
+    assert starts[0] >= int(ann.PROBE_SECONDS * 22050)  # after the probe's silence
+    # nothing else was played in between: each call follows the one before, apart from
+    # aplay rounding each file up to whole periods of silence
+    for i in range(1, len(starts)):
+        between = starts[i] - starts[i - 1] - len(expected[i - 1])
+        assert 0 <= between < 22050 // 2, f"{between} samples between call {i} and call {i + 1}"
+
+
+@pytest.mark.slow
+async def test_calls_play_on_the_alsa_null_device_without_a_silence_warning():
+    """aplay -D null: the device a hall host without speakers can still be set to."""
+    if shutil.which("aplay") is None:
+        pytest.fail("aplay is not installed: ./run installs alsa-utils")
+    reasons = []
+    announcer = Announcer(EspeakSpeaker(), CommandPlayer("aplay", device="null"), AnnounceConfig(repeat=1),
+                          on_silent=reasons.append)
+    announcer.probe()
+    announcer.announce(call("A010", 10))
     await asyncio.wait_for(announcer.wait_idle(), 30)
     await announcer.stop()
     assert reasons == [] and announcer.silent is None
-    assert len(player.files) == 3  # the probe, then the two calls, one after the other
-    bell = chime(1, 22050).samples
-    for (argv, audio), said in zip(player.files[1:], (first, second), strict=True):
-        assert argv[:4] == ["aplay", "-q", "-D", "null"]
-        speech_path = tmp_path / f"{said.number}.wav"
-        EspeakSpeaker().render(announcement_for(said, settings).utterances[0], speech_path)
-        speech = read_wav(speech_path).samples
-        assert audio.samples[:len(bell)] == bell  # chime first
-        start = len(bell) + int(ann.AFTER_CHIME * 22050)
-        assert audio.samples[start:start + len(speech)] == speech  # then the call
-        again = start + len(speech) + int(0.3 * 22050)
-        assert audio.samples[again:again + len(speech)] == speech  # and again
-        assert len(audio.samples) == again + len(speech)
 
 
 @pytest.mark.slow

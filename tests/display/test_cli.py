@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from hallq.cli.main import build_parser
+from hallq.cli.main import build_parser, main
 from hallq.db.config import AnnounceConfig, demo_text, parse_config
 from hallq.db.engine import HallEngine
 from hallq.db.models import Call
@@ -146,7 +146,7 @@ def test_say_writes_exactly_what_the_display_plays(tmp_path, db_path, capsys):
     assert read_wav(out) == _said_by_the_display(db_path, "A010", 10)
 
 
-def test_say_with_the_halls_voice_pack(tmp_path, db_path):
+def test_say_with_the_halls_voice_pack(tmp_path, db_path, capsys):
     make_demo_hall(db_path, demo_text().replace('# clips = "clips"', f'clips = "{tmp_path / "pack"}"').replace(
         'voice = "espeak"', 'voice = "clips"'))
     make_pack(tmp_path / "pack", parse_config(demo_text()), seconds=0.1, rate=16000)
@@ -155,6 +155,15 @@ def test_say_with_the_halls_voice_pack(tmp_path, db_path):
     audio = read_wav(out)
     assert audio.rate == 16000  # the clips, not espeak-ng (22050 Hz)
     assert audio == _said_by_the_display(db_path, "B001", 9)
+    said = T.SAY_SPOKEN_CLIPS(text="请B零零一号到九号窗口办理", folder=tmp_path / "pack").text("zh")
+    assert said in capsys.readouterr().out.splitlines()
+    (tmp_path / "pack" / "zh" / "号.wav").unlink()  # a gap in the pack: espeak-ng says it, and say tells
+    assert cli.say_handler(parse("--db", str(db_path), "--json", "display", "say", "B001", "9", "--out",
+                                 str(out))) == 0
+    captured = capsys.readouterr()
+    assert [u["voice"] for u in json.loads(captured.out)["spoken"]] == ["espeak"]
+    assert T.CLIPS_WARNING(folder=tmp_path / "pack", bad=1).text("zh") in captured.err
+    assert read_wav(out).rate == 22050
 
 
 @pytest.mark.slow
@@ -178,8 +187,24 @@ def test_say_refuses_what_the_hall_does_not_have(db_path, capsys):
     assert T.BAD_NUMBER(number="A-1").text("zh") in capsys.readouterr().err
 
 
-def test_an_empty_database_gets_a_hint(tmp_path, capsys):
-    args = parse("--db", str(tmp_path / "x.db"), "display", "--voice", "none")
+@pytest.mark.parametrize("command", [["display", "--voice", "none"], ["display", "say", "A001", "3"],
+                                     ["display", "check-clips", "clips"], ["display", "make-clips", "clips"]])
+def test_no_database_gets_a_hint_and_none_is_made(tmp_path, capsys, command):
+    db = tmp_path / "x.db"
+    assert main(["--db", str(db), "--lang", "en", *command]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("hallq: ") and "hallq init" in err and len(err.splitlines()) == 1
+    assert not db.exists()
+
+
+def test_a_database_without_a_hall_gets_a_hint(tmp_path, capsys):
+    db = tmp_path / "x.db"
+
+    async def empty():
+        await (await HallEngine.open(db)).close()
+
+    asyncio.run(empty())
+    args = parse("--db", str(db), "display", "--voice", "none")
     assert cli.handler(args) == 2
     assert capsys.readouterr().err.strip() == T.NOT_SET_UP.text(args.lang)
 
