@@ -12,7 +12,8 @@ and the voice). Here it becomes sound:
   silence), NoSpeaker for a silent screen;
 - `render_call` makes the one WAV a call sounds like: the chime (two tones made here),
   the sentence, again after a pause (`[announce] repeat`), at `[announce] volume`;
-  `hallq display say --out` writes exactly this file;
+  `hallq display say --out` writes exactly this file, and `call_sound` gives it as bytes
+  (for a hall TV that is its own loudspeaker), in the hall's voice (`hall_speaker`);
 - a Player plays it and returns when it has been played: `aplay` (alsa-utils) or `paplay`
   (pulseaudio-utils) on `[announce] device` or the default device (`find_player`);
 - the Announcer owns one queue and one consumer task: calls are said one after the
@@ -491,6 +492,60 @@ def render_call(announcement: Announcement, speaker: Speaker, out: Path,
         start += audio.frames
     write_wav(out, scaled(join((a for _, _, a in pieces), channels, rate), announce.volume))
     return tuple(parts)
+
+
+def hall_speaker(announce: AnnounceConfig, voice: str | None = None, clips: str | Path | None = None) -> Speaker:
+    """The hall's voice as [announce] sets it: espeak-ng at its speed, its recorded clips
+    (espeak-ng at that speed for what they lack), or none.
+
+    Args:
+        announce: the hall's [announce] settings (voice, clips, speed).
+        voice: "espeak", "clips" or "none" over the hall's setting (a command-line flag).
+        clips: the voice pack folder over [announce] clips; default [announce] clips, else ./clips.
+
+    Returns:
+        An EspeakSpeaker, ClipsSpeaker or NoSpeaker.
+
+    Raises:
+        FileNotFoundError: voice "clips" and the folder does not exist.
+    """
+    voice = voice or announce.voice
+    if voice == "espeak":
+        return EspeakSpeaker(announce.speed)
+    if voice == "clips":
+        return ClipsSpeaker(Path(clips or announce.clips or "clips"), fallback=EspeakSpeaker(announce.speed))
+    return NoSpeaker()
+
+
+def call_sound(call: Call, announce: AnnounceConfig, speaker: Speaker | None = None) -> bytes:
+    """The WAV file of one call exactly as the hall screen plays it (the chime, the call
+    line of the [announce] template, repeated, at the hall's volume, in the hall's voice):
+    for a hall TV that is its own loudspeaker.
+
+    Args:
+        call: the call.
+        announce: the hall's [announce] settings.
+        speaker: the voice; None: the hall's (hall_speaker). A voice pack folder that does
+            not exist is spoken by espeak-ng, with a warning: never silence.
+
+    Returns:
+        The bytes of a 16-bit PCM WAV file.
+
+    Raises:
+        Silent: the hall's voice is "none" (VOICE_OFF), or espeak-ng is missing or failed.
+    """
+    if speaker is None:
+        try:
+            speaker = hall_speaker(announce)
+        except FileNotFoundError as exc:
+            log.warning("voice pack folder %s does not exist; calls are spoken by espeak-ng", exc)
+            speaker = EspeakSpeaker(announce.speed)
+    if isinstance(speaker, NoSpeaker):
+        raise Silent(T.VOICE_OFF)
+    with tempfile.TemporaryDirectory(prefix="hallq-sound-") as tmp:
+        out = Path(tmp) / "call.wav"
+        render_call(announcement_for(call, announce), speaker, out, announce)
+        return out.read_bytes()
 
 
 # ---------------------------------------------------------------------- players

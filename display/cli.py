@@ -115,14 +115,10 @@ def speaker_for(args: argparse.Namespace, announce: AnnounceConfig) -> Speaker:
     Raises:
         FileNotFoundError: voice "clips" and the folder does not exist.
     """
-    from hallq.display.announcer import ClipsSpeaker, EspeakSpeaker, NoSpeaker
+    from hallq.display.announcer import hall_speaker
 
     voice = args.voice or ("none" if getattr(args, "window", None) is not None else announce.voice)
-    if voice == "espeak":
-        return EspeakSpeaker(announce.speed)
-    if voice == "clips":
-        return ClipsSpeaker(clips_folder(args, announce), fallback=EspeakSpeaker(announce.speed))
-    return NoSpeaker()
+    return hall_speaker(announce, voice, clips_folder(args, announce))
 
 
 def _speaker_or_complain(args: argparse.Namespace, config: HallConfig) -> Speaker | None:

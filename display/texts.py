@@ -18,6 +18,8 @@ SILENT = Text("叫号无声：{reason}", "Calls are silent: {reason}")
 # why calls are silent (display.announcer), the {reason} of SILENT
 NO_PLAYER = Text("未安装 {player}（{package}）", "{player} is not installed ({package})")
 NO_DEVICE = Text("声音设备 {device} 不可用", "sound device {device} is not available")
+VOICE_OFF = Text('大厅设为不播报（[announce] voice = "none"）',
+                 'the hall\'s calls are set to be silent ([announce] voice = "none")')
 NO_ESPEAK = Text("未安装 espeak-ng", "espeak-ng is not installed")
 ESPEAK_FAILED = Text("espeak-ng 出错", "espeak-ng failed")
 # the call line, shown and spoken (display.speech), unless hall.toml [announce] template says otherwise

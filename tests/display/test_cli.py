@@ -1,6 +1,7 @@
 import asyncio
 import json
 import shutil
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -164,6 +165,26 @@ def test_say_with_the_halls_voice_pack(tmp_path, db_path, capsys):
     assert [u["voice"] for u in json.loads(captured.out)["spoken"]] == ["espeak"]
     assert T.CLIPS_WARNING(folder=tmp_path / "pack", bad=1).text("zh") in captured.err
     assert read_wav(out).rate == 22050
+
+
+def test_call_sound_is_what_the_display_plays_for_a_tv_that_speaks(tmp_path, db_path):
+    """display.announcer.call_sound: one call's WAV, for the hall TV page, the same sound."""
+    from hallq.display.announcer import Silent, call_sound
+
+    make_demo_hall(db_path)
+    config = parse_config(demo_text())
+    name = config.window(10).name
+    wav = tmp_path / "tv.wav"
+    wav.write_bytes(call_sound(Call(1, datetime(2026, 11, 25, 9, 30), "A010", 10, name, "A", False),
+                               config.announce))
+    assert read_wav(wav) == _said_by_the_display(db_path, "A010", 10)
+    missing = replace(config.announce, voice="clips", clips=str(tmp_path / "no pack"))
+    wav.write_bytes(call_sound(Call(1, datetime(2026, 11, 25, 9, 30), "A010", 10, name, "A", False), missing))
+    assert read_wav(wav) == _said_by_the_display(db_path, "A010", 10)  # espeak-ng, not silence
+    with pytest.raises(Silent) as err:
+        call_sound(Call(1, datetime(2026, 11, 25, 9, 30), "A010", 10, name, "A", False),
+                   replace(config.announce, voice="none"))
+    assert err.value.reason.is_from(T.VOICE_OFF)
 
 
 @pytest.mark.slow
