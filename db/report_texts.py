@@ -161,6 +161,17 @@ CONFIG_ROLE = Text("应为 'clerk' 或 'supervisor'", "must be 'clerk' or 'super
 CONFIG_BETWEEN = Text("应在 {low} 到 {high} 之间", "must be between {low} and {high}")
 CONFIG_REPEAT = Text("应为 1–5", "must be 1–5")
 CONFIG_VOICE = Text("应为 espeak、clips 或 none", "must be espeak, clips or none")
+CONFIG_PLAYER = Text("应为 auto、aplay 或 paplay", "must be auto, aplay or paplay")
+CONFIG_TEMPLATE = Text("{problem}（可用 {{number}}、{{window}}、{{window_name}}，须有 {{number}} 和其中一个窗口字段）",
+                       "{problem} (fields: {{number}}, {{window}}, {{window_name}}; {{number}} and one of the"
+                       " window fields are needed)")
+CONFIG_TEMPLATE_FIELD = Text("未知的字段 {{{name}}}", "unknown field {{{name}}}")
+CONFIG_TEMPLATE_FORMAT = Text("字段 {{{name}}} 不能带格式或转换", "field {{{name}}} cannot have a format or conversion")
+CONFIG_TEMPLATE_MISSING = Text("缺少字段", "a field is missing")
+CONFIG_TEMPLATE_SYNTAX = Text("花括号不配对：{problem}", "unbalanced braces: {problem}")
+CONFIG_LETTER = Text("应为一个大写字母 A–Z", "must be one capital letter A–Z")
+CONFIG_PINYIN = Text('{value!r} 应为带声调数字的拼音音节，例如 "ei1" 或 "ai4 fu5"',
+                     '{value!r} must be pinyin syllables with tone numbers, e.g. "ei1" or "ai4 fu5"')
 CONFIG_HOURS_LIKE = Text('{text!r} 格式应为 "09:00-12:00"', '{text!r} is not a range like "09:00-12:00"')
 CONFIG_HOURS_INVALID = Text("{text!r} 不是有效的时间段", "{text!r} is not a valid time range")
 CONFIG_HOURS_BACKWARDS = Text("{text!r} 结束早于开始", "{text!r} ends before it starts")
