@@ -347,6 +347,7 @@ async def clerk_add(engine, args):
 
 async def status(engine, args):
     ticket = await engine.ticket(args.number)
+    await engine.record_shown_wait(ticket, "operator")  # what is said at the desk is told to the citizen
     if args.json:
         _out(args, ticket_json(ticket), "")
     else:

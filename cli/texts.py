@@ -156,7 +156,7 @@ BACKED_UP = Text("已备份 {source} → {dest}：{tickets} 个号，{events} �
                  "Backed up {source} → {dest}: {tickets} tickets, {events} events, {pages} pages in {steps} steps,"
                  " {seconds:.2f} s, integrity check ok{note}")
 KEY_COPIED = Text("，密钥已一并复制", ", key file copied")
-NO_KEY = Text("（不含密钥：请另行保管密钥文件）", " (without the key: keep the key file apart)")
+NO_KEY = Text("（不含密钥：请另行保管密钥文件）", "; without the key: keep the key file apart")
 RESTORED = Text("已从 {file} 恢复 {db}：{tickets} 个号，{events} 条记录",
                 "Restored {db} from {file}: {tickets} tickets, {events} events")
 #: before a warning on stderr ("hallq: 注意：…")

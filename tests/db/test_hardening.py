@@ -55,35 +55,40 @@ async def test_the_key_and_the_database_are_owner_only(tmp_path):
         assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
 
 
-def first_open(path: str, results) -> None:
+ROUNDS, OPENERS = 20, 12
+
+
+def first_opens(folder: str, start, results) -> None:
+    """In each round, open the round's new database the moment every opener is ready."""
     import asyncio
 
-    async def go():
+    async def go(path: str) -> str:
         engine = await HallEngine.open(path)
         fingerprint = engine.keys.phone_hash("13800138000")
         await engine.close()
         return fingerprint
 
-    try:
-        results.put(("ok", asyncio.run(go())))
-    except BaseException as exc:
-        results.put(("error", repr(exc)))
+    for round_ in range(ROUNDS):
+        start.wait()
+        try:
+            results.put((round_, "ok", asyncio.run(go(f"{folder}/hall{round_}.db"))))
+        except BaseException as exc:
+            results.put((round_, "error", repr(exc)))
 
 
 @pytest.mark.slow
 def test_twelve_processes_opening_a_new_hall_at_once_agree_on_one_key(tmp_path):
     ctx = multiprocessing.get_context("spawn")
-    for round_ in range(20):
-        path = str(tmp_path / f"hall{round_}.db")
-        results = ctx.Queue()
-        workers = [ctx.Process(target=first_open, args=(path, results)) for _ in range(12)]
-        for w in workers:
-            w.start()
-        answers = [results.get(timeout=60) for _ in workers]
-        for w in workers:
-            w.join(30)
-        assert {kind for kind, _ in answers} == {"ok"}, answers
-        assert len({value for _, value in answers}) == 1  # one key: the same hash everywhere
+    start, results = ctx.Barrier(OPENERS), ctx.Queue()
+    openers = [ctx.Process(target=first_opens, args=(str(tmp_path), start, results)) for _ in range(OPENERS)]
+    for opener in openers:
+        opener.start()
+    answers = [results.get(timeout=120) for _ in range(ROUNDS * OPENERS)]
+    for opener in openers:
+        opener.join(30)
+    assert [a for a in answers if a[1] != "ok"] == []
+    keys = {round_: {value for r, _, value in answers if r == round_} for round_ in range(ROUNDS)}
+    assert all(len(seen) == 1 for seen in keys.values()), keys  # one key per hall: the same hash everywhere
 
 
 async def test_a_database_deleted_under_a_running_writer_stops_it(engine, db_path):
