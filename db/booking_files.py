@@ -185,8 +185,10 @@ def read_file(path: str | Path) -> BookingFile:
         The BookingFile.
 
     Raises:
-        DataError: no such file, an old .xls, an encoding that cannot be read, no header
-            row or required columns missing (naming the accepted names), not JSON.
+        DataError: no such file, a folder (naming the booking files in it), a file that
+            cannot be read (no permission), an old .xls, an encoding that cannot be read,
+            no header row or required columns missing (naming the accepted names), a CSV
+            broken at a line (parse_csv), not JSON.
     """
     path = Path(path)
     if path.is_dir():
@@ -393,7 +395,8 @@ def parse_csv(text: str, source: str = "", encoding: str | None = None) -> Booki
         encoding: how it was decoded, kept in the result.
 
     Raises:
-        DataError: no header row, or required columns missing.
+        DataError: no header row, or required columns missing; a quote never closed or a
+            field over the csv module's limit (naming the line its record starts on).
     """
     best: tuple[int, list[tuple[int, list[str]]], _Broken | None] | None = None
     first_broken: _Broken | None = None
