@@ -164,3 +164,5 @@ WARNING = Text("注意：{text}", "warning: {text}")
 KEY_WITH_BACKUP = Text("注意：密钥已随备份复制，拿到两者即可比对手机号和身份证号，请分开妥善保管",
                        "warning: the key was copied with the backup; whoever has both can match phone and ID numbers:"
                        " keep them safe")
+EMPTY_NUMBER = Text("--number 为空：请给出要叫的号码，或不带 --number 叫下一位",
+                    "--number is empty: give the number to call, or leave --number out to call the next")

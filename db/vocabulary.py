@@ -176,3 +176,4 @@ class Refusal(StrEnum):
     NO_KEY = "no_key"
     # the hall itself
     NOT_SET_UP = "not_set_up"
+    STRANDS_TICKETS = "strands_tickets"  # a reload would remove a service or window open tickets need
