@@ -156,10 +156,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tickets_seq ON tickets (day, queue_key);
     CREATE INDEX tickets_service ON tickets (day, service, state);
     """,
-    # 5 (assigned 6, renumbered as the next in the list): "your turn is near". A citizen's
-    # mobile number, AES-GCM encrypted, only for the day (close-day deletes it); the outbox
-    # of messages, written in the transaction of the call that causes them, sent by
-    # `hallq notify` (state pending → sending → sent | failed | expired).
+    # 5: a day's bookings by slot (the day's list, the reports' booking figures), found by
+    # a range of slot_start rather than a scan of every booking ever imported
+    """
+    CREATE INDEX appointments_slot ON appointments (slot_start);
+    """,
+    # 6: "your turn is near". A citizen's mobile number, AES-GCM encrypted, only for the
+    # day (close-day deletes it); the outbox of messages, written in the transaction of
+    # the call that causes them, sent by `hallq notify` (pending → sending → sent |
+    # failed | expired).
     """
     CREATE TABLE notify_phones (
         ticket_id  INTEGER PRIMARY KEY REFERENCES tickets (id),
