@@ -96,13 +96,13 @@ class HallFeed:
         """
         self._start()
         sub = Subscription()
-        self.subscribers.add(sub)
         try:
+            await self.ready.wait()  # close() sets it too
             if self._closed:
                 sub.put(("end", None))
             else:
-                await self.ready.wait()
                 sub.put(("snapshot", None))
+                self.subscribers.add(sub)  # from here on every message: none lost, none twice
             yield sub
         finally:
             self.subscribers.discard(sub)
@@ -124,6 +124,7 @@ class HallFeed:
     async def close(self) -> None:
         """Ends every subscription and stops following."""
         self._closed = True
+        self.ready.set()  # a subscriber still waiting for the first read ends too
         self._send(("end", None))
         tasks = [*self._tasks, *([self._loading] if self._loading else [])]
         for task in tasks:

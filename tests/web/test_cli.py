@@ -29,7 +29,8 @@ def test_serve_prints_working_addresses(served):
     assert served.base.startswith("http://127.0.0.1:")  # loopback unless told otherwise
     assert set(urls["kiosks"]) == {"K1", "K2"} and len(urls["counters"]) == 15
     tokens = (served.db_path.parent / "hall.db.tokens").read_text()
-    for url in [urls["display"], *urls["kiosks"].values(), *urls["counters"].values()]:
+    for url in [urls["display"], urls["display_sound"], urls["display_terminal"], *urls["kiosks"].values(),
+                *urls["counters"].values()]:
         assert url.split("token=")[1] in tokens
         assert get(url)[0] == 200
         assert get(url.split("?")[0])[0] == 403

@@ -68,7 +68,7 @@
   function layout() {
     var numberEm = Math.max(ems("A000"), widest(board.windows, function (w) { return w.current || ""; }));
     fitGrid($("window-grid"), board.windows.length,
-            widest(board.windows, function (w) { return w.name; }) + 1.5 * numberEm + 1.6, 2.6, 6);
+            widest(board.windows, function (w) { return w.name; }) + 1.5 * numberEm + 1.6, 2.3, 6);
     var slots = Math.max(1, page.recent || board.recent.length);
     fitGrid($("recent-grid"), slots, widest(board.recent, function (c) { return c.window_name; })
             + 1.3 * ems("A000") + 2.0 + (board.recent.some(function (c) { return c.tag; }) ? 2.2 : 0), 1.9, 5);
@@ -119,6 +119,7 @@
       ticker.style.setProperty("--ticker-from", room + "px");
       ticker.style.setProperty("--ticker-to", -width + "px");
       ticker.style.setProperty("--ticker-s", ((room + width) / speed).toFixed(1) + "s");
+      ticker.style.setProperty("--ticker-delay", (-room / speed).toFixed(1) + "s");  // start readable, at the left
       ticker.classList.add("scroll");
     }
   }
