@@ -5,8 +5,9 @@
 // the TV is the hall's loudspeaker (?sound=1).
 //
 // For tests and bench/tv.py, window.hallqTv keeps what happened: `log` has one entry per
-// call event: {id, number, received, shown} in ms since the epoch (performance.timeOrigin
-// + performance.now(), the host's clock), `shown` taken after the frame that drew it.
+// call event: {id, number, received, drawn, shown} in ms since the epoch
+// (performance.timeOrigin + performance.now(), the host's clock): the event arrived, the
+// number was put in the page, the frame that shows it was done.
 (function () {
   "use strict";
   var page = JSON.parse(document.getElementById("tv-page").textContent);
@@ -42,8 +43,8 @@
 
   // ---------------------------------------------------------------- sizing the grids
   var measure = document.createElement("canvas").getContext("2d");
+  measure.font = "400 100px " + getComputedStyle(document.body).fontFamily;
   function ems(text) {  // width of text in em of the page's font
-    measure.font = "400 100px " + getComputedStyle(document.body).fontFamily;
     return measure.measureText(text || "").width / 100;
   }
   function widest(items, key) {
@@ -203,9 +204,19 @@
   }
 
   // ---------------------------------------------------------------- the feed
+  var later = null;  // the lists as the newest call left them, drawn after the frame that shows its number
+  function drawLater() {
+    if (!later) { return; }
+    var lists = later;
+    later = null;
+    drawRecent(lists.recent);
+    if (lists.window) { drawWindow(lists.window); }
+    layout();
+  }
   var handlers = {
     snapshot: function (d) {
       if (d.build && d.build !== page.build) { window.location.reload(); return; }
+      later = null;  // everything is newer here
       tv.snapshots += 1;
       setClock(d.now);
       $("hall").textContent = d.hall;
@@ -220,17 +231,25 @@
       layout();
     },
     call: function (d) {
-      var entry = { id: d.call.id, number: d.call.number, received: epochMs(), shown: null };
+      var entry = { id: d.call.id, number: d.call.number, received: epochMs(), drawn: null, shown: null };
       tv.log.push(entry);
       freshWindow = d.window.number;
-      drawLatest(d.latest, true);
-      drawRecent(d.recent);
-      drawWindow(d.window);
-      requestAnimationFrame(function () { setTimeout(function () { entry.shown = epochMs(); }, 0); });
+      drawLatest(d.latest, true);  // the number first: it goes out with the next frame
+      entry.drawn = epochMs();
+      later = { recent: d.recent, window: d.window };
+      requestAnimationFrame(function () {
+        setTimeout(function () {  // the frame is done: now the lists, a frame later
+          entry.shown = epochMs();
+          drawLater();
+        }, 0);
+      });
       if (page.sound) { say(d.call.id); }
+    },
+    windows: function (d) {
+      if (later) { later.window = null; }  // this re-read is newer than the call's row
+      drawWindows(d);
       layout();
     },
-    windows: function (d) { drawWindows(d); layout(); },
     queues: function (d) { drawQueues(d); layout(); },
     health: function (d) { healthy = d.ok; drawStatus(); },
     clock: function (d) { setClock(d.now); }
