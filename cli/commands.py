@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from hallq.db.engine import HallEngine
     from hallq.db.models import Ticket, Window
 
-TICKET_FIELDS = ("number", "service", "state", "window", "ahead", "estimate_min", "taken_at", "called_at",
+TICKET_FIELDS = ("number", "service", "state", "window", "ahead", "estimate_min", "estimate_low_min",
+                 "estimate_high_min", "no_window", "taken_at", "called_at",
                  "priority", "appointment_code", "target_window", "recalls", "note", "token")
 
 
@@ -143,17 +144,17 @@ def hall_clock() -> Clock | None:
         raise Refused(Refusal.BAD_DATE, texts.BAD_NOW(value=value)) from None
 
 
-async def open_hall(db: str) -> HallEngine:
-    """The engine on `db`, on the hall clock (see `hall_clock`)."""
+async def open_hall(db: str, create: bool = False) -> HallEngine:
+    """The engine on `db`, on the hall clock (see `hall_clock`); only `init` may create it."""
     from hallq.db.engine import HallEngine
 
-    return await HallEngine.open(db, hall_clock())
+    return await HallEngine.open(db, hall_clock(), create=create)
 
 
 async def _run(handler, args, needs_hall: bool) -> int:
     from hallq.db.errors import NotFound
 
-    engine = await open_hall(args.db)
+    engine = await open_hall(args.db, create=not needs_hall)  # only init makes a new database
     try:
         if needs_hall and not await engine.is_initialised():
             raise NotFound(Refusal.NOT_SET_UP, texts.NO_HALL(db=args.db))
@@ -178,13 +179,18 @@ def ticket_json(ticket: Ticket) -> dict:
 
 def ticket_line(args, t: Ticket) -> str:
     """One ticket in one line, as an action (take, call, finish …) reports it."""
+    from hallq.db.estimate import wait_text
+
     parts: list[Text | str] = [t.number, t.service, t.state_label(args.lang)]
     if t.window:
         parts.append(texts.AT_WINDOW(window=t.window))
     if t.target_window:
         parts.append(texts.FOR_WINDOW(window=t.target_window))
     if t.ahead is not None:
-        parts.append(texts.AHEAD(ahead=t.ahead, minutes=t.estimate_min))
+        parts.append(texts.AHEAD(ahead=t.ahead))
+        wait = wait_text(t)
+        if wait is not None:
+            parts.append(wait)
     if t.priority:
         parts.append(texts.PRIORITY(reason=t.priority_label(args.lang)))
     if t.appointment_code:

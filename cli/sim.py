@@ -52,11 +52,14 @@ def register(sub) -> None:
                    help="no screen: print each call as it is replayed")
     p.set_defaults(func=replay_handler)
 
-    p = sub.add_parser("backup", help="copy the live database (and its key) while the hall keeps working",
+    p = sub.add_parser("backup", help="copy the live database while the hall keeps working",
                        description="A consistent copy of the hall database with SQLite's online backup, in small"
-                                   " steps so kiosks and counters keep working; checked with PRAGMA integrity_check."
-                                   " The key file (for ID and phone hashes) is copied to FILE.key.")
+                                   " steps so kiosks and counters keep working; checked with PRAGMA integrity_check;"
+                                   " owner-only (0600). The key file (for ID and phone hashes) is NOT copied: keep it"
+                                   " apart from the backups, or give --with-key and keep both safe.")
     p.add_argument("file", help="the backup file to write")
+    p.add_argument("--with-key", action="store_true",
+                   help="also copy the personal-data key to FILE.key (whoever has both can match phone numbers)")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p.add_argument("--pages", type=int, default=64, help="pages copied per step (default 64)")
     p.set_defaults(func=backup_handler)
@@ -213,7 +216,7 @@ def replay_handler(args: argparse.Namespace) -> int:
     async def main() -> int:
         from hallq.db.replay import Replay
 
-        source = await HallEngine.open(args.db)
+        source = await HallEngine.open(args.db, create=False)
         try:
             if not await source.is_initialised():
                 return _fail(args, "replay", texts.NO_DB(db=args.db))
@@ -322,7 +325,9 @@ def _replay_app_class():
 def backup_handler(args: argparse.Namespace) -> int:
     from hallq.db.backup import backup
 
-    report = backup(args.db, args.file, pages=max(1, args.pages), force=args.force)
+    report = backup(args.db, args.file, pages=max(1, args.pages), force=args.force, with_key=args.with_key)
+    if report.key_copied:
+        print(f"hallq: {texts.KEY_WITH_BACKUP.text(args.lang)}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

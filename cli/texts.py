@@ -22,7 +22,7 @@ INITIALISED = Text("{hall}：{services} 类业务，{windows} 个窗口 → {db}
                    "{hall}: {services} services, {windows} windows → {db}")
 AT_WINDOW = Text("{window}号窗口", "window {window}")
 FOR_WINDOW = Text("转{window}号窗口", "for window {window}")
-AHEAD = Text("前面 {ahead} 人，约 {minutes} 分钟", "{ahead} ahead, about {minutes} min")
+AHEAD = Text("前面 {ahead} 人", "{ahead} ahead")
 PRIORITY = Text("优先：{reason}", "priority: {reason}")
 APPOINTMENT = Text("预约 {code}", "appointment {code}")
 TAKEN = Text("取号 {at:%H:%M}", "taken {at:%H:%M}")
@@ -134,8 +134,11 @@ BACKED_UP = Text("已备份 {source} → {dest}：{tickets} 个号，{events} �
                  "Backed up {source} → {dest}: {tickets} tickets, {events} events, {pages} pages in {steps} steps,"
                  " {seconds:.2f} s, integrity check ok{note}")
 KEY_COPIED = Text("，密钥已一并复制", ", key file copied")
-NO_KEY = Text("；注意：没有找到密钥文件", "; note: no key file found")
+NO_KEY = Text("（不含密钥：请另行保管密钥文件）", " (without the key: keep the key file apart)")
 RESTORED = Text("已从 {file} 恢复 {db}：{tickets} 个号，{events} 条记录",
                 "Restored {db} from {file}: {tickets} tickets, {events} events")
 #: before a warning on stderr ("hallq: 注意：…")
 WARNING = Text("注意：{text}", "warning: {text}")
+KEY_WITH_BACKUP = Text("注意：密钥已随备份复制，拿到两者即可比对手机号和身份证号，请分开妥善保管",
+                       "warning: the key was copied with the backup; whoever has both can match phone and ID numbers:"
+                       " keep them safe")

@@ -34,7 +34,7 @@ async def main(args) -> int:
     from hallq.db.engine import HallEngine
     from hallq.db.errors import HallError
 
-    engine = await HallEngine.open(args.db)
+    engine = await HallEngine.open(args.db, create=False)
     try:
         if not await engine.is_initialised():
             print(T.NO_HALL(db=args.db).text(args.lang), file=sys.stderr)

@@ -99,8 +99,10 @@ def check(path: str | Path) -> tuple[int, int]:
 
 
 def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, force: bool = False,
-           progress: Callable[[int, int], None] | None = None) -> BackupReport:
-    """Copy the live database `source` to `dest` (and its key file), see the module doc.
+           progress: Callable[[int, int], None] | None = None, with_key: bool = False) -> BackupReport:
+    """Copy the live database `source` to `dest`, see the module doc. The copy is 0600 and
+    carries no key: the ID and phone hashes in it are useless without the key, so a lost
+    backup gives nothing away. Keep the key apart (or pass `with_key`, and keep both safe).
 
     Args:
         source: the hall database.
@@ -108,6 +110,7 @@ def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, for
         pages: pages copied per step (kiosks can write between steps).
         force: replace an existing `dest`.
         progress: called with (pages copied, pages in all) after every step.
+        with_key: copy the key file beside the backup too (`<dest>.key`, 0600).
 
     Returns:
         The BackupReport.
@@ -127,6 +130,7 @@ def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, for
     began = time.perf_counter()
     partial = Path(str(dest) + ".partial")
     partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # owner-only from the start
     steps = 0
 
     def step(status: int, remaining: int, total: int) -> None:
@@ -157,7 +161,7 @@ def backup(source: str | Path, dest: str | Path, *, pages: int = STEP_PAGES, for
         partial.unlink(missing_ok=True)
         raise DataError(T.BACKUP_MISMATCH(copied=str(copied), snapshot=str((tickets, events))))
     os.replace(partial, dest)
-    key_copied = _copy_key(source, dest)
+    key_copied = _copy_key(source, dest) if with_key else False
     return BackupReport(str(source), str(dest), total, steps, tickets, events, dest.stat().st_size,
                         round(time.perf_counter() - began, 3), key_copied)
 
@@ -187,11 +191,15 @@ def restore(backup_file: str | Path, db: str | Path, *, force: bool = False) -> 
     Raises:
         DataError: the backup is missing, damaged or not a hall database.
         Refused(exists): `db` exists and not `force`.
+        Refused(no_key): neither the backup nor `db` has its key beside it: put the key
+            file (kept apart from the backups) at `<db>.key` first.
     """
     backup_file, db = Path(backup_file), Path(db)
     counts = check(backup_file)
     if db.exists() and not force:
         raise Refused(Refusal.EXISTS, T.RESTORE_OVER_EXISTING(path=str(db)))
+    if not _key(backup_file).is_file() and not _key(db).is_file():
+        raise Refused(Refusal.NO_KEY, T.RESTORE_NEEDS_KEY(key=str(_key(db)), backup=str(backup_file)))
     src = _connect(backup_file)
     out = _connect(db)
     try:

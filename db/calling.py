@@ -14,7 +14,6 @@ from hallq.db import texts as T
 from hallq.db.clock import iso, parse, parse_required
 from hallq.db.core import OPERATOR, EngineCore
 from hallq.db.errors import Refused
-from hallq.db.estimate import with_estimate
 from hallq.db.models import Ticket
 from hallq.db.rows import (
     Db,
@@ -163,7 +162,7 @@ class Calling(EngineCore):
             db.execute("UPDATE tickets SET state=?, queue_key=?, window=NULL, recalls=0, called_at=NULL WHERE id=?",
                        (TicketState.WAITING, seq, row["id"]))
             append_event(db, now, EventKind.TICKET_REJOINED, ticket=row, window=None, actor=actor)
-            return with_estimate(db, ticket_by_id(db, row["id"]), policy.max_priority_in_a_row)
+            return self.estimated(db, ticket_by_id(db, row["id"]), now)
 
         return await self.transact(tx)
 
@@ -232,7 +231,7 @@ class Calling(EngineCore):
             db.execute("UPDATE windows SET current_ticket=NULL, since=? WHERE number=?", (iso(now), window))
             append_event(db, now, EventKind.TICKET_TRANSFERRED, ticket=row, window=window, actor=actor,
                          from_service=row["service"], to_service=service, to_window=target, note=note)
-            return with_estimate(db, ticket_by_id(db, row["id"]), self.policy_in(db).max_priority_in_a_row)
+            return self.estimated(db, ticket_by_id(db, row["id"]), now)
 
         return await self.transact(tx)
 

@@ -17,7 +17,8 @@ from hallq.db.calendar import HallCalendar
 from hallq.db.clock import Clock, SystemClock, zone_of
 from hallq.db.config import HallConfig, Policy, parse_config
 from hallq.db.errors import NotFound
-from hallq.db.models import DayClosed
+from hallq.db.estimate import EstimateCache, with_estimate
+from hallq.db.models import DayClosed, Ticket
 from hallq.db.rollover import clamped_now, hall_now, roll_over
 from hallq.db.rows import Db
 from hallq.db.store import Store
@@ -57,6 +58,7 @@ class EngineCore:
         self._config_version: str | None = None
         self._calendar: HallCalendar | None = None
         self._open_day: date | None = None  # the hall day this engine last rolled over to
+        self._estimates = EstimateCache()
         #: False while the change feed cannot read the database (see feed.follow)
         self.feed_ok = True
 
@@ -150,6 +152,11 @@ class EngineCore:
         if self._calendar is None or self._calendar.config is not config.calendar:
             self._calendar = HallCalendar(config.calendar)
         return self._calendar
+
+    def estimated(self, db: Db, ticket: Ticket, now: datetime) -> Ticket:
+        """The ticket with people ahead and its expected wait (db/estimate.py), inside a
+        transaction; the hall is played forward at most once per change."""
+        return with_estimate(db, ticket, self.policy_in(db), now, self._estimates)
 
     def policy_in(self, db: Db) -> Policy:
         """The policy, inside a transaction."""

@@ -9,6 +9,10 @@ UI shows `err.text(lang)` in one line and the caller carries on; tests look at `
     ├─ Refused           a rule forbids it now                        code from Refusal
     │  └─ ServiceUnavailable  no walk-in ticket now (closed, hours, limit, appointment only)
     ├─ DatabaseBusy      the database stayed locked through every retry   code "busy"
+    ├─ DatabaseGone      the file was deleted or replaced under us        code "gone"
+    ├─ DatabaseDamaged   it failed its integrity check                    code "damaged"
+    ├─ DiskFull          the disk is full                                 code "disk_full"
+    ├─ KeyFileError      the personal-data key is bad or not this hall's   code "key"
     └─ DataError         bad input data (a booking row, an ID number)     code "data"
 """
 from __future__ import annotations
@@ -72,6 +76,32 @@ class ServiceUnavailable(Refused):
 
 class DatabaseBusy(HallError):
     code = "busy"
+
+
+class DatabaseGone(HallError):
+    """The database file was deleted or replaced under this process: writing on would go
+    into a file nobody else sees. Stop and start again."""
+
+    code = "gone"
+
+
+class DatabaseDamaged(HallError):
+    """The database failed its integrity check: restore it from a backup."""
+
+    code = "damaged"
+
+
+class DiskFull(HallError):
+    """The disk the database is on is full."""
+
+    code = "disk_full"
+
+
+class KeyFileError(HallError):
+    """The personal-data key beside the database is missing, short, unreadable or not
+    the one the database's hashes were made with."""
+
+    code = "key"
 
 
 class DataError(HallError):

@@ -19,7 +19,6 @@ from hallq.db.calendar import CalendarGap, HallCalendar
 from hallq.db.clock import iso, parse_required
 from hallq.db.core import OPERATOR, EngineCore
 from hallq.db.errors import Refused, ServiceUnavailable
-from hallq.db.estimate import with_estimate
 from hallq.db.models import PRIORITY_REASONS, Appointment, CheckIn, ImportReport, Ticket
 from hallq.db.rows import (
     Db,
@@ -67,9 +66,12 @@ class Issuing(EngineCore):
                 raise refusal
             row = self._new_ticket(db, now, svc, Lane.PRIORITY if priority else Lane.REGULAR, priority=priority,
                                    kiosk=kiosk)
+            ticket = self.estimated(db, ticket_from_row(row), now)
             append_event(db, now, EventKind.TICKET_ISSUED, ticket=row,
-                         actor=actor or (f"kiosk:{kiosk}" if kiosk else OPERATOR), priority=priority, kiosk=kiosk)
-            return with_estimate(db, ticket_from_row(row), self.policy_in(db).max_priority_in_a_row)
+                         actor=actor or (f"kiosk:{kiosk}" if kiosk else OPERATOR), priority=priority, kiosk=kiosk,
+                         **promised(ticket))
+            self._estimates.keep(db, now)
+            return ticket
 
         return await self.transact(tx)
 
@@ -148,7 +150,7 @@ class Issuing(EngineCore):
             appt = pick_appointment(rows, now)
             booking = appointment_from_row(appt)
             if appt["ticket_id"] is not None:
-                ticket = with_estimate(db, ticket_by_id(db, appt["ticket_id"]), policy.max_priority_in_a_row)
+                ticket = self.estimated(db, ticket_by_id(db, appt["ticket_id"]), now)
                 return CheckIn(CheckInOutcome.ALREADY, T.CHECKIN_ALREADY(number=ticket.number), ticket=ticket,
                                appointment=booking)
             start, end = booking.slot_start, booking.slot_end
@@ -166,9 +168,11 @@ class Issuing(EngineCore):
             svc = service_row(db, appt["service"])
             row = self._new_ticket(db, now, svc, Lane.APPOINTMENT, kiosk=kiosk, appointment=appt)
             db.execute("UPDATE appointments SET ticket_id=? WHERE code=?", (row["id"], appt["code"]))
+            ticket = self.estimated(db, ticket_from_row(row), now)
             append_event(db, now, EventKind.TICKET_CHECKED_IN, ticket=row,
-                         actor=f"kiosk:{kiosk}" if kiosk else OPERATOR, code=appt["code"], kiosk=kiosk)
-            ticket = with_estimate(db, ticket_from_row(row), policy.max_priority_in_a_row)
+                         actor=f"kiosk:{kiosk}" if kiosk else OPERATOR, code=appt["code"], kiosk=kiosk,
+                         **promised(ticket))
+            self._estimates.keep(db, now)
             return CheckIn(CheckInOutcome.CHECKED_IN, T.CHECKIN_OK(number=ticket.number), ticket=ticket,
                            appointment=replace(booking, ticket_id=row["id"]))
 
@@ -184,6 +188,13 @@ class Issuing(EngineCore):
             return [appointment_from_row(r) for r in rows]
 
         return await self.store.read(tx)
+
+
+def promised(ticket: Ticket) -> dict[str, int | bool | None]:
+    """What a ticket was promised when it was issued, for its event: people ahead and the
+    expected wait with its range (minutes), so reports can tell how right it was."""
+    return {"ahead": ticket.ahead, "estimate_min": ticket.estimate_min, "estimate_low_min": ticket.estimate_low_min,
+            "estimate_high_min": ticket.estimate_high_min, "no_window": ticket.no_window}
 
 
 def issued_today(db: Db, now: datetime, prefix: str) -> int:

@@ -37,8 +37,9 @@ def jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Ticket:
-    """A ticket (号). `ahead` and `estimate_min` are filled for waiting tickets by the
-    queries that say so (people ahead by the queue rule; the estimated wait in minutes)."""
+    """A ticket (号). `ahead` and the estimate fields are filled for waiting tickets by the
+    queries that say so (people ahead by the queue rule; the expected wait in minutes and
+    its range from db/estimator.py, or `no_window`)."""
 
     id: int
     day: str                      # the hall day, YYYY-MM-DD
@@ -62,7 +63,10 @@ class Ticket:
     note: str | None = None
     original_service: str = ""
     ahead: int | None = None
-    estimate_min: int | None = None
+    estimate_min: int | None = None       # expected wait from now, minutes (db/estimator.py)
+    estimate_low_min: int | None = None   # … the range it should fall in 8 times in 10
+    estimate_high_min: int | None = None
+    no_window: bool = False               # waiting, but no open window serves its service
 
     @property
     def is_appointment(self) -> bool:
@@ -161,6 +165,11 @@ class ServiceQueue:
     appointment_only: bool = False
     closed_reason: str | None = None  # why no walk-in ticket now: a ServiceUnavailable code (a Refusal)
     opens_at: str | None = None       # "HH:MM" when closed_reason is hours and it opens later today
+    #: the wait a walk-in ticket taken now would be promised (minutes; db/estimator.py),
+    #: None when no open window serves the service
+    estimate_min: int | None = None
+    estimate_low_min: int | None = None
+    estimate_high_min: int | None = None
 
     @property
     def walk_in_open(self) -> bool:

@@ -2,6 +2,7 @@
 clerk PINs with scrypt. Also the GB 11643 ID-number checksum and age."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -90,9 +91,18 @@ def keyed_hash(key: bytes, kind: str, value: str) -> str:
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
+KEY_BYTES = 32
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short fingerprint of the personal-data key, kept in the database to tell a wrong
+    key file from the right one (HMAC-SHA256 of a fixed label, not the key itself)."""
+    return hmac.new(key, b"hallq key fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
 def new_key() -> bytes:
     """A new 32-byte personal-data key."""
-    return secrets.token_bytes(32)
+    return secrets.token_bytes(KEY_BYTES)
 
 
 # scrypt parameters for PINs: N = 2^14, r = 8, p = 1, the figures C. Percival's scrypt paper
@@ -122,3 +132,10 @@ def pin_matches(pin: str, salt: bytes, digest: bytes) -> bool:
         salt, digest: as hash_pin gave them.
     """
     return hmac.compare_digest(hash_pin(pin, salt)[1], digest)
+
+
+@functools.cache
+def unknown_clerk_pin() -> tuple[bytes, bytes]:
+    """A salt and scrypt hash no PIN matches in practice, checked against when a clerk id is
+    unknown, so that answer costs the same time as a wrong PIN (ids cannot be probed)."""
+    return hash_pin(secrets.token_hex(16), secrets.token_bytes(16))

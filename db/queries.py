@@ -14,7 +14,7 @@ from typing import cast
 from hallq.db import queue
 from hallq.db.clock import parse_required
 from hallq.db.core import EngineCore
-from hallq.db.estimate import with_estimate
+from hallq.db.estimate import minutes
 from hallq.db.issuing import issued_today, service_hours, walk_in_refusal
 from hallq.db.models import Call, DayFigures, Event, ServiceFigures, ServiceQueue, Ticket, Window, WindowFigures
 from hallq.db.rows import (
@@ -48,7 +48,7 @@ class Queries(EngineCore):
 
         def tx(db: Db) -> Ticket:
             ticket = ticket_from_row(ticket_row(db, number, day))
-            return with_estimate(db, ticket, self.policy_in(db).max_priority_in_a_row)
+            return self.estimated(db, ticket, self.now())
 
         return await self.store.read(tx)
 
@@ -58,7 +58,7 @@ class Queries(EngineCore):
             row = db.execute("SELECT * FROM tickets WHERE token=?", (token,)).fetchone()
             if row is None:
                 return None
-            return with_estimate(db, ticket_from_row(row), self.policy_in(db).max_priority_in_a_row)
+            return self.estimated(db, ticket_from_row(row), self.now())
 
         return await self.store.read(tx)
 
@@ -129,12 +129,14 @@ class Queries(EngineCore):
                                             NEXT_NUMBERS)
                 longest = max(0, int((now - parse_required(oldest)).total_seconds() // 60)) if oldest else 0
                 refusal = walk_in_refusal(svc, issued_today(db, now, prefix), now, self.calendar_in(db))
+                mean, low, high = minutes(self._estimates.walk_in(db, now, self.policy_in(db), prefix))
                 out.append(ServiceQueue(prefix, svc["name"], svc["name_en"], count, longest,
                                         tuple(w.number for w in heads), bool(svc["is_open"]),
                                         sum(1 for w in windows if prefix in w.services), svc["handling_minutes"],
                                         bool(svc["appointment_only"]),
                                         closed_reason=refusal.code if refusal else None,
-                                        opens_at=refusal.detail.get("opens_at") if refusal else None))
+                                        opens_at=refusal.detail.get("opens_at") if refusal else None,
+                                        estimate_min=mean, estimate_low_min=low, estimate_high_min=high))
             return out
 
         return await self.store.read(tx)

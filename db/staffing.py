@@ -48,23 +48,36 @@ class Staffing(EngineCore):
 
         await self.transact(tx)
 
-    async def verify_clerk(self, clerk_id: str, pin: str, window: int | None = None) -> Clerk:
-        """Check a clerk's PIN, counting wrong ones and locking out as login does.
+    async def verify_clerk(self, clerk_id: str, pin: str, window: int | None = None,
+                           role: Role | None = None) -> Clerk:
+        """The one PIN check, for every way a PIN is used: log in, take over a window, the
+        supervisor terminal. Wrong PINs count and lock out across all of them and every
+        process (the count is in the database); an unknown id gets the same answer, after
+        the same scrypt work, as a wrong PIN, so ids cannot be told by the answer or its time.
+
+        Args:
+            clerk_id: the 工号.
+            pin: the PIN typed.
+            window: where it was typed (recorded with a failure).
+            role: the role the clerk must have (a supervisor to take over).
 
         Returns:
             The clerk.
 
         Raises:
-            Refused(bad_login | locked).
+            Refused(bad_login | locked | not_supervisor).
         """
-        now = self.now()
         policy = await self.policy()
         row = await self._clerk_row(clerk_id)
-        ok = row is not None and await asyncio.to_thread(privacy.pin_matches, pin, row["pin_salt"], row["pin_hash"])
-        refusal = await self.store.write(self._pin_check, clerk_id, ok, now, policy, window)
+        salt, digest = (row["pin_salt"], row["pin_hash"]) if row is not None else privacy.unknown_clerk_pin()
+        ok = await asyncio.to_thread(privacy.pin_matches, pin, salt, digest) and row is not None
+        refusal = await self.transact(lambda db, now: self._pin_check(db, clerk_id, ok, now, policy, window))
         if refusal is not None or row is None:
             raise refusal or Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
-        return _clerk(row)
+        clerk = _clerk(row)
+        if role is not None and clerk.role != role:
+            raise Refused(Refusal.NOT_SUPERVISOR, T.NOT_SUPERVISOR(clerk=clerk_id))
+        return clerk
 
     def _pin_check(self, db: Db, clerk_id: str, ok: bool, now: datetime, policy: Policy,
                    window: int | None) -> Refused | None:
@@ -90,42 +103,39 @@ class Staffing(EngineCore):
         if lock_until:
             return Refused(Refusal.LOCKED, T.CLERK_NOW_LOCKED(clerk=clerk_id, until=f"{lock_until:%H:%M}"),
                            until=lock_until)
-        return Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN_TRIES_LEFT(left=policy.pin_attempts - failed))
+        return Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
 
     async def login(self, window: int, clerk_id: str, pin: str, takeover_by: str | None = None,
                     takeover_pin: str | None = None) -> Window:
         """Log a clerk in at a window (logging them out of any other window).
 
         A window held by another clerk is refused with who holds it, unless a supervisor's
-        id and PIN are given to take it over.
+        id and PIN are given to take it over. Both PINs go through verify_clerk: a wrong
+        supervisor PIN counts against the supervisor like any other.
 
         Returns:
             The window, logged in.
 
         Raises:
-            Refused(bad_login | locked | window_taken | takeover_denied); NotFound(unknown_window).
+            Refused(bad_login | locked | window_taken | takeover_denied | not_supervisor);
+            NotFound(unknown_window).
         """
-        policy = await self.policy()
-        clerk = await self._clerk_row(clerk_id)
-        supervisor = await self._clerk_row(takeover_by) if takeover_by else None
-        ok = clerk is not None and await asyncio.to_thread(privacy.pin_matches, pin, clerk["pin_salt"],
-                                                           clerk["pin_hash"])
-        sup_ok = supervisor is not None and supervisor["role"] == Role.SUPERVISOR and await asyncio.to_thread(
-            privacy.pin_matches, takeover_pin or "", supervisor["pin_salt"], supervisor["pin_hash"])
+        clerk = await self.verify_clerk(clerk_id, pin, window)
+        if takeover_by:
+            try:
+                await self.verify_clerk(takeover_by, takeover_pin or "", window, role=Role.SUPERVISOR)
+            except Refused as refusal:
+                if refusal.code == Refusal.LOCKED:
+                    raise
+                raise Refused(Refusal.TAKEOVER_DENIED, T.TAKEOVER_DENIED) from None
 
-        def tx(db: Db, now: datetime) -> Refused | None:
-            refusal = self._pin_check(db, clerk_id, ok, now, policy, window)
-            if refusal is not None:
-                return refusal
-            row = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
+        def tx(db: Db, now: datetime) -> None:
             win = window_row(db, window)
             holder = win["clerk_id"]
             if win["state"] != WindowState.LOGGED_OUT and holder and holder != clerk_id:
-                if not sup_ok:
+                if not takeover_by:
                     name = db.execute("SELECT name FROM clerks WHERE id=?", (holder,)).fetchone()
                     who = T.CLERK_WHO(name=name[0], clerk=holder) if name else holder
-                    if takeover_by:
-                        raise Refused(Refusal.TAKEOVER_DENIED, T.TAKEOVER_DENIED)
                     raise Refused(Refusal.WINDOW_TAKEN, T.WINDOW_TAKEN(window=window, who=who), holder=holder)
                 append_event(db, now, EventKind.WINDOW_TAKEN_OVER, window=window, actor=f"supervisor:{takeover_by}",
                              previous=holder, clerk=clerk_id)
@@ -138,12 +148,9 @@ class Staffing(EngineCore):
             db.execute("UPDATE windows SET state=?, clerk_id=?, since=?, pause_reason=CASE WHEN ?='open' THEN NULL"
                        " ELSE pause_reason END WHERE number=?", (state, clerk_id, iso(now), state, window))
             append_event(db, now, EventKind.WINDOW_LOGIN, window=window, actor=f"clerk:{clerk_id}", clerk=clerk_id,
-                         clerk_name=row["name"])
-            return None
+                         clerk_name=clerk.name)
 
-        refusal = await self.transact(tx)
-        if refusal is not None:  # a wrong PIN is counted (committed) and then refused
-            raise refusal
+        await self.transact(tx)
         return await self._window(window)
 
     async def _clerk_row(self, clerk_id: str) -> Row | None:

@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import random
+import shutil
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -21,7 +24,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from hallq.db import texts as T
 from hallq.db.clock import iso
-from hallq.db.errors import DatabaseBusy
+from hallq.db.errors import DatabaseBusy, DatabaseDamaged, DatabaseGone, DiskFull
 from hallq.db.schema import migrate
 from hallq.db.vocabulary import EventKind
 
@@ -53,15 +56,36 @@ def configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        configure(conn)
-        migrate(conn)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+def _connect(path: str) -> tuple[sqlite3.Connection, str | None]:
+    """Open, configure and migrate, retrying while another process does the same (the
+    journal-mode switch of a new file takes the write lock); create the file 0600 first.
+
+    Returns:
+        The connection, and what `PRAGMA quick_check` found wrong (None: nothing).
+    """
+    if path != ":memory:" and not os.path.exists(path):
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:  # another process made it first
+            pass
+    delay = 0.01
+    for attempt in range(RETRIES * 4):
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            configure(conn)
+            migrate(conn)
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+            return conn, None if problems == ["ok"] else "; ".join(problems)
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if not is_busy(exc) or attempt == RETRIES * 4 - 1:
+                raise
+            time.sleep(delay + random.random() * delay)
+            delay = min(delay * 2, 0.5)
+        except BaseException:
+            conn.close()
+            raise
+    raise AssertionError("unreachable")
 
 
 class Store:
@@ -70,9 +94,14 @@ class Store:
     Open with `await Store.open(path)`; close with `await store.close()`.
     """
 
-    def __init__(self, path: str | Path, conn: sqlite3.Connection, thread: ThreadPoolExecutor):
+    def __init__(self, path: str | Path, conn: sqlite3.Connection, thread: ThreadPoolExecutor,
+                 damage: str | None = None):
         self.path = str(path)
         self._conn = conn
+        #: what PRAGMA quick_check found at open; writes are refused while set
+        self.damage = damage
+        self._file = _identity(self.path)
+        self._closed = False
         self._thread = thread
         self._wal = Path(self.path + "-wal")
         self._checkpointer: sqlite3.Connection | None = None
@@ -88,14 +117,22 @@ class Store:
         """
         thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hallq-db")
         try:
-            conn = await asyncio.get_running_loop().run_in_executor(thread, _connect, str(path))
+            conn, damage = await asyncio.get_running_loop().run_in_executor(thread, _connect, str(path))
+        except sqlite3.Error as exc:
+            thread.shutdown(wait=False)
+            raise _explained(exc, str(path)) from exc
         except BaseException:
             thread.shutdown(wait=False)
             raise
-        return cls(path, conn, thread)
+        if damage is not None:
+            log.error("%s failed its integrity check: %s", path, damage)
+        return cls(path, conn, thread, damage)
 
     async def close(self) -> None:
-        """Wait for a running checkpoint, close both connections and the thread."""
+        """Wait for a running checkpoint, close both connections and the thread (once)."""
+        if self._closed:
+            return
+        self._closed = True
         if self._checkpoint_task is not None:
             await asyncio.gather(self._checkpoint_task, return_exceptions=True)
         if self._checkpointer is not None:
@@ -114,6 +151,10 @@ class Store:
             DatabaseBusy: still locked after every retry (about 5 × 5 s).
             Whatever `fn` raised; the transaction is rolled back then.
         """
+        if self.damage is not None:
+            raise DatabaseDamaged(T.DATABASE_DAMAGED(path=self.path, problem=self.damage))
+        if self._file is not None and _identity(self.path) != self._file:
+            raise DatabaseGone(T.DATABASE_GONE(path=self.path))
         result = await self._retry("BEGIN IMMEDIATE", fn, *args, **kwargs)
         self._maybe_checkpoint()
         return result
@@ -135,7 +176,7 @@ class Store:
                 return await loop.run_in_executor(self._thread, self._in_transaction, begin, fn, args, kwargs)
             except sqlite3.OperationalError as exc:
                 if not is_busy(exc):
-                    raise
+                    raise _explained(exc, self.path) from exc
                 if attempt == RETRIES - 1:
                     raise DatabaseBusy(T.DATABASE_BUSY) from exc
                 log.warning("database busy (attempt %d): %s", attempt + 1, exc)
@@ -150,7 +191,8 @@ class Store:
         try:
             result = fn(db, *args, **kwargs)
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # SQLite has already rolled back after a full disk or I/O error
+                db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
         return result
@@ -173,6 +215,35 @@ class Store:
             self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.Error as exc:  # another process may be checkpointing: fine
             log.info("checkpoint skipped: %s", exc)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file's device and inode: a database replaced or deleted under a running
+    process no longer matches (SQLite would go on writing into the unlinked file)."""
+    if path == ":memory:":
+        return None
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (-1, -1)
+    return (st.st_dev, st.st_ino)
+
+
+def _explained(exc: sqlite3.Error, path: str) -> Exception:
+    """SQLite's own words for a full disk or a damaged file, said as a person needs them."""
+    text = str(exc).lower()
+    folder = os.path.dirname(os.path.abspath(path))
+    full = "full" in text
+    if not full and "disk i/o" in text:
+        try:
+            full = shutil.disk_usage(folder).free < 64 * 1024
+        except OSError:
+            pass
+    if full:
+        return DiskFull(T.DISK_FULL(folder=folder))
+    if "malformed" in text or "not a database" in text:
+        return DatabaseDamaged(T.DATABASE_DAMAGED(path=path, problem=str(exc)))
+    return exc
 
 
 class TicketLike(Protocol):

@@ -51,6 +51,17 @@ WINDOW_NAME = Text("{window}号窗口", "Window {window}")
 # ---------------------------------------------------------------- the hall
 NOT_SET_UP = Text("大厅尚未初始化：请先运行 hallq init --demo 或 hallq init --config hall.toml",
                   "The hall is not set up yet: run hallq init --demo or hallq init --config hall.toml")
+DATABASE_GONE = Text("数据库文件 {path} 已被删除或替换：请关闭本程序后重新打开",
+                     "The database {path} was deleted or replaced: close this program and start it again")
+DATABASE_DAMAGED = Text("数据库 {path} 已损坏（{problem}）：请用 hallq restore 从备份恢复",
+                        "The database {path} is damaged ({problem}): restore it from a backup with hallq restore")
+DISK_FULL = Text("磁盘已满（{folder}）：请清理空间后重试", "The disk is full ({folder}): free some space and try again")
+NO_DATABASE_AT = Text("没有数据库 {path}：请先运行 hallq init", "No database at {path}: run hallq init first")
+KEY_UNREADABLE = Text("无法读取密钥文件 {path}：{problem}", "Cannot read the key file {path}: {problem}")
+KEY_BAD = Text("密钥文件 {path} 无效（应为至少 32 字节的十六进制密钥）：请从备份恢复密钥文件",
+               "The key file {path} is not a key (at least 32 bytes in hex): restore the key file from a backup")
+KEY_WRONG = Text("密钥文件 {path} 不是这个数据库的密钥：请放回原来的密钥文件",
+                 "The key file {path} is not this database's key: put the right key file back")
 DATABASE_BUSY = Text("数据库繁忙，请稍后重试", "The database is busy, please try again")
 NO_SERVICE = Text("没有业务类别 {prefix}（现有：{services}）", "No service {prefix} (services: {services})")
 NO_WINDOW = Text("没有{window}号窗口", "No window {window}")
@@ -93,6 +104,11 @@ CHECKIN_TOO_LATE = Text("您预约的时段 {start}-{end} 已过，可改为现�
 CHECKIN_DATE = Text("{month}月{day}日 {at}", "{day} {month} {at}")
 CHECKIN_OK = Text("签到成功，您的号码是 {number}", "Checked in: your number is {number}")
 
+# ---------------------------------------------------------------- the expected wait (db/estimate.py wait_text)
+WAIT_ABOUT = Text("预计等候约 {m} 分钟", "Estimated wait: about {m} min")
+WAIT_RANGE = Text("预计等候约 {low}–{high} 分钟", "Estimated wait: about {low}–{high} min")
+WAIT_NO_WINDOW = Text("该业务暂无窗口办理，请咨询工作人员", "No window serves this now: please ask a member of staff")
+
 # ---------------------------------------------------------------- calling
 NOTHING_WAITING = Text("{window}号窗口的业务暂无人等候", "Nobody is waiting for window {window}")
 CANNOT_CALL = Text("{number} 当前{state}，不能叫号", "{number} is {state}; it cannot be called")
@@ -114,11 +130,11 @@ NOTE_LINE = Text("[{window}号窗口] {note}", "[window {window}] {note}")
 BAD_PIN = Text("PIN 须为 4–12 位数字", "A PIN is 4–12 digits")
 BAD_ROLE = Text("角色须为 clerk 或 supervisor", "Role must be clerk or supervisor")
 BAD_LOGIN = Text("工号或密码错误", "Wrong clerk id or PIN")
-BAD_LOGIN_TRIES_LEFT = Text("工号或密码错误（还可尝试 {left} 次）", "Wrong clerk id or PIN ({left} tries left)")
 CLERK_LOCKED = Text("工号 {clerk} 已锁定，请于 {until} 后再试或找主管",
                     "Clerk {clerk} is locked until {until}; ask a supervisor")
 CLERK_NOW_LOCKED = Text("密码错误次数过多，工号 {clerk} 锁定至 {until}",
                         "Too many wrong PINs: clerk {clerk} is locked until {until}")
+NOT_SUPERVISOR = Text("工号 {clerk} 不是主管", "Clerk {clerk} is not a supervisor")
 TAKEOVER_DENIED = Text("主管工号或密码错误，无法接管", "Supervisor id or PIN wrong: cannot take over")
 WINDOW_TAKEN = Text("{window}号窗口已由 {who} 登录；需主管密码接管",
                     "Window {window} is held by {who}; a supervisor PIN can take it over")
@@ -170,5 +186,7 @@ BACKUP_IS_THE_DATABASE = Text("备份文件不能是数据库本身", "The backu
 BACKUP_EXISTS = Text("{path} 已存在；要覆盖请加 --force", "{path} exists; add --force to overwrite it")
 BACKUP_MISMATCH = Text("备份与数据库不一致：副本 {copied}，快照 {snapshot}",
                        "The copy does not match the database: copy {copied}, snapshot {snapshot}")
+RESTORE_NEEDS_KEY = Text("备份不含密钥：请先把保存好的密钥文件放到 {key}，再恢复 {backup}",
+                         "The backup has no key: put the key file you kept at {key}, then restore {backup}")
 RESTORE_OVER_EXISTING = Text("{path} 已存在（可能正在使用）；确认要用备份覆盖请加 --force",
                              "{path} exists (it may be in use); add --force to replace it with the backup")

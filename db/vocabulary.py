@@ -172,5 +172,6 @@ class Refusal(StrEnum):
     NO_EVENTS = "no_events"
     EXISTS = "exists"
     SAME_FILE = "same_file"
+    NO_KEY = "no_key"
     # the hall itself
     NOT_SET_UP = "not_set_up"

@@ -68,7 +68,7 @@ def handler(args: argparse.Namespace) -> int:
     services = [s.strip().upper() for s in args.services.split(",") if s.strip()] if args.services else None
 
     async def main() -> int:
-        engine = await HallEngine.open(args.db)
+        engine = await HallEngine.open(args.db, create=False)
         try:
             if not await engine.is_initialised():
                 print(T.NOT_SET_UP.text(args.lang), file=sys.stderr)

@@ -40,7 +40,7 @@ async def main(args: argparse.Namespace) -> int:
     from hallq.printers import PrinterUrlError, open_printer
 
     lang = getattr(args, "lang", "zh") or "zh"
-    engine = await HallEngine.open(args.db)
+    engine = await HallEngine.open(args.db, create=False)
     try:
         if not await engine.is_initialised():
             return _fail(lang, T.NOT_SET_UP)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from hallq.db.config import HallConfig
+from hallq.db.estimate import wait_text
 from hallq.db.models import Ticket
 from hallq.printers import Slip
 
@@ -15,6 +16,7 @@ def slip_for(ticket: Ticket, config: HallConfig, lang: str = "zh", reprint: bool
         number=ticket.number,
         people_ahead=ticket.ahead or 0,
         estimated_wait_min=ticket.estimate_min,
+        wait_line=wait_text(ticket),
         taken_at=ticket.taken_at,
         appointment_code=ticket.appointment_code,
         priority_reason=ticket.priority,

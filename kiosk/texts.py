@@ -32,7 +32,6 @@ REPRINT = Text("补打号票", "Reprint ticket")
 YOUR_NUMBER = Text("您的号码", "Your number")
 AHEAD = Text("前面还有 {n} 人等候", "{n} people ahead of you")
 AHEAD_NONE = Text("前面没有人等候，请留意叫号", "You are next, please watch the screen")
-WAIT = Text("预计等候约 {m} 分钟", "Estimated wait: about {m} min")
 PRIORITY_NOTE = Text("绿色通道：{reason}（请到窗口出示证件，由工作人员核验）",
                      "Priority: {reason} (a clerk will check it at the window)")
 ELDERLY_NOTE = Text("绿色通道：老年人（已根据身份证号确认）", "Priority: senior citizen (from your ID number)")

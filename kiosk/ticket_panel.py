@@ -6,6 +6,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from hallq.db.config import ServiceConfig
+from hallq.db.estimate import wait_text
 from hallq.db.models import Ticket
 from hallq.i18n import Text
 from hallq.kiosk import texts as T
@@ -57,9 +58,13 @@ class TicketPanel(Panel):
             first, second = names[::-1] if lang == "en" else names
             self.query_one("#ticket-service", Static).update(f"[b]{first}[/b]  [dim]{second}[/]")
         self.query_one("#ticket-label", Static).update(T.YOUR_NUMBER.text(lang))
-        ahead = T.AHEAD(n=t.ahead).text(lang) if t.ahead else T.AHEAD_NONE.text(lang)
-        if t.ahead and t.estimate_min is not None:
-            ahead += "  ·  " + T.WAIT(m=t.estimate_min).text(lang)
+        wait = wait_text(t)
+        if t.no_window and wait is not None:
+            ahead = wait.text(lang)
+        else:
+            ahead = T.AHEAD(n=t.ahead).text(lang) if t.ahead else T.AHEAD_NONE.text(lang)
+            if wait is not None:
+                ahead += "  ·  " + wait.text(lang)
         self.query_one("#ticket-ahead", Static).update(ahead)
         note = self.query_one("#ticket-note", Static)
         note.update(self.note.text(lang) if self.note else "")

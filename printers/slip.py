@@ -36,6 +36,8 @@ class Slip:
         taken_at: when the ticket was taken (hall time).
         people_ahead: people waiting before this ticket.
         estimated_wait_min: the estimated wait in minutes, or None for no estimate.
+        wait_line: the wait as the hall words it (a range, or "no window serves this");
+            printed instead of estimated_wait_min when given.
         service_name_en: the service in English, printed under the Chinese on an English slip.
         appointment_code: an appointment's code (预约), printed as a mark.
         priority_reason: a priority reason (绿色通道): a key such as "elderly", or its
@@ -56,6 +58,7 @@ class Slip:
     taken_at: datetime
     people_ahead: int = 0
     estimated_wait_min: int | None = None
+    wait_line: Text | None = None
     service_name_en: str | None = None
     appointment_code: str | None = None
     priority_reason: str | None = None
@@ -139,7 +142,9 @@ def layout_slip(slip: Slip, profile: PrinterProfile | str | None = None) -> list
         add(T.SLIP_PEOPLE_AHEAD(people=slip.people_ahead), "people ahead", 1, hmag=2)
     else:
         add(T.SLIP_NOBODY_AHEAD, "people ahead", 1, hmag=2)
-    if slip.estimated_wait_min is not None and slip.people_ahead > 0:
+    if slip.wait_line is not None:
+        add(slip.wait_line, "wait")
+    elif slip.estimated_wait_min is not None and slip.people_ahead > 0:
         add(T.SLIP_WAIT(minutes=slip.estimated_wait_min), "wait")
     add(T.SLIP_TAKEN_AT(taken_at=slip.taken_at), "time")
     if slip.qr_payload:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from importlib import resources
 
 from aiohttp import web
@@ -83,7 +82,8 @@ async def get_queue(request: web.Request) -> web.Response:
             "waiting": q.waiting, "longest_wait_min": q.longest_wait_min,
             "windows_open": q.windows_open, "walk_in_open": q.walk_in_open,
             "closed_reason": q.closed_reason, "opens_at": q.opens_at,
-            "estimate_min": math.ceil(q.waiting * q.handling_minutes / q.windows_open) if q.windows_open else None,
+            "estimate_min": q.estimate_min, "estimate_low_min": q.estimate_low_min,
+            "estimate_high_min": q.estimate_high_min,
         } for q in queues],
         "recent_calls": [{"number": c.number, "window": c.window, "window_name": c.window_name,
                           "at": c.at.isoformat(timespec="seconds"), "recall": c.recall} for c in calls],

@@ -115,7 +115,7 @@ async def main(args: argparse.Namespace) -> int:
     from hallq.web.server import Settings, make_app
     from hallq.web.tokens import load_tokens, tokens_path
 
-    engine = await HallEngine.open(args.db)
+    engine = await HallEngine.open(args.db, create=False)
     try:
         if not await engine.is_initialised():
             print(f"hallq serve: {T.NOT_SET_UP.text(args.lang)}", file=sys.stderr)

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from hallq.db import ratings
 from hallq.db.errors import HallError
+from hallq.db.estimate import wait_text
 from hallq.db.models import Ticket
 from hallq.db.vocabulary import OPEN_TICKET_STATES, TicketState
 from hallq.web import texts as T
@@ -33,8 +34,8 @@ def window_label(config, number: int | None, lang: str) -> str:
 def status_lines(ticket: Ticket, config, lang: str) -> list[str]:
     """What the citizen should know beyond the number and state, one line each."""
     if ticket.state == TicketState.WAITING:
-        lines = [T.AHEAD(n=ticket.ahead) if ticket.ahead else T.AHEAD_NONE,
-                 T.ESTIMATE(m=ticket.estimate_min) if ticket.estimate_min else T.ESTIMATE_NONE]
+        # the place in the queue holds even while no window serves it (before opening, all paused)
+        lines = [T.AHEAD(n=ticket.ahead) if ticket.ahead else T.AHEAD_NONE, wait_text(ticket) or T.ESTIMATE_NONE]
         if ticket.target_window is not None:
             lines.append(T.SENT_TO(window=window_label(config, ticket.target_window, lang)))
         return [line.text(lang) for line in lines]

@@ -227,20 +227,6 @@ async def test_people_ahead_counts_exactly_the_calls_before(engine, clock):
     assert predicted == actual
 
 
-async def test_estimate_uses_default_then_todays_mean_over_open_windows(engine, clock):
-    for _ in range(4):
-        await engine.issue_ticket("A")
-    assert (await engine.ticket("A004")).estimate_min == 3 * 8  # default 8 min, no window logged in → 1
-    await engine.login(3, "c01", "1111")
-    await engine.login(4, "c02", "2222")
-    assert (await engine.ticket("A004")).estimate_min == 12  # 3 × 8 / 2 windows
-    await engine.call_next(3)
-    await engine.start(3)
-    clock.advance(minutes=4)
-    await engine.finish(3)  # today's mean is now 4 minutes
-    assert (await engine.ticket("A004")).estimate_min == 4  # 2 ahead × 4 / 2
-
-
 # ---- rule 7: check-in outcomes
 @pytest.fixture
 async def booked(engine):

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from textual.widgets import Static
 
+from hallq.db.estimate import wait_text
 from hallq.kiosk import texts as T
 from hallq.kiosk.notice_panel import NoticePanel
 from hallq.kiosk.printer_banner import PrinterBanner
@@ -87,6 +88,7 @@ async def test_digit_takes_a_ticket_prints_it_and_returns_to_start(make_app, eng
 
 
 async def test_touch_takes_a_ticket_with_people_ahead_and_wait(make_app, engine, printer):
+    await engine.login(9, "c02", "2222")  # a B window is open: the ticket gets an expected wait
     await engine.issue_ticket("B")
     await engine.issue_ticket("B")
     app = make_app()
@@ -98,9 +100,10 @@ async def test_touch_takes_a_ticket_with_people_ahead_and_wait(make_app, engine,
         assert app.query_one("#ticket-number", BigText).text == "B003"
         ticket = ticket_panel(app).ticket
         assert ticket.ahead == 2 and ticket.estimate_min
-        ahead = T.AHEAD(n=2).text("zh") + "  ·  " + T.WAIT(m=ticket.estimate_min).text("zh")
+        ahead = T.AHEAD(n=2).text("zh") + "  ·  " + wait_text(ticket).text("zh")
         assert text_of(app, "#ticket-ahead") == ahead
         assert printer.slips[0].people_ahead == 2 and printer.slips[0].service_name == "一件事一次办"
+        assert printer.slips[0].wait_line == wait_text(ticket)  # the slip says what the screen says
 
 
 async def test_the_number_shows_at_once_while_the_printer_works(make_app, engine, printer):

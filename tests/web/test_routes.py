@@ -10,6 +10,7 @@ import pytest
 
 from hallq.db import ratings
 from hallq.db.errors import Refused
+from hallq.db.estimate import wait_text
 from hallq.kiosk import texts as kiosk_texts
 from hallq.web import texts as T
 from tests.web.conftest import TOKENS
@@ -60,7 +61,8 @@ async def test_status_page_of_a_waiting_ticket(client, engine):
     html = await page.text()
     assert page.status == 200
     assert 'id="number">A002<' in html and '<main class="card state-waiting">' in html
-    assert line(T.AHEAD(n=1)) in html and line(T.ESTIMATE(m=8)) in html
+    waiting = await engine.ticket("A002")
+    assert line(T.AHEAD(n=1)) in html and line(wait_text(waiting)) in html
     assert '<meta http-equiv="refresh" content="10">' in html
     assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
     assert 'name="viewport"' in html
@@ -68,7 +70,17 @@ async def test_status_page_of_a_waiting_ticket(client, engine):
 
     english = await (await client.get(f"/t/{second.token}", params={"lang": "en"})).text()
     assert '<html lang="en">' in english and second.state_label("en") in english
-    assert line(T.AHEAD(n=1), "en") in english and line(T.ESTIMATE(m=8), "en") in english
+    assert line(T.AHEAD(n=1), "en") in english and line(wait_text(waiting), "en") in english
+
+
+async def test_status_page_keeps_the_place_while_no_window_serves(client, engine, clock):
+    clock.set(clock.now().replace(hour=6, minute=40))  # before the hall opens: no window open
+    await engine.issue_ticket("A")
+    second = await engine.issue_ticket("A")
+    html = await (await client.get(f"/t/{second.token}")).text()
+    waiting = await engine.ticket("A002")
+    assert waiting.no_window
+    assert line(T.AHEAD(n=1)) in html and line(wait_text(waiting)) in html
 
 
 async def test_status_page_follows_the_ticket(client, engine):
@@ -248,7 +260,10 @@ async def test_queue_summary_is_public_and_safe(client, engine):
     body = await reply.json()
     assert reply.status == 200 and reply.headers["Cache-Control"] == "no-store"
     a = next(s for s in body["services"] if s["prefix"] == "A")
-    assert a["waiting"] == 1 and a["windows_open"] == 1 and a["walk_in_open"] is True and a["estimate_min"] == 8
+    assert a["waiting"] == 1 and a["windows_open"] == 1 and a["walk_in_open"] is True
+    promised = await engine.issue_ticket("A")  # the wait the API promised is what the slip says
+    assert (a["estimate_min"], a["estimate_low_min"], a["estimate_high_min"]) == (
+        promised.estimate_min, promised.estimate_low_min, promised.estimate_high_min)
     f = next(s for s in body["services"] if s["prefix"] == "F")
     assert f["closed_reason"] == "appointment_only" and f["estimate_min"] is None
     assert body["recent_calls"][0]["window"] == 3 and body["recent_calls"][0]["window_name"] == "综合窗口3"
