@@ -95,7 +95,7 @@ class TvPage:
         await asyncio.sleep(0.5)  # the last frame
         log = await self.page.evaluate("hallqTv.log")
         (self.profile.parent / "tv.png").write_bytes(await self.page.screenshot())
-        return {e["number"]: {k: e[k] / 1000 for k in ("received", "drawn", "shown") if e.get(k)} for e in log}
+        return {e["number"]: {k: e[k] / 1000 for k in ("sent", "received", "drawn", "shown") if e.get(k)} for e in log}
 
     async def close(self) -> None:
         await self.browser.__aexit__(None, None, None)
@@ -138,6 +138,7 @@ async def run(args: argparse.Namespace) -> dict:
             mono, epoch = await counter(db, args)
             log = await tv.log()
             result["tv_commit_to_shown"] = latencies(epoch, {n: e["shown"] for n, e in log.items() if "shown" in e})
+            result["tv_commit_to_sent"] = latencies(epoch, {n: e["sent"] for n, e in log.items() if "sent" in e})
             result["tv_commit_to_event"] = latencies(epoch, {n: e["received"] for n, e in log.items()
                                                              if "received" in e})
             result["tv_commit_to_drawn"] = latencies(epoch, {n: e["drawn"] for n, e in log.items() if "drawn" in e})

@@ -29,6 +29,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,7 +230,8 @@ async def tv_events(request: web.Request) -> web.StreamResponse:
                         continue
                     if sound and state.config is not None:
                         voice.prepare(value, state.config.announce)  # the page asks for it in a moment
-                    await response.write(_event("call", view.new_call(value, state)))
+                    # `sent`: when the host wrote it (ms since the epoch), for bench/tv.py's split of the delay
+                    await response.write(_event("call", {**view.new_call(value, state), "sent": time.time() * 1000}))
                 elif kind == "windows":
                     await response.write(_event("windows", view.windows(state)))
                 elif kind == "queues":

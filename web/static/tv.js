@@ -5,9 +5,9 @@
 // the TV is the hall's loudspeaker (?sound=1).
 //
 // For tests and bench/tv.py, window.hallqTv keeps what happened: `log` has one entry per
-// call event: {id, number, received, drawn, shown} in ms since the epoch
-// (performance.timeOrigin + performance.now(), the host's clock): the event arrived, the
-// number was put in the page, the frame that shows it was done.
+// call event: {id, number, sent, received, drawn, shown} in ms since the epoch
+// (performance.timeOrigin + performance.now(), the host's clock): the host wrote the event,
+// it arrived, the number was put in the page, the frame that shows it was done.
 (function () {
   "use strict";
   var page = JSON.parse(document.getElementById("tv-page").textContent);
@@ -231,7 +231,7 @@
       layout();
     },
     call: function (d) {
-      var entry = { id: d.call.id, number: d.call.number, received: epochMs(), drawn: null, shown: null };
+      var entry = { id: d.call.id, number: d.call.number, sent: d.sent, received: epochMs(), drawn: null, shown: null };
       tv.log.push(entry);
       freshWindow = d.window.number;
       drawLatest(d.latest, true);  // the number first: it goes out with the next frame
