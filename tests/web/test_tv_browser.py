@@ -10,12 +10,14 @@ import asyncio
 import io
 import json
 import subprocess
+import time
 
 import pytest
 from PIL import Image, ImageChops
 
 from hallq.db.engine import HallEngine
 from hallq.display import texts as DT
+from hallq.display.latest_call import FRESH_SECONDS
 from hallq.web import texts as T
 from hallq.web.tv import window_state
 from tests.web.browser import Chromium, Page
@@ -147,6 +149,34 @@ async def test_a_live_call_is_huge_and_the_window_table_is_right(hall, tmp_path,
     assert number_box[0] - 1 <= x0 + left and x0 + right <= number_box[2] + 1
     assert number_box[1] - 1 <= y0 + top and y0 + bottom <= number_box[3] + 1
     assert bottom - top >= 0.15 * height  # the digits' own height, not just their box
+
+
+# the opacity of the red layer behind the newest call, sampled every 40 ms for 2 s
+BLINK = """(async () => { const out = [];
+  for (let i = 0; i < 50; i++) {
+    out.push(parseFloat(getComputedStyle(document.getElementById('latest'), '::before').opacity));
+    await new Promise(r => setTimeout(r, 40)); }
+  return out; })()"""
+
+
+async def test_a_new_call_blinks_for_a_few_seconds_then_rests(hall, tmp_path):
+    async with Chromium(tmp_path / "profile", size=(1280, 720)) as browser:
+        page = browser.page()
+        await page.goto(hall.urls["display"])
+        await page.wait_for(SNAPSHOT, timeout=20)
+        number = await asyncio.to_thread(hallq_call, hall, 4)
+        await shown(page, number)
+        start = time.monotonic()
+        samples = (await page.send("Runtime.evaluate", expression=BLINK, awaitPromise=True,
+                                   returnByValue=True))["result"]["value"]
+        # on and off, more than once: a blink, not a colour that stays
+        turns = sum(1 for a, b in zip(samples, samples[1:], strict=False) if (a > 0.5) != (b > 0.5))
+        assert max(samples) == 1 and min(samples) == 0 and turns >= 3, samples
+        assert await page.evaluate("document.querySelector('.win.fresh').dataset.window") == "4"
+        await page.wait_for("!document.getElementById('latest').classList.contains('fresh')", FRESH_SECONDS + 5)
+        assert FRESH_SECONDS - 1 <= time.monotonic() - start <= FRESH_SECONDS + 3
+        assert await page.evaluate("document.querySelector('.win.fresh')") is None
+        assert await page.evaluate("document.getElementById('latest-number').textContent") == number  # it stays
 
 
 async def test_the_tv_recovers_by_itself_after_the_host_restarts(hall, tmp_path):
