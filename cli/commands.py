@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--config", help="path to hall.toml")
     group.add_argument("--demo", action="store_true", help="the bundled demo hall (综合一窗, 15 windows)")
+    p.add_argument("--force", action="store_true",
+                   help="cancel the waiting tickets of services or windows the new config removes")
 
     p = command("take", take, "issue a walk-in ticket (现场取号)")
     p.add_argument("service", help="service prefix, e.g. A")
@@ -239,7 +241,7 @@ async def init(engine: HallEngine, args) -> int:
         load_config(args.config)  # reports file problems with the path
         text, source = Path(args.config).read_text(encoding="utf-8"), args.config
     config = parse_config(text, source)
-    await engine.load_config(config, text)
+    await engine.load_config(config, text, force=args.force)
     summary = {"db": args.db, "hall": config.name, "services": len(config.services), "windows": len(config.windows),
                "kiosks": len(config.kiosks), "clerks": len(config.clerks)}
     done = texts.INITIALISED(hall=config.title, services=len(config.services), windows=len(config.windows),
@@ -270,7 +272,11 @@ async def checkin(engine, args):
 
 
 async def call(engine, args):
-    if args.number:
+    if args.number is not None:
+        if not args.number.strip():  # an unset variable in a script must not call the next citizen
+            from hallq.db.errors import Refused
+
+            raise Refused(Refusal.UNKNOWN_TICKET, texts.EMPTY_NUMBER)
         return _print_ticket(args, await engine.call_number(args.window, args.number.upper()))
     return _print_ticket(args, await engine.call_next(args.window))
 
@@ -339,6 +345,7 @@ async def clerk_add(engine, args):
 
 async def status(engine, args):
     ticket = await engine.ticket(args.number)
+    await engine.record_shown_wait(ticket, "operator")  # what is said at the desk is told to the citizen
     if args.json:
         _out(args, ticket_json(ticket), "")
     else:

@@ -134,7 +134,7 @@ BACKED_UP = Text("已备份 {source} → {dest}：{tickets} 个号，{events} �
                  "Backed up {source} → {dest}: {tickets} tickets, {events} events, {pages} pages in {steps} steps,"
                  " {seconds:.2f} s, integrity check ok{note}")
 KEY_COPIED = Text("，密钥已一并复制", ", key file copied")
-NO_KEY = Text("（不含密钥：请另行保管密钥文件）", " (without the key: keep the key file apart)")
+NO_KEY = Text("（不含密钥：请另行保管密钥文件）", "; without the key: keep the key file apart")
 RESTORED = Text("已从 {file} 恢复 {db}：{tickets} 个号，{events} 条记录",
                 "Restored {db} from {file}: {tickets} tickets, {events} events")
 #: before a warning on stderr ("hallq: 注意：…")
@@ -142,3 +142,5 @@ WARNING = Text("注意：{text}", "warning: {text}")
 KEY_WITH_BACKUP = Text("注意：密钥已随备份复制，拿到两者即可比对手机号和身份证号，请分开妥善保管",
                        "warning: the key was copied with the backup; whoever has both can match phone and ID numbers:"
                        " keep them safe")
+EMPTY_NUMBER = Text("--number 为空：请给出要叫的号码，或不带 --number 叫下一位",
+                    "--number is empty: give the number to call, or leave --number out to call the next")

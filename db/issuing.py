@@ -75,6 +75,42 @@ class Issuing(EngineCore):
 
         return await self.transact(tx)
 
+    async def record_shown_wait(self, ticket: Ticket, actor: str) -> bool:
+        """Record the wait a citizen was just shown for a waiting ticket (its status page,
+        `hallq status`) as a ticket.estimated event, when it differs from the last one the
+        ticket was given, so reports can follow every promise and not only the first.
+
+        Args:
+            ticket: the ticket as just shown (from `ticket` or `ticket_by_token`).
+            actor: who showed it: "status_page", "operator", …
+
+        Returns:
+            Whether an event was written (False: not waiting, or the same wait as before).
+        """
+        if ticket.state != TicketState.WAITING:
+            return False
+        shown = _wait_of(promised(ticket))
+        kinds = (EventKind.TICKET_ISSUED, EventKind.TICKET_CHECKED_IN, EventKind.TICKET_ESTIMATED)
+
+        def last(db: Db) -> dict[str, Any] | None:
+            row = db.execute(f"SELECT data FROM events WHERE day=? AND kind IN ({','.join('?' * len(kinds))})"
+                             " AND ticket_id=? ORDER BY id DESC LIMIT 1", (ticket.day, *kinds, ticket.id)).fetchone()
+            return _wait_of(json.loads(row["data"])) if row else None
+
+        if await self.store.read(last) == shown:
+            return False
+
+        def tx(db: Db, now: datetime) -> bool:
+            row = db.execute("SELECT * FROM tickets WHERE id=? AND state=?",
+                             (ticket.id, TicketState.WAITING)).fetchone()
+            if row is None or last(db) == shown:
+                return False
+            append_event(db, now, EventKind.TICKET_ESTIMATED, ticket=row, actor=actor, **promised(ticket))
+            self._estimates.keep(db, now)
+            return True
+
+        return await self.transact(tx)
+
     def _new_ticket(self, db: Db, now: datetime, svc: Row, lane: Lane, priority: str | None = None,
                     kiosk: str | None = None, appointment: Row | None = None) -> Row:
         day, prefix = now.date().isoformat(), svc["prefix"]
@@ -195,6 +231,11 @@ def promised(ticket: Ticket) -> dict[str, int | bool | None]:
     expected wait with its range (minutes), so reports can tell how right it was."""
     return {"ahead": ticket.ahead, "estimate_min": ticket.estimate_min, "estimate_low_min": ticket.estimate_low_min,
             "estimate_high_min": ticket.estimate_high_min, "no_window": ticket.no_window}
+
+
+def _wait_of(promise: dict[str, Any]) -> dict[str, Any]:
+    """The wait of a promise, without the count of people ahead (which moves with each call)."""
+    return {key: promise.get(key) for key in ("estimate_min", "estimate_low_min", "estimate_high_min", "no_window")}
 
 
 def issued_today(db: Db, now: datetime, prefix: str) -> int:

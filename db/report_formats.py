@@ -166,6 +166,35 @@ def _bad_rows(report: Report, lang: str) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
+class _EstimateRow(NamedTuple):
+    day: str
+    service: str
+    promised: int
+    mae_min: float | None
+    mae_pct: float | None
+    within_pct: float | None
+    inside_pct: float | None
+    no_window: int
+
+
+def _estimate_rows(report: Report, lang: str) -> tuple[list[str], list[_EstimateRow]]:
+    """The accuracy of the promised waits: its heading row and one row per day and service."""
+    head = _texts(lang, R.DAY, R.SERVICE, R.COLUMN_PROMISED, R.COLUMN_MAE, R.COLUMN_MAE_PCT, R.COLUMN_WITHIN_5,
+                  R.COLUMN_INSIDE, R.COLUMN_NO_WINDOW)
+    names = {f.key: f.name(lang) for f in report.services}
+    rows = [_EstimateRow(a.day or R.ESTIMATES_ALL_DAYS.text(lang),
+                         names.get(a.service, a.service) if a.service else R.ESTIMATES_ALL_SERVICES.text(lang),
+                         a.promised, a.mae_min, a.mae_pct, a.within_pct, a.inside_pct, a.no_window)
+            for a in report.estimates]
+    return head, rows
+
+
+def _estimate_text_rows(report: Report, lang: str) -> tuple[list[str], list[list[str]]]:
+    head, rows = _estimate_rows(report, lang)
+    return head, [[r.day, r.service, _num(r.promised), _num(r.mae_min), _pct(r.mae_pct), _pct(r.within_pct),
+                   _pct(r.inside_pct), _num(r.no_window)] for r in rows]
+
+
 def _title(report: Report, lang: str) -> str:
     return R.REPORT_TITLE(hall=report.title, period=report.period).text(lang)
 
@@ -207,6 +236,8 @@ def to_markdown(report: Report, lang: str = "zh") -> str:
     head, rows = _bad_rows(report, lang)
     if rows:
         lines += ["", f"### {R.BAD_AND_FOLLOWUPS.text(lang)}", ""] + table(head, rows)
+    head, rows = _estimate_text_rows(report, lang)
+    lines += ["", f"## {R.ESTIMATES_HEADING.text(lang)}", "", R.ESTIMATES_NOTE.text(lang), ""] + table(head, rows)
     return "\n".join(lines) + "\n"
 
 
@@ -227,6 +258,8 @@ def _sheets(report: Report, lang: str) -> list[tuple[str, list[list[Cell]]]]:
     ratings.append(list(head))
     ratings.extend(list(r) for r in bad)
     sheets.append((R.RATINGS_SHEET.text(lang), ratings))
+    head, estimates = _estimate_rows(report, lang)
+    sheets.append((R.ESTIMATES_HEADING.text(lang), [list(head), *(list(r) for r in estimates)]))
     return sheets
 
 
@@ -424,6 +457,9 @@ def to_html(report: Report, lang: str = "zh") -> str:
     head, rows = _bad_rows(report, lang)
     if rows:
         body.append(f"<h2>{esc(R.BAD_AND_FOLLOWUPS.text(lang))}</h2>" + table(head, rows))
+    head, rows = _estimate_text_rows(report, lang)
+    body.append(f'<h2>{esc(R.ESTIMATES_HEADING.text(lang))}</h2><p class="muted">{esc(R.ESTIMATES_NOTE.text(lang))}</p>'
+                + table(head, rows, total_last=True))
     return (f'<!DOCTYPE html>\n<html lang="{R.HTML_LANG.text(lang)}"><head><meta charset="utf-8">'
             f"<title>{esc(heading)}</title><style>{CSS}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")

@@ -161,6 +161,17 @@ CONFIG_ROLE = Text("应为 'clerk' 或 'supervisor'", "must be 'clerk' or 'super
 CONFIG_BETWEEN = Text("应在 {low} 到 {high} 之间", "must be between {low} and {high}")
 CONFIG_REPEAT = Text("应为 1–5", "must be 1–5")
 CONFIG_VOICE = Text("应为 espeak、clips 或 none", "must be espeak, clips or none")
+CONFIG_PLAYER = Text("应为 auto、aplay 或 paplay", "must be auto, aplay or paplay")
+CONFIG_TEMPLATE = Text("{problem}（可用 {{number}}、{{window}}、{{window_name}}，须有 {{number}} 和其中一个窗口字段）",
+                       "{problem} (fields: {{number}}, {{window}}, {{window_name}}; {{number}} and one of the"
+                       " window fields are needed)")
+CONFIG_TEMPLATE_FIELD = Text("未知的字段 {{{name}}}", "unknown field {{{name}}}")
+CONFIG_TEMPLATE_FORMAT = Text("字段 {{{name}}} 不能带格式或转换", "field {{{name}}} cannot have a format or conversion")
+CONFIG_TEMPLATE_MISSING = Text("缺少字段", "a field is missing")
+CONFIG_TEMPLATE_SYNTAX = Text("花括号不配对：{problem}", "unbalanced braces: {problem}")
+CONFIG_LETTER = Text("应为一个大写字母 A–Z", "must be one capital letter A–Z")
+CONFIG_PINYIN = Text('{value!r} 应为带声调数字的拼音音节，例如 "ei1" 或 "ai4 fu5"',
+                     '{value!r} must be pinyin syllables with tone numbers, e.g. "ei1" or "ai4 fu5"')
 CONFIG_HOURS_LIKE = Text('{text!r} 格式应为 "09:00-12:00"', '{text!r} is not a range like "09:00-12:00"')
 CONFIG_HOURS_INVALID = Text("{text!r} 不是有效的时间段", "{text!r} is not a valid time range")
 CONFIG_HOURS_BACKWARDS = Text("{text!r} 结束早于开始", "{text!r} ends before it starts")
@@ -187,3 +198,17 @@ BOOKING_CLOSED_DAY = Text("{day} 大厅休息：预约已导入，请核对", "t
 BOOKING_OUTSIDE_HOURS = Text("时段 {start}-{end} 不在该业务办理时间内：预约已导入，请核对",
                              "slot {start}-{end} is outside the service's hours: imported, please check")
 BOOKING_CHECKED_IN = Text("预约 {code} 已签到，未修改", "booking {code} is already checked in; not changed")
+
+# the accuracy of promised waits (db/estimate_accuracy.py)
+ESTIMATES_HEADING = Text("等候预估准确度", "Accuracy of the promised waits")
+ESTIMATES_NOTE = Text("取号时告知的预计等候与实际等候（至首次叫号）之比较；MAE 为平均绝对误差。",
+                      "The wait told at issue against the actual wait (to the first call);"
+                      " MAE is the mean absolute error.")
+ESTIMATES_ALL_SERVICES = Text("全部业务", "All services")
+ESTIMATES_ALL_DAYS = Text("合计", "Total")
+COLUMN_PROMISED = Text("已告知预估", "Promised")
+COLUMN_MAE = Text("MAE(分钟)", "MAE (min)")
+COLUMN_MAE_PCT = Text("MAE占平均等候", "MAE / mean wait")
+COLUMN_WITHIN_5 = Text("误差≤5分钟", "Off by ≤ 5 min")
+COLUMN_INSIDE = Text("落在预估区间", "Inside the range")
+COLUMN_NO_WINDOW = Text("告知无窗口", "Told no window")

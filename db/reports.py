@@ -30,6 +30,7 @@ from hallq.db.clock import parse, parse_required
 from hallq.db.config import HallConfig
 from hallq.db.core import EngineCore
 from hallq.db.errors import Refused
+from hallq.db.estimate_accuracy import EstimateAccuracy, estimate_accuracy
 from hallq.db.rows import Db
 from hallq.db.vocabulary import EventKind, Refusal
 from hallq.i18n import Text, literal
@@ -215,6 +216,8 @@ class Report:
         total: the whole range; services, windows, clerks, hours: one Figures each, in the
             hall's order; days: one per day for a range, else empty.
         satisfaction: the ratings.
+        estimates: how right the promised waits were, per day and service, then the total
+            (db/estimate_accuracy.py).
     """
 
     hall: str
@@ -230,6 +233,7 @@ class Report:
     hours: list[Figures]
     days: list[Figures]
     satisfaction: Satisfaction
+    estimates: list[EstimateAccuracy] = field(default_factory=list)
 
     @property
     def title(self) -> Text:
@@ -248,7 +252,7 @@ class Report:
         return {"hall": self.hall, "start": self.start, "end": self.end, "long_wait_minutes": self.long_wait_minutes,
                 "made_at": self.made_at.isoformat(timespec="seconds"), "total": self.total.to_json(),
                 **{name: [f.to_json() for f in figures] for name, figures in groups.items()},
-                "satisfaction": self.satisfaction.to_json()}
+                "satisfaction": self.satisfaction.to_json(), "estimates": [a.to_json() for a in self.estimates]}
 
 
 async def day_report(engine: EngineCore, start: str | date, end: str | date | None = None) -> Report:
@@ -409,7 +413,8 @@ def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime) -> R
         clerks=by(groups.clerks, lambda f: (f.key == "None", f.key)),
         hours=by(groups.hours, lambda f: int(f.key)),
         days=by(groups.days, lambda f: f.key) if start != end else [],
-        satisfaction=satisfaction)
+        satisfaction=satisfaction,
+        estimates=estimate_accuracy(db, start, end, sorted(services, key=lambda p: services[p][2])))
 
 
 def _satisfaction(db: Db, start: str, end: str, now: datetime, finished_in: dict[int | None, list[Figures]],

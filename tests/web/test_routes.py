@@ -11,6 +11,7 @@ import pytest
 from hallq.db import ratings
 from hallq.db.errors import Refused
 from hallq.db.estimate import wait_text
+from hallq.db.vocabulary import EventKind
 from hallq.kiosk import texts as kiosk_texts
 from hallq.web import texts as T
 from tests.web.conftest import TOKENS
@@ -283,3 +284,15 @@ async def test_openapi_document_describes_both_routes(client):
 def test_tokens_of_the_test_hall_are_distinct():
     every = [TOKENS.display, TOKENS.api, *TOKENS.kiosks.values(), *TOKENS.windows.values()]
     assert len(set(every)) == len(every)
+
+
+async def test_the_status_page_records_the_wait_it_showed(client, engine):
+    await engine.login(3, "c01", "1111")
+    for _ in range(4):
+        await engine.issue_ticket("A")
+    ticket = await engine.ticket("A004")
+    await engine.login(4, "c02", "2222")
+    for _ in range(2):
+        assert (await client.get(f"/t/{ticket.token}")).status == 200
+    recorded = [e for e in await engine.events() if e.kind == EventKind.TICKET_ESTIMATED]
+    assert [(e.number, e.actor) for e in recorded] == [("A004", "status_page")]
