@@ -18,10 +18,10 @@ drawn in the browser from the system's CJK fonts; nothing comes from the net.
         the spoken call of that call event (web.voice)
 
 Every line people read comes from the server: the call line is the display's own
-(display/texts.py PLEASE_GO, with RECALL before a recall, exactly as display/latest_call.py
-shows it), the panels' titles are the display's, the window states are web/texts.py's;
-tv.js writes no copy. The display token opens these pages, as it opens the terminal
-display at /display/terminal.
+(the hall's [announce] template through display.speech.screen_line, with RECALL before a
+recall, exactly as display/latest_call.py shows it and the voice says it), the panels'
+titles are the display's, the window states are web/texts.py's; tv.js writes no copy.
+The display token opens these pages, as it opens the terminal display at /display/terminal.
 """
 from __future__ import annotations
 
@@ -36,12 +36,14 @@ from pathlib import Path
 
 from aiohttp import web
 
+from hallq.db.config import AnnounceConfig
 from hallq.db.engine import call_of
 from hallq.db.models import Call, ServiceQueue, Window
 from hallq.db.vocabulary import CALL_KINDS, WindowState
 from hallq.display import texts as DT
 from hallq.display.announcer import Silent
 from hallq.display.latest_call import FRESH_SECONDS
+from hallq.display.speech import screen_line
 from hallq.i18n import Text
 from hallq.web import texts as T
 from hallq.web.hall_feed import HallFeed, HallState
@@ -66,9 +68,10 @@ STATES: dict[str, Text] = {
 
 
 # ---------------------------------------------------------------------- what the page shows
-def call_line(call: Call, lang: str) -> str:
-    """The line under the number, exactly as the terminal display's LatestCall shows it."""
-    text = DT.PLEASE_GO(number=call.number, window_name=call.window_name).text(lang)
+def call_line(call: Call, lang: str, announce: AnnounceConfig) -> str:
+    """The line under the number, exactly as the terminal display's LatestCall shows it (the
+    hall's [announce] template, which the voice says too)."""
+    text = screen_line(call, announce, lang)
     return f"{DT.RECALL.text(lang)}  {text}" if call.recall else text
 
 
@@ -96,22 +99,23 @@ class TvView:
             return True
         return service in self.services if isinstance(service, str) else bool(self.services & set(service))
 
-    def call(self, call: Call) -> dict:
+    def call(self, call: Call, announce: AnnounceConfig) -> dict:
         return {"id": call.event_id, "number": call.number, "window": call.window, "window_name": call.window_name,
-                "recall": call.recall, "line": call_line(call, self.lang),
+                "recall": call.recall, "line": call_line(call, self.lang, announce),
                 "tag": DT.RECALL.text(self.lang) if call.recall else "", "at": call.at.isoformat()}
 
     def calls(self, state: HallState) -> tuple[dict | None, list[dict]]:
         """The newest call and the earlier ones, one per number (as the terminal display lists them)."""
         calls = [c for c in state.calls if self.mine(c.service)]
+        announce = state.config.announce if state.config else AnnounceConfig()
         if not calls:
             return None, []
         latest, earlier, seen = calls[0], [], {calls[0].number}
         for c in calls[1:]:
             if c.number not in seen:
                 seen.add(c.number)
-                earlier.append(self.call(c))
-        return self.call(latest), earlier[: self.recent]
+                earlier.append(self.call(c, announce))
+        return self.call(latest, announce), earlier[: self.recent]
 
     def window(self, window: Window) -> dict:
         state = window_state(window)
@@ -146,7 +150,8 @@ class TvView:
         known = next((w for w in state.windows if w.number == call.window), None)
         row = self.window(known) if known else {"number": call.window, "name": call.window_name}
         row.update(current=call.number, state="calling", label=STATES["calling"].text(self.lang))
-        return {"call": self.call(call), "latest": latest, "recent": recent, "window": row}
+        announce = state.config.announce if state.config else AnnounceConfig()
+        return {"call": self.call(call, announce), "latest": latest, "recent": recent, "window": row}
 
 
 # ---------------------------------------------------------------------- the handlers

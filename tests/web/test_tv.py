@@ -15,7 +15,9 @@ import pytest
 
 import hallq.db
 from hallq.db.config import parse_config
+from hallq.db.models import Call
 from hallq.display import texts as DT
+from hallq.display.speech import screen_line
 from hallq.web import texts as T
 from hallq.web.tv import BUILD, FEED
 
@@ -44,6 +46,13 @@ async def open_stream(client, **params) -> Stream:
     assert response.headers["Content-Type"].startswith("text/event-stream")
     assert response.headers["Cache-Control"] == "no-store"
     return Stream(response)
+
+
+async def line(engine, number: str, window: int, lang: str = "zh") -> str:
+    """The call line the terminal display shows for this call (the hall's [announce] template)."""
+    config = await engine.config()
+    call = Call(0, engine.now(), number, window, config.window(window).name, number[0], False)
+    return screen_line(call, config.announce, lang)
 
 
 async def staff(engine, *windows: int) -> None:
@@ -105,7 +114,7 @@ async def test_snapshot_has_the_hall_as_the_terminal_display_shows_it(client, en
     assert snap["now"] == engine.now().isoformat(timespec="milliseconds")
     window_name = config.window(1).name
     assert snap["latest"]["number"] == first.number
-    assert snap["latest"]["line"] == DT.PLEASE_GO(number=first.number, window_name=window_name).text("zh")
+    assert snap["latest"]["line"] == await line(engine, first.number, 1)
     assert snap["recent"] == []
     rows = {w["number"]: w for w in snap["windows"]}
     assert len(rows) == len(config.windows)
@@ -130,7 +139,7 @@ async def test_a_call_arrives_at_once_with_its_window_then_the_re_reads(client, 
     assert kind == "call"  # before any re-read
     name = (await engine.config()).window(9).name
     assert data["call"]["number"] == called.number and data["latest"]["number"] == called.number
-    assert data["call"]["line"] == DT.PLEASE_GO(number=called.number, window_name=name).text("zh")
+    assert data["call"]["line"] == await line(engine, called.number, 9)
     assert data["window"] == {"number": 9, "name": name, "current": called.number, "state": "calling",
                               "label": T.TV_CALLING.text("zh")}
     later = dict([await stream.next("windows", "queues"), await stream.next("windows", "queues")])
@@ -143,7 +152,7 @@ async def test_a_call_arrives_at_once_with_its_window_then_the_re_reads(client, 
     assert [c["number"] for c in data["recent"]] == [called.number]
     await engine.recall(5)
     _, data = await stream.next("call")
-    recall_line = DT.PLEASE_GO(number=second.number, window_name=(await engine.config()).window(5).name).text("zh")
+    recall_line = await line(engine, second.number, 5)
     assert data["call"]["recall"] and data["latest"]["line"] == f"{DT.RECALL.text('zh')}  {recall_line}"
     assert data["call"]["tag"] == DT.RECALL.text("zh")
     assert [c["number"] for c in data["recent"]] == [called.number]  # one line per number
@@ -162,7 +171,7 @@ async def test_a_tv_for_some_services_gets_only_their_calls_in_its_language(clie
     c = await engine.call_next(11)
     _, data = await stream.next("call")
     assert data["call"]["number"] == c.number
-    assert data["call"]["line"] == DT.PLEASE_GO(number=c.number, window_name="不动产窗口11").text("en")
+    assert data["call"]["line"] == await line(engine, c.number, 11, "en")
     assert data["window"]["label"] == T.TV_CALLING.text("en")
 
 

@@ -11,13 +11,16 @@ import io
 import json
 import subprocess
 import time
+from datetime import datetime
 
 import pytest
 from PIL import Image, ImageChops
 
 from hallq.db.engine import HallEngine
+from hallq.db.models import Call
 from hallq.display import texts as DT
 from hallq.display.latest_call import FRESH_SECONDS
+from hallq.display.speech import screen_line
 from hallq.web import texts as T
 from hallq.web.tv import window_state
 from tests.web.browser import Chromium, Page
@@ -105,10 +108,11 @@ async def test_a_live_call_is_huge_and_the_window_table_is_right(hall, tmp_path,
                             f" === {json.dumps(number)}")
         await page.wait_for("document.getElementById('latest').classList.contains('fresh')")
         png = await page.screenshot()
-        name = (await hall.on_hall(lambda e: e.config())).window(window).name
+        config = await hall.on_hall(lambda e: e.config())
+        call = Call(0, datetime.now(), number, window, config.window(window).name, number[0], False)
         assert await page.evaluate("document.getElementById('latest-number').textContent") == number
         assert await page.evaluate("document.getElementById('latest-line').textContent") == \
-            DT.PLEASE_GO(number=number, window_name=name).text("zh")  # the terminal display's own line
+            screen_line(call, config.announce, "zh")  # the terminal display's own line
 
         # sizes, measured in the page
         number_box = await page.evaluate(rect("#latest-number"))
