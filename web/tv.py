@@ -29,6 +29,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import string
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from hallq.db.vocabulary import CALL_KINDS, WindowState
 from hallq.display import texts as DT
 from hallq.display.announcer import Silent
 from hallq.display.latest_call import FRESH_SECONDS
-from hallq.display.speech import screen_line
+from hallq.display.speech import screen_line, template_of
 from hallq.i18n import Text
 from hallq.web import texts as T
 from hallq.web.hall_feed import HallFeed, HallState
@@ -75,6 +76,49 @@ def call_line(call: Call, lang: str, announce: AnnounceConfig) -> str:
     return f"{DT.RECALL.text(lang)}  {text}" if call.recall else text
 
 
+MEASURE = "号"  # the measure word after a number ("A001号", "3号窗口"): it stays with the number
+
+
+def call_phrases(call: Call, lang: str, announce: AnnounceConfig) -> list[str]:
+    """The call line cut where a TV too narrow for it on one line may break it (portrait):
+    each field of the template with the text before it and the measure word after it,
+    e.g. "请A001号到10号窗口办理" → ["请A001号", "到10号", "窗口办理"], never inside a
+    number or a window's name. Chinese has no spaces to break at, and a browser would
+    otherwise break anywhere ("…10号窗" / "口办理").
+
+    Args:
+        call: the call.
+        lang: "zh" or "en" (English breaks at its spaces: one phrase).
+        announce: the hall's [announce] settings (its template).
+
+    Returns:
+        The phrases; joined they are exactly call_line's text.
+    """
+    line = call_line(call, lang, announce)
+    if lang == "en":
+        return [line]
+    values = {"number": call.number, "window": call.window, "window_name": call.window_name}
+    phrases, text = [], ""
+    try:
+        for literal, field, spec, conversion in string.Formatter().parse(template_of(announce, lang)):
+            if phrases and not text and literal.startswith(MEASURE):  # the measure word after a field
+                phrases[-1] += MEASURE
+                literal = literal[len(MEASURE):]
+            text += literal
+            if field is None:
+                continue
+            value = values[field]
+            value = repr(value) if conversion == "r" else str(value) if conversion == "s" else value
+            text, phrase = "", text + format(value, spec or "")
+            phrases.append(phrase)
+    except (KeyError, ValueError):
+        return [line]
+    phrases = [p for p in [*phrases, text] if p]
+    if call.recall:
+        phrases.insert(0, f"{DT.RECALL.text(lang)}  ")
+    return phrases if "".join(phrases) == line else [line]
+
+
 def window_state(window: Window) -> str:
     """calling, serving, open, paused or closed: how the hall screen shows a window."""
     if window.state == WindowState.LOGGED_OUT:
@@ -102,6 +146,7 @@ class TvView:
     def call(self, call: Call, announce: AnnounceConfig) -> dict:
         return {"id": call.event_id, "number": call.number, "window": call.window, "window_name": call.window_name,
                 "recall": call.recall, "line": call_line(call, self.lang, announce),
+                "phrases": call_phrases(call, self.lang, announce),
                 "tag": DT.RECALL.text(self.lang) if call.recall else "", "at": call.at.isoformat()}
 
     def calls(self, state: HallState) -> tuple[dict | None, list[dict]]:

@@ -9,17 +9,18 @@ import json
 import re
 import shutil
 import wave
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 import hallq.db
-from hallq.db.config import parse_config
+from hallq.db.config import AnnounceConfig, parse_config
 from hallq.db.models import Call
 from hallq.display import texts as DT
 from hallq.display.speech import screen_line
 from hallq.web import texts as T
-from hallq.web.tv import BUILD, FEED
+from hallq.web.tv import BUILD, FEED, call_line, call_phrases
 
 DISPLAY = {"token": "display-secret"}
 
@@ -140,6 +141,7 @@ async def test_a_call_arrives_at_once_with_its_window_then_the_re_reads(client, 
     name = (await engine.config()).window(9).name
     assert data["call"]["number"] == called.number and data["latest"]["number"] == called.number
     assert data["call"]["line"] == await line(engine, called.number, 9)
+    assert "".join(data["call"]["phrases"]) == data["call"]["line"] and len(data["call"]["phrases"]) > 1
     assert data["window"] == {"number": 9, "name": name, "current": called.number, "state": "calling",
                               "label": T.TV_CALLING.text("zh")}
     later = dict([await stream.next("windows", "queues"), await stream.next("windows", "queues")])
@@ -226,3 +228,18 @@ async def test_the_call_s_wav_is_served_for_a_tv_that_speaks(client, engine):
     assert (await client.get("/display/audio/999999.wav", params=DISPLAY)).status == 404
     issued = (await engine.events(limit=1))[0].id  # an event that is not a call
     assert (await client.get(f"/display/audio/{issued}.wav", params=DISPLAY)).status == 404
+
+
+# ---------------------------------------------------------------- where the call line may break
+@pytest.mark.parametrize("template, recall, phrases", [
+    ("请{number}号到{window}号窗口办理", False, ["请A010号", "到10号", "窗口办理"]),
+    ("请{number}号到{window_name}办理", True, ["重呼  ", "请A010号", "到不动产窗口10", "办理"]),
+    ("{number}请到{window}号窗口", False, ["A010", "请到10号", "窗口"]),
+    ("请{number}号", False, ["请A010号"]),
+])
+def test_the_call_line_breaks_only_between_phrases(template, recall, phrases):
+    call = Call(1, datetime(2026, 11, 25, 9, 30), "A010", 10, "不动产窗口10", "A", recall)
+    announce = AnnounceConfig(template=template)
+    assert call_phrases(call, "zh", announce) == phrases
+    assert "".join(phrases) == call_line(call, "zh", announce)  # nothing added, nothing lost
+    assert call_phrases(call, "en", announce) == [call_line(call, "en", announce)]  # English breaks at spaces

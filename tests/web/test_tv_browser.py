@@ -122,6 +122,12 @@ async def test_a_live_call_is_huge_and_the_window_table_is_right(hall, tmp_path,
         assert line_box[3] - line_box[1] >= 0.06 * height and line_font >= 0.06 * height, (line_box, line_font)
         assert await page.evaluate(CUT) == []
         assert await page.evaluate(OVERLAPS) == []
+        # the line breaks (in portrait it must) only between its phrases: no phrase is on two lines
+        assert await page.evaluate("[...document.querySelectorAll('#latest-line .phrase')]"
+                                   ".filter(p => p.getClientRects().length !== 1).map(p => p.textContent)") == []
+        lines = await page.evaluate("new Set([...document.querySelectorAll('#latest-line .phrase')]"
+                                    ".map(p => Math.round(p.getBoundingClientRect().top))).size")
+        assert lines == (1 if width > height else 2)
 
         # the window table says what the database says
         windows = await hall.on_hall(lambda e: e.windows())

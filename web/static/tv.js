@@ -129,7 +129,7 @@
   function drawLatest(call, fresh) {
     board.latest = call;
     $("latest-number").textContent = call ? call.number : "";
-    $("latest-line").textContent = call ? call.line : page.texts.no_calls;
+    drawLine(call);
     fitNumber();
     fitLine();
     if (fresh) {
@@ -141,6 +141,17 @@
       clearTimeout(freshTimer);
       freshTimer = setTimeout(unfresh, page.fresh_seconds * 1000);
     }
+  }
+  // the call line, breakable only between its phrases (web/tv.py call_phrases): a <wbr> between two
+  function drawLine(call) {
+    var line = $("latest-line");
+    if (!call) { line.textContent = page.texts.no_calls; return; }
+    var phrases = call.phrases && call.phrases.length ? call.phrases : [call.line];
+    line.replaceChildren();
+    phrases.forEach(function (phrase, i) {
+      if (i) { line.appendChild(document.createElement("wbr")); }
+      line.appendChild(el("span", "phrase", phrase));
+    });
   }
   function unfresh() {
     $("latest").classList.remove("fresh");
