@@ -98,7 +98,8 @@ def call_phrases(call: Call, lang: str, announce: AnnounceConfig) -> list[str]:
     if lang == "en":
         return [line]
     values = {"number": call.number, "window": call.window, "window_name": call.window_name}
-    phrases, text = [], ""
+    phrases: list[str] = []
+    text = ""
     try:
         for literal, field, spec, conversion in string.Formatter().parse(template_of(announce, lang)):
             if phrases and not text and literal.startswith(MEASURE):  # the measure word after a field
