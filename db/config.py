@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -210,6 +211,8 @@ class ServiceConfig:
         hours: opening hours as (start, end) pairs; empty: always open.
         daily_limit: walk-in numbers given out a day at most (1–999); None: no limit.
         appointment_only: only bookings, checked in at the kiosk.
+        aliases: other names booking files give the service ("社保", "医保"): a booking
+            names its service by prefix, name, English name or one of these.
     """
 
     prefix: str
@@ -219,6 +222,7 @@ class ServiceConfig:
     hours: tuple[tuple[time, time], ...] = ()
     daily_limit: int | None = None
     appointment_only: bool = False
+    aliases: tuple[str, ...] = ()
 
     @property
     def title(self) -> Text:
@@ -300,6 +304,12 @@ class HallConfig:
 POLICY_RANGES = {"rating_default_level": (1, 5), "pin_attempts": (1, 100)}
 
 DEMO_PATH = "db/demo_hall.toml"
+
+
+def service_key(text: object) -> str:
+    """A service's name as bookings are matched to it: Unicode NFKC (full-width letters
+    → ASCII), case folded, without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).casefold()
 
 
 def demo_text() -> str:
@@ -509,9 +519,11 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
             daily_limit=r.optional(s, "services", i, "daily_limit", int,
                                    check=lambda v: None if 1 <= v <= 999 else R.CONFIG_DAILY_LIMIT),
             appointment_only=r.get(s, "services", i, "appointment_only", bool, False),
+            aliases=_aliases(r, i, r.get(s, "services", i, "aliases", list, [])),
         ))
         r.no_unknown(s, "services", i, {"prefix", "name", "name_en", "handling_minutes", "hours", "daily_limit",
-                                        "appointment_only"})
+                                        "appointment_only", "aliases"})
+    _check_service_names(r, services)
     prefixes = {s.prefix for s in services}
 
     def known_services(v: list[object]) -> Text | None:
@@ -592,6 +604,40 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         timezone=timezone,
         calendar=_parse_calendar(r, data.get("calendar", {})),
     )
+
+
+def _aliases(r: ConfigReader, index: int, value: list[object]) -> tuple[str, ...]:
+    """A service's `aliases`: a list of names, none empty.
+
+    Raises:
+        ConfigProblem: an alias that is not a string or is empty.
+    """
+    out = []
+    for alias in value:
+        if not isinstance(alias, str):
+            r.fail("services", index, "aliases", R.CONFIG_WRONG_TYPE(kinds="str", value=alias))
+        if not alias.strip():
+            r.fail("services", index, "aliases", R.CONFIG_EMPTY)
+        out.append(alias.strip())
+    return tuple(out)
+
+
+def _check_service_names(r: ConfigReader, services: list[ServiceConfig]) -> None:
+    """A booking's service must name one service: no alias may be another service's
+    prefix, name, English name or alias (compared as `service_key` does).
+
+    Raises:
+        ConfigProblem: at the later service's `aliases`.
+    """
+    owner: dict[str, str] = {}
+    for s in services:
+        for name in (s.prefix, s.name, s.name_en):
+            owner.setdefault(service_key(name), s.prefix)
+    for i, s in enumerate(services):
+        for alias in s.aliases:
+            other = owner.setdefault(service_key(alias), s.prefix)
+            if other != s.prefix:
+                r.fail("services", i, "aliases", R.CONFIG_ALIAS_TAKEN(alias=alias, prefix=other))
 
 
 ANNOUNCE_KEYS = {"repeat", "english", "voice", "clips", "template", "template_en", "letters", "chime", "volume",

@@ -98,6 +98,7 @@ CANNOT_CANCEL = Text("{number} 当前状态为{state}，不能取消", "{number}
 
 # ---------------------------------------------------------------- check-in
 CHECKIN_INVALID_ID = Text("身份证号码有误，请核对后重新输入", "That ID number is not valid; please check it")
+CHECKIN_ID_15_DIGITS = Text("身份证号码应为18位，请输入18位号码", "ID numbers have 18 digits; please enter all 18")
 CHECKIN_EMPTY = Text("请输入预约码、身份证号或手机号", "Enter a booking code, ID number or phone number")
 CHECKIN_UNKNOWN = Text("没有找到这个预约，请核对预约码，或到服务台咨询",
                        "No booking found; please check the code or ask at the information desk")

@@ -34,6 +34,12 @@ def test_demo_hall_matches_the_reference_hall():
     assert hall.service("F").appointment_only and hall.window(15).services == ("F",)
 
 
+def test_services_take_aliases():
+    hall = parse_config(GOOD.replace('name = "出件"', 'name = "出件"\naliases = ["取件", "领证"]'))
+    assert hall.service("B").aliases == ("取件", "领证") and hall.service("A").aliases == ()
+    assert "社保医保" in load_demo().service("A").aliases
+
+
 def test_minimal_config_gets_default_policy():
     hall = parse_config(GOOD)
     assert hall.policy.max_priority_in_a_row == 2 and hall.policy.recalls_before_no_show == 2
@@ -52,6 +58,12 @@ def test_minimal_config_gets_default_policy():
     (('number = 1', 'number = "one"'), "windows[0].number", 14, R.CONFIG_WRONG_TYPE, {"value": "one"}),
     (('number = 1', 'number = true'), "windows[0].number", 14, R.CONFIG_WRONG_TYPE, {"value": True}),
     (('prefix = "B"', 'prefix = "A"'), "services[1].prefix", 10, R.CONFIG_PREFIX_TWICE, {"prefix": "A"}),
+    (('name = "出件"', 'name = "出件"\naliases = ["取件", "综合受理"]'), "services[1].aliases", 12,
+     R.CONFIG_ALIAS_TAKEN, {"alias": "综合受理", "prefix": "A"}),
+    (('name = "出件"', 'name = "出件"\naliases = ["a"]'), "services[1].aliases", 12, R.CONFIG_ALIAS_TAKEN,
+     {"prefix": "A"}),
+    (('name = "出件"', 'name = "出件"\naliases = [" "]'), "services[1].aliases", 12, R.CONFIG_EMPTY, {}),
+    (('name = "出件"', 'name = "出件"\naliases = "取件"'), "services[1].aliases", 12, R.CONFIG_WRONG_TYPE, {}),
 ])
 def test_errors_name_file_key_and_line(change, key, line, problem, values):
     text = GOOD.replace(*change)

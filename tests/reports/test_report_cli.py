@@ -79,7 +79,7 @@ def test_xlsx(hall, capsys, tmp_path):
     code, out, _ = run(capsys, hall, "report", "--date", DAY, "--format", "xlsx")
     assert code == 0 and "report-2026-11-25.xlsx" in out
     book = load_workbook(tmp_path / "report-2026-11-25.xlsx")
-    assert book.sheetnames == ["总览", "按业务", "按窗口", "按工作人员", "按时段", "好差评", "等候预估准确度"]
+    assert book.sheetnames == ["总览", "按业务", "按窗口", "按工作人员", "按时段", "预约", "好差评", "等候预估准确度"]
     sheet = book["按窗口"]
     assert [c.value for c in sheet[2]][:3] == ["综合窗口3", 5, 5]
 
