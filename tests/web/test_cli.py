@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from hallq.db.engine import HallEngine
 from tests.web.conftest import HALLQ, hallq_env
 
 pytestmark = pytest.mark.slow  # hallq serve as a real process
@@ -50,9 +51,20 @@ def test_access_log_leaves_tokens_out(served):
 
 
 def test_serve_on_an_empty_database_says_what_to_do(tmp_path):
-    done = subprocess.run([*HALLQ, "--db", str(tmp_path / "new.db"), "serve", "--port", "0"],
+    db = tmp_path / "new.db"
+    done = subprocess.run([*HALLQ, "--db", str(db), "serve", "--port", "0"],
                           capture_output=True, text=True, env=hallq_env(tmp_path), timeout=30)
-    assert done.returncode == 2 and "hallq init --demo" in done.stderr
+    # no database: a one-line hint and none is made (apps open an existing hall only)
+    assert done.returncode == 1 and "hallq init" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not db.exists()
+
+    async def empty():
+        await (await HallEngine.open(db)).close()
+
+    asyncio.run(empty())
+    done = subprocess.run([*HALLQ, "--db", str(db), "serve", "--port", "0"],
+                          capture_output=True, text=True, env=hallq_env(tmp_path), timeout=30)
+    assert done.returncode == 2 and "hallq init --demo" in done.stderr  # a database without a hall
 
 
 def test_serve_on_a_busy_port_fails_in_one_line(served):
