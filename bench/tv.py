@@ -14,7 +14,11 @@ down each commit's time on both clocks (the epoch clock the browser uses, the mo
 one feed.py's children use), and bench/feed.py's bare follower (engine.follow() alone)
 runs throughout as the baseline of each part.
 
-Prints one JSON object; the goal is p99 ≤ 150 ms from commit to the number on the TV page.
+Prints one JSON object; the goal is p99 ≤ 150 ms from commit to the number on the TV page
+(tv_commit_to_shown). The TV's delay is split: the host wrote the event (tv_commit_to_sent,
+next to the bare follower's tv_baseline_commit_to_event), the page got it (…_event), put the
+number in (…_drawn) and the frame showing it was done (…_shown). The terminal's figure is
+terminal_commit_to_render (a call its display skipped for a newer one counts as missed).
 
     .venv/bin/python bench/tv.py [--calls 40] [--spacing 0.15] [--idle-seconds 20]
 """
