@@ -122,6 +122,10 @@ async def test_a_live_call_is_huge_and_the_window_table_is_right(hall, tmp_path,
         assert line_box[3] - line_box[1] >= 0.06 * height and line_font >= 0.06 * height, (line_box, line_font)
         assert await page.evaluate(CUT) == []
         assert await page.evaluate(OVERLAPS) == []
+        # everything the page loaded came from the host: no fonts, scripts or styles from the net
+        assert await page.evaluate("performance.getEntriesByType('resource').map(e => e.name)"
+                                   ".filter(n => !n.startsWith(location.origin + '/'))") == []
+        assert await page.evaluate("performance.getEntriesByType('resource').length") >= 3  # css, js, events
         # the line breaks (in portrait it must) only between its phrases: no phrase is on two lines
         assert await page.evaluate("[...document.querySelectorAll('#latest-line .phrase')]"
                                    ".filter(p => p.getClientRects().length !== 1).map(p => p.textContent)") == []
