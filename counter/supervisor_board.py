@@ -60,7 +60,7 @@ class SupervisorBoard(Vertical):
 
     async def _load_notify_failures(self) -> None:
         try:
-            failed = (await self.engine.notify_figures())["failed"]
+            failed = (await self.engine.notify_figures()).failed
         except HallError:
             return
         if failed != self.notify_failed:
@@ -77,7 +77,7 @@ class SupervisorBoard(Vertical):
     async def _load(self, parts: set[str]) -> None:
         self.snap = await snapshot(self.engine)
         self.followups = await open_followup_count(self.engine)
-        self.notify_failed = (await self.engine.notify_figures())["failed"]
+        self.notify_failed = (await self.engine.notify_figures()).failed
         self._show()
 
     def _show(self) -> None:

@@ -38,6 +38,7 @@ from hallq.db.outbox import (
     SENT,
     Claimed,
     Notification,
+    NotifyFigures,
     backoff,
     notification_from_row,
     queue_near,
@@ -181,16 +182,15 @@ class Notifying(EngineCore):
 
         return await self.transact(tx)
 
-    async def notify_figures(self, day: str | None = None) -> dict[str, int]:
-        """Today's outbox by state (pending, sending, sent, failed, expired) and the resends."""
+    async def notify_figures(self, day: str | None = None) -> NotifyFigures:
+        """A day's (default today's) outbox by state, and the resends after a crash."""
         day = day or self.today()
 
-        def read(db: Db) -> dict[str, int]:
-            figures = dict.fromkeys((PENDING, SENDING, SENT, FAILED, EXPIRED), 0)
-            for state, n in db.execute("SELECT state, count(*) FROM outbox WHERE day=? GROUP BY state", (day,)):
-                figures[state] = n
-            figures["resends"] = db.execute("SELECT coalesce(sum(resends), 0) FROM outbox WHERE day=?",
-                                            (day,)).fetchone()[0]
-            return figures
+        def read(db: Db) -> NotifyFigures:
+            counts = {str(state): int(n) for state, n in
+                      db.execute("SELECT state, count(*) FROM outbox WHERE day=? GROUP BY state", (day,))}
+            resends = int(db.execute("SELECT coalesce(sum(resends), 0) FROM outbox WHERE day=?", (day,)).fetchone()[0])
+            return NotifyFigures(**{s: counts.get(s, 0) for s in (PENDING, SENDING, SENT, FAILED, EXPIRED)},
+                                 resends=resends)
 
         return await self.store.read(read)

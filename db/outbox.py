@@ -43,6 +43,18 @@ class Notification:
 
 
 @dataclass(frozen=True)
+class NotifyFigures:
+    """A day's outbox by state, and the resends after a crash (the supervisor's board)."""
+
+    pending: int = 0
+    sending: int = 0
+    sent: int = 0
+    failed: int = 0
+    expired: int = 0
+    resends: int = 0
+
+
+@dataclass(frozen=True)
 class Claimed:
     """A row the worker holds (state sending) with the number to send it to."""
 

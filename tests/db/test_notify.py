@@ -108,7 +108,7 @@ async def test_near_and_called_arrive_once_each_in_order(engine, receiver):
     assert "前面还有 3 人" in receiver.messages[0]["text"]
     assert "综合窗口1" in receiver.messages[1]["text"]
     assert receiver.duplicates == 0 and receiver.bad_signatures == 0
-    assert (await engine.notify_figures())["sent"] == 2
+    assert (await engine.notify_figures()).sent == 2
 
 
 async def test_few_ahead_already_is_told_at_once(engine, receiver):
@@ -160,7 +160,7 @@ async def test_a_provider_failing_is_retried_then_marked_failed(engine, clock, r
         clock.set(clock.now() + timedelta(minutes=5))
     last = (await engine.notifications())[-1]
     assert (last.state, last.attempts, last.last_error) == ("failed", 3, "HTTP 503")
-    assert (await engine.notify_figures())["failed"] == 1
+    assert (await engine.notify_figures()).failed == 1
     assert "13700002222" not in caplog.text and "137****2222" in caplog.text
 
 
