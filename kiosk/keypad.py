@@ -18,7 +18,7 @@ from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from hallq.i18n import Text
 from hallq.kiosk import texts as T
@@ -95,7 +95,7 @@ class Keypad(Vertical):
         with Grid(classes="keys-digits"):
             for ch in "123456789":
                 yield KeyCap(ch)
-            yield KeyCap("X") if self.x else Widget(classes="blank")
+            yield KeyCap("X") if self.x else Static("", classes="blank")
             yield KeyCap("0")
             yield KeyCap(BACKSPACE)
             yield KeyCap(CLEAR)

@@ -259,6 +259,7 @@ async def test_a_number_for_text_reminders_by_touch(make_app, engine):
         assert app.view.panel == "notify"
         keypad = app.query_one("#notify-keypad", Keypad)
         assert not keypad.letters and "X" not in [k.key for k in keypad.query(KeyCap) if k.display and k.parent.display]
+        assert str(keypad.query_one(".blank").render()).strip() == ""  # the X key's place stays empty
         await tap_keys(pilot, "notify-keypad", "1381234567")
         await touch(pilot, key(app, "notify-keypad", CONFIRM))
         await pilot.pause()
