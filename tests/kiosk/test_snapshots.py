@@ -9,6 +9,7 @@ from hallq.db.clock import VirtualClock
 from hallq.db.config import demo_text, load_demo
 from hallq.db.engine import HallEngine
 from tests.kiosk.conftest import MORNING, FakePrinter, KioskOnFile, settle
+from tests.pilot import until
 
 
 @pytest.fixture
@@ -65,12 +66,23 @@ PORTRAIT = (112, 91)
 
 def test_start_screen_portrait(snap_compare, hall_file):
     """The touch kiosk's start screen: one column of service names drawn big."""
-    assert snap_compare(KioskOnFile(hall_file, FakePrinter()), terminal_size=PORTRAIT, run_before=ready)
+    async def portrait_ready(pilot):
+        await settle(pilot)
+        await until(pilot, lambda: pilot.app.query_one("#start-tiles").columns == 1
+                    and all(t.drawn_size for t in pilot.app.view.shown_tiles()))
+        await settle(pilot)
+
+    assert snap_compare(KioskOnFile(hall_file, FakePrinter()), terminal_size=PORTRAIT, run_before=portrait_ready)
 
 
 async def open_checkin(pilot):
     await settle(pilot)
     await pilot.press("6")  # the check-in tile (five services, then check-in)
+    await settle(pilot)
+    keypad = pilot.app.query_one("#checkin-keypad")
+    # the keypad lays itself out for its size once it has one (letters beside the digits)
+    await until(pilot, lambda: keypad.both and keypad.query_one(".keys-letters").display
+                and pilot.app.query_one("#checkin-title").drawn)
     await settle(pilot)
 
 
