@@ -79,6 +79,8 @@ class Policy:
         long_wait_minutes: a wait longer than this is a long wait (alerts, reports).
         pin_attempts: wrong PINs before a clerk is locked out.
         pin_lockout_minutes: how long the lockout lasts.
+        login_tries_per_minute: wrong PINs one place (a window, the supervisor terminal) takes
+            in a minute, whatever the ids, before it refuses tries for the rest of the minute.
         rating_default_days: a finished ticket unrated this many days gets …
         rating_default_level: … this rating (4 满意).
     """
@@ -91,6 +93,7 @@ class Policy:
     long_wait_minutes: int = 30
     pin_attempts: int = 5
     pin_lockout_minutes: int = 5
+    login_tries_per_minute: int = 10
     rating_default_days: int = 7
     rating_default_level: int = 4
 
@@ -182,6 +185,26 @@ class ClerkConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    """`[serve]`: how many browser terminal sessions `hallq serve` runs at once. Each is
+    one app process (about 60 MB, see README), so a token copied from a kiosk's address
+    bar must not be able to start them without end.
+
+    Attributes:
+        sessions_per_token: sessions one terminal (its token) may have; a new one beyond it
+            replaces the oldest (a reloaded kiosk page takes over from its old self).
+        display_sessions: the same for the hall display's token (several screens may show it).
+        sessions: sessions in all; None: one per kiosk and window plus `display_sessions`.
+        starts_per_minute: sessions one terminal may start in a minute (reloads in a loop).
+    """
+
+    sessions_per_token: int = 1
+    display_sessions: int = 2
+    sessions: int | None = None
+    starts_per_minute: int = 12
+
+
+@dataclass(frozen=True)
 class HallConfig:
     """A parsed hall.toml; `source` names where it was read from."""
 
@@ -198,6 +221,15 @@ class HallConfig:
     source: str = ""
     timezone: str = DEFAULT_ZONE
     calendar: CalendarConfig = field(default_factory=lambda: CalendarConfig())
+    serve: ServeConfig = field(default_factory=ServeConfig)
+
+    @property
+    def session_cap(self) -> int:
+        """Browser terminal sessions `hallq serve` runs at once: `[serve] sessions`, or by
+        default one per kiosk and window plus the display's."""
+        if self.serve.sessions is not None:
+            return self.serve.sessions
+        return len(self.kiosks) + len(self.windows) + self.serve.display_sessions
 
     @property
     def title(self) -> Text:
@@ -218,7 +250,8 @@ class HallConfig:
 
 
 #: (lowest, highest) of a policy knob; the others are 0–1440 (minutes in a day)
-POLICY_RANGES = {"rating_default_level": (1, 5), "pin_attempts": (1, 100)}
+POLICY_RANGES = {"rating_default_level": (1, 5), "pin_attempts": (1, 100), "pin_lockout_minutes": (1, 1440),
+                 "login_tries_per_minute": (1, 1000)}
 
 DEMO_PATH = "db/demo_hall.toml"
 
@@ -405,7 +438,8 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         raise ConfigProblem(source, "hall", R.CONFIG_NO_HALL, None)
     name = r.get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else R.CONFIG_EMPTY)
     # [simulation] is the staffing simulator's (db.simulate.parse_profile checks it)
-    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "calendar", "simulation"}
+    known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "calendar", "simulation",
+                 "serve"}
     for key in data:
         if key not in known_top:
             r.fail(key, None, None, R.CONFIG_UNKNOWN_TABLE(names=", ".join(sorted(known_top))))
@@ -521,6 +555,24 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         source=source,
         timezone=timezone,
         calendar=_parse_calendar(r, data.get("calendar", {})),
+        serve=_parse_serve(r, data.get("serve", {})),
+    )
+
+
+def _parse_serve(r: ConfigReader, raw: object) -> ServeConfig:
+    """`[serve]`: the caps on browser terminal sessions (see ServeConfig).
+
+    Raises:
+        ConfigProblem: not a table, an unknown key, or a number out of range.
+    """
+    if not isinstance(raw, dict):
+        r.fail("serve", None, None, R.CONFIG_WRONG_TYPE(kinds="table", value=raw))
+    r.no_unknown(raw, "serve", None, {"sessions_per_token", "display_sessions", "sessions", "starts_per_minute"})
+    return ServeConfig(
+        sessions_per_token=r.get(raw, "serve", None, "sessions_per_token", int, 1, check=_between(1, 20)),
+        display_sessions=r.get(raw, "serve", None, "display_sessions", int, 2, check=_between(1, 50)),
+        sessions=r.optional(raw, "serve", None, "sessions", int, check=_between(1, 2000)),
+        starts_per_minute=r.get(raw, "serve", None, "starts_per_minute", int, 12, check=_between(1, 600)),
     )
 
 

@@ -65,9 +65,14 @@ class Staffing(EngineCore):
             The clerk.
 
         Raises:
-            Refused(bad_login | locked | not_supervisor).
+            Refused(bad_login | locked | not_supervisor | too_many_tries): too_many_tries when
+            this place (the window; None: the supervisor terminal) has had
+            `policy.login_tries_per_minute` wrong PINs in the last minute, whatever the ids.
         """
         policy = await self.policy()
+        wait = await self.read(lambda db: _tries_wait(db, self.now(), window, policy.login_tries_per_minute))
+        if wait:
+            raise Refused(Refusal.TOO_MANY_TRIES, T.TOO_MANY_TRIES(seconds=wait), seconds=wait)
         row = await self._clerk_row(clerk_id)
         salt, digest = (row["pin_salt"], row["pin_hash"]) if row is not None else privacy.unknown_clerk_pin()
         ok = await asyncio.to_thread(privacy.pin_matches, pin, salt, digest) and row is not None
@@ -85,7 +90,7 @@ class Staffing(EngineCore):
         returned as the refusal to raise after the commit."""
         row = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
         if row is None:
-            return Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
+            return _unknown_clerk_failed(db, clerk_id, now, policy, window)
         locked = parse(row["locked_until"])
         if locked and locked > now:
             return Refused(Refusal.LOCKED, T.CLERK_LOCKED(clerk=clerk_id, until=f"{locked:%H:%M}"), until=locked)
@@ -282,6 +287,40 @@ class Staffing(EngineCore):
                                 parse_required(r["since"])) for r in rows]
 
         return await self.store.read(tx)
+
+
+def _tries_wait(db: Db, now: datetime, window: int | None, per_minute: int) -> int:
+    """Seconds until one place may take another PIN: 0 unless it has had `per_minute` wrong
+    PINs (any ids) in the last minute."""
+    since = iso(now - timedelta(minutes=1))
+    rows = db.execute("SELECT at FROM events WHERE day=? AND kind=? AND at>=? AND window IS ? ORDER BY id DESC"
+                      " LIMIT ?", (now.date().isoformat(), str(EventKind.CLERK_PIN_FAILED), since, window,
+                                   per_minute)).fetchall()
+    if len(rows) < per_minute:
+        return 0
+    oldest = parse_required(rows[-1]["at"])
+    return max(1, int((oldest + timedelta(minutes=1) - now).total_seconds() + 0.999))
+
+
+def _unknown_clerk_failed(db: Db, clerk_id: str, now: datetime, policy: Policy, window: int | None) -> Refused:
+    """A PIN for an id that is no clerk: counted and "locked" as a clerk's would be (from
+    today's failure events), so neither the answer nor the lockout tells which ids exist."""
+    rows = db.execute("SELECT at, data FROM events WHERE day=? AND kind=? AND actor=? ORDER BY id",
+                      (now.date().isoformat(), str(EventKind.CLERK_PIN_FAILED), f"clerk:{clerk_id}")).fetchall()
+    failed, locked_until = 0, None
+    for r in rows:
+        failed += 1
+        if json.loads(r["data"] or "{}").get("locked"):
+            failed, locked_until = 0, parse_required(r["at"]) + timedelta(minutes=policy.pin_lockout_minutes)
+    if locked_until and locked_until > now:
+        return Refused(Refusal.LOCKED, T.CLERK_LOCKED(clerk=clerk_id, until=f"{locked_until:%H:%M}"),
+                       until=locked_until)
+    lock = failed + 1 >= policy.pin_attempts
+    append_event(db, now, EventKind.CLERK_PIN_FAILED, window=window, actor=f"clerk:{clerk_id}", locked=lock)
+    if lock:
+        until = now + timedelta(minutes=policy.pin_lockout_minutes)
+        return Refused(Refusal.LOCKED, T.CLERK_NOW_LOCKED(clerk=clerk_id, until=f"{until:%H:%M}"), until=until)
+    return Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
 
 
 def _clerk(row: Row) -> Clerk:

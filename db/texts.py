@@ -134,6 +134,8 @@ CLERK_LOCKED = Text("工号 {clerk} 已锁定，请于 {until} 后再试或找�
                     "Clerk {clerk} is locked until {until}; ask a supervisor")
 CLERK_NOW_LOCKED = Text("密码错误次数过多，工号 {clerk} 锁定至 {until}",
                         "Too many wrong PINs: clerk {clerk} is locked until {until}")
+TOO_MANY_TRIES = Text("此处密码错误次数过多，请 {seconds} 秒后再试",
+                      "Too many wrong PINs here: try again in {seconds} s")
 NOT_SUPERVISOR = Text("工号 {clerk} 不是主管", "Clerk {clerk} is not a supervisor")
 TAKEOVER_DENIED = Text("主管工号或密码错误，无法接管", "Supervisor id or PIN wrong: cannot take over")
 WINDOW_TAKEN = Text("{window}号窗口已由 {who} 登录；需主管密码接管",

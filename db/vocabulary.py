@@ -156,6 +156,7 @@ class Refusal(StrEnum):
     BAD_PIN = "bad_pin"
     BAD_ROLE = "bad_role"
     NOT_SUPERVISOR = "not_supervisor"
+    TOO_MANY_TRIES = "too_many_tries"
     # ratings and follow-ups (好差评, 整改)
     ALREADY_RATED = "already_rated"
     NOT_FINISHED = "not_finished"

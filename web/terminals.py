@@ -10,6 +10,7 @@ font are served from the installed textual-serve package: nothing comes from the
 Every page and websocket needs that terminal's token (`?token=` on the page; the page
 puts it in its websocket address, as textual.js appends its own query); a wrong or
 missing token gets 403. The counter app still asks the clerk to log in.
+How many sessions run at once is capped (web.sessions, hall.toml `[serve]`).
 """
 from __future__ import annotations
 
@@ -25,14 +26,15 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from hallq.web import texts as T
-from hallq.web.keys import SETTINGS, TOKENS
+from hallq.web.keys import ENGINE, SETTINGS, TOKENS
 from hallq.web.pages import lang_of, message, render
+from hallq.web.sessions import Refusal, Session, SessionBook
 from hallq.web.tokens import same
 
 log = logging.getLogger("hallq.web")
 
 TEXTUAL_SERVE_STATIC = Path(textual_serve.__file__).parent / "static"
-SESSIONS = web.AppKey("sessions", dict)  # websocket → event set when its app has been reaped
+SESSIONS = web.AppKey("sessions", SessionBook)  # the live sessions and their caps
 DOWNLOADS = web.AppKey("downloads", DownloadManager)
 STOP_SECONDS = 5
 CLEANUPS: set[asyncio.Future] = set()  # sessions being ended (a reference keeps each task alive)
@@ -80,7 +82,7 @@ def terminal_of(request: web.Request) -> Terminal | None:
 def command_for(request: web.Request, terminal: Terminal, lang: str) -> str:
     settings = request.app[SETTINGS]
     argv = [*settings.hallq, "--db", str(settings.db_path), "--lang", lang, *terminal.arguments()]
-    return shlex.join(argv)
+    return "exec " + shlex.join(argv)  # AppService runs it through a shell: one process, not two
 
 
 async def terminal_page(request: web.Request) -> web.Response:
@@ -92,6 +94,9 @@ async def terminal_page(request: web.Request) -> web.Response:
     if not same(terminal.token, token):
         log.warning("refused %s from %s: wrong or missing token", terminal.path, request.remote)
         return message(403, T.FORBIDDEN_TITLE, T.FORBIDDEN, lang)
+    if request.app[SESSIONS].full(await request.app[ENGINE].config(), terminal.path):
+        log.warning("refused %s from %s: every terminal session is in use", terminal.path, request.remote)
+        return message(503, T.FULL_TITLE, T.FULL, lang)
     return render("terminal.html", lang, title=terminal.title(lang),
                   websocket_url=ws_url(request, f"{terminal.path}/ws/{token}/{lang}"),
                   font_size=_int(request.query.get("fontsize"), 16, 8, 64))
@@ -111,8 +116,18 @@ async def terminal_socket(request: web.Request) -> web.StreamResponse:
         raise web.HTTPForbidden()
     lang = "en" if request.match_info["lang"] == "en" else "zh"
     socket = web.WebSocketResponse(heartbeat=15)
-    await socket.prepare(request)
-    ended = request.app[SESSIONS][socket] = asyncio.Event()
+    book = request.app[SESSIONS]
+    try:
+        session = await book.admit(await request.app[ENGINE].config(), terminal.path, socket, request,
+                                   STOP_SECONDS + 2)
+    except Refusal as refusal:
+        log.warning("refused %s websocket from %s: %s", terminal.path, request.remote,
+                    "too many sessions started" if refusal.status == 429 else "every terminal session is in use")
+        answer = web.HTTPTooManyRequests if refusal.status == 429 else web.HTTPServiceUnavailable
+        raise answer(headers={"Retry-After": str(refusal.retry_after)}) from None
+    if socket.closed:  # replaced by a newer session before it began
+        book.remove(session)
+        return socket
 
     async def close() -> None:  # AppService wants `close() -> None`; the socket's close() also says if it closed
         await socket.close()
@@ -130,22 +145,22 @@ async def terminal_socket(request: web.Request) -> web.StreamResponse:
         log.exception("%s: session failed", terminal.path)
     finally:
         # the handler is cancelled when the browser goes away: the app must be stopped all the same
-        cleanup = asyncio.ensure_future(_finish(service, socket, terminal, ended))
+        cleanup = asyncio.ensure_future(_finish(service, socket, terminal, session, book))
         CLEANUPS.add(cleanup)
         cleanup.add_done_callback(CLEANUPS.discard)
-        cleanup.add_done_callback(lambda _: request.app[SESSIONS].pop(socket, None))
         await asyncio.shield(cleanup)
     return socket
 
 
-async def _finish(service: AppService, socket: web.WebSocketResponse, terminal: Terminal, ended: asyncio.Event) -> None:
+async def _finish(service: AppService, socket: web.WebSocketResponse, terminal: Terminal, session: Session,
+                  book: SessionBook) -> None:
     try:
         await _stop(service)
         await asyncio.wait_for(socket.close(), 2)
     except Exception:
         log.exception("%s: ending the session failed", terminal.path)
     finally:
-        ended.set()
+        book.remove(session)
         log.info("%s: session ended", terminal.path)
 
 
@@ -194,16 +209,16 @@ def _int(value, default: int, low: int, high: int) -> int:
 
 async def _end_sessions(app: web.Application) -> None:
     """On shutdown: end every session and wait until each app subprocess has quit."""
-    sessions = list(app[SESSIONS].items())
-    for socket, _ in sessions:
-        if not socket.closed:
-            await asyncio.wait_for(socket.close(code=1001, message=b"server shutdown"), 2)
+    sessions = list(app[SESSIONS].live)
+    for session in sessions:
+        if not session.socket.closed:
+            await asyncio.wait_for(session.socket.close(code=1001, message=b"server shutdown"), 2)
     if sessions:
-        await asyncio.wait([asyncio.create_task(ended.wait()) for _, ended in sessions], timeout=STOP_SECONDS + 2)
+        await asyncio.wait([asyncio.create_task(s.ended.wait()) for s in sessions], timeout=STOP_SECONDS + 2)
 
 
 def setup(app: web.Application) -> None:
-    app[SESSIONS] = {}
+    app[SESSIONS] = SessionBook()
     app[DOWNLOADS] = DownloadManager()
     app.on_shutdown.append(_end_sessions)
     app.router.add_static("/static/ts", TEXTUAL_SERVE_STATIC, name="textual_serve_static")

@@ -38,6 +38,11 @@ DISPLAY_TITLE = Text("叫号显示屏", "Hall display")
 CONNECTING = Text("正在连接…", "Connecting…")
 RECONNECTING = Text("会话已结束，正在重新连接…", "Session ended; reconnecting…")
 FORBIDDEN_TITLE = Text("无权访问", "Not allowed")
+FULL_TITLE = Text("终端已满", "All terminals in use")
+FULL = Text("本机同时运行的浏览器终端已达上限，请关闭不用的终端页面后再试，"
+            "或请管理员调整 hall.toml 的 [serve] sessions",
+            "This host runs as many browser terminals as it may; close a terminal page you do not use and"
+            " try again, or ask the administrator to raise [serve] sessions in hall.toml")
 FORBIDDEN = Text("此终端的链接缺少令牌或令牌不对。请向大厅管理员索取本终端的链接（hallq serve 启动时列出）。",
                  "This terminal's link lacks its token or the token is wrong. Ask the hall operator for this"
                  " terminal's link (hallq serve lists them when it starts).")
