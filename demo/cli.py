@@ -66,6 +66,7 @@ async def main(args: argparse.Namespace) -> int:
     from hallq.demo.live_simulation import LiveSimulation, RunningClock, sleep_on
     from hallq.display.announcer import Announcer, EspeakSpeaker
     from hallq.printers import open_printer
+    from hallq.printers.preview import preview_folder
 
     lang = getattr(args, "lang", "zh") or "zh"
     if args.speed is not None and args.speed <= 0:
@@ -77,7 +78,8 @@ async def main(args: argparse.Namespace) -> int:
         now = datetime.now()
         config, start = await prepare(engine, now)
         clock = engine.clock = RunningClock(start, rate)
-        printer = open_printer("preview:", profile="58mm", name="demo kiosk printer")
+        printer = open_printer("preview:", profile="58mm", name="demo kiosk printer",
+                               preview_dir=preview_folder(demo_db_path(args)))
         announcer = None
         if args.voice == "espeak":
             announcer = Announcer(EspeakSpeaker(), repeat=config.announce.repeat, english=config.announce.english)
