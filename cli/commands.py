@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from hallq.cli import texts
 from hallq.cli.tables import Column
+from hallq.db.config import window_number
 from hallq.db.models import PRIORITY_REASONS, ServiceQueue
 from hallq.db.vocabulary import Refusal, TicketState
 from hallq.i18n import Text
@@ -56,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("code")
 
     p = command("call", call, "call the next ticket, or a given number, to a window (叫号)")
-    p.add_argument("--window", type=int, required=True)
+    p.add_argument("--window", type=window_number, required=True)
     p.add_argument("--number", help="call this waiting number instead of the next")
 
     for name, handler, text in (("recall", recall, "call the window's current ticket again (重呼)"),
@@ -64,10 +65,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                 ("start", start, "start serving the window's called ticket"),
                                 ("finish", finish, "finish the window's current ticket (办结)"),
                                 ("resume", resume, "resume a paused window")):
-        command(name, handler, text).add_argument("--window", type=int, required=True)
+        command(name, handler, text).add_argument("--window", type=window_number, required=True)
 
     p = command("pause", pause, "pause a window (暂停): it stays logged in but gets no calls")
-    p.add_argument("--window", type=int, required=True)
+    p.add_argument("--window", type=window_number, required=True)
     p.add_argument("--reason", default="暂离")
 
     p = command("rejoin", rejoin, "put a missed ticket back in its queue (过号重排)")
@@ -77,10 +78,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("number")
 
     p = command("transfer", transfer, "transfer the window's current ticket (转号)")
-    p.add_argument("--window", type=int, required=True)
+    p.add_argument("--window", type=window_number, required=True)
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--to", dest="to_service", help="service prefix to transfer to")
-    target.add_argument("--to-window", type=int, help="window number to transfer to")
+    target.add_argument("--to-window", type=window_number, help="window number to transfer to")
     p.add_argument("--note", help="a note for the next clerk")
 
     p = command("clerk", None, "manage clerks")

@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypedDict, cast
 
@@ -100,6 +100,8 @@ def parse_json(text: str, source: str) -> list[NumberedRow]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(T.BAD_JSON(path=source, line=exc.lineno, problem=exc.msg)) from None
+    except RecursionError:  # [[[[…]]]] deeper than Python's stack: not bookings either
+        raise DataError(T.JSON_TOO_DEEP(path=source)) from None
     if isinstance(data, dict):
         data = data.get("appointments", data.get("items"))
     if not isinstance(data, list):
@@ -120,13 +122,15 @@ def _parse_time(value: object) -> datetime:
         raise DataError(R.BOOKING_BAD_TIME(value=value)) from None
 
 
-def validate(row: object, services: set[str], keys: Keys) -> Booking:
+def validate(row: object, services: set[str], keys: Keys, today: date | None = None) -> Booking:
     """One booking row → the values to store; ID and phone numbers only hashed and masked.
 
     Args:
         row: a dict of FIELDS (others are ignored).
         services: the hall's service prefixes.
         keys: the hall's personal-data key.
+        today: the hall's today: a slot must be within a year of it (a year typed wrong,
+            2020 or 9999, is refused); None: not checked.
 
     Returns:
         The Booking: code and service upper-cased, times to the minute.
@@ -147,6 +151,8 @@ def validate(row: object, services: set[str], keys: Keys) -> Booking:
         raise DataError(R.BOOKING_END_BEFORE_START)
     if start.date() != end.date():
         raise DataError(R.BOOKING_TWO_DAYS)
+    if today is not None and abs((start.date() - today).days) > 366:
+        raise DataError(R.BOOKING_FAR_DAY(day=start.date().isoformat(), today=today.isoformat()))
     out = Booking(code=code, name=str(row.get("name") or "").strip(), service=service,
                   slot_start=iso(start), slot_end=iso(end),
                   id_hash=None, id_masked=None, phone_hash=None, phone_masked=None)
@@ -197,7 +203,7 @@ async def import_rows(engine: EngineCore, rows: Iterable[object], actor: str) ->
     good: list[tuple[int, Booking]] = []
     for line, row in numbered:
         try:
-            good.append((line, validate(row, services, engine.keys)))
+            good.append((line, validate(row, services, engine.keys, today=engine.now().date())))
         except DataError as exc:
             errors.append((line, exc.text("en")))
 

@@ -24,6 +24,8 @@ from hallq.i18n import Text, literal
 
 PREFIX_RE = re.compile(r"^[A-Z]$")
 HOURS_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # clerk and kiosk ids: they go into addresses and logs
+MIN_TOKEN = 16  # characters of a kiosk token set in hall.toml
 
 V = TypeVar("V")
 
@@ -282,6 +284,24 @@ def load_demo() -> HallConfig:
     return parse_config(demo_text(), DEMO_PATH)
 
 
+def window_number(text: str) -> int:
+    """A window number typed on a command line (`--window 3`): 1–999 as in hall.toml, so
+    `--window 99999999999999999999` is refused by argparse instead of failing in SQLite.
+
+    Raises:
+        argparse.ArgumentTypeError: not a whole number from 1 to 999.
+    """
+    import argparse
+
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 999:
+        raise argparse.ArgumentTypeError(f"{text!r}: {R.CONFIG_WINDOW_NUMBER.text('en')}")
+    return number
+
+
 class _Required:
     """The default of a key that must be given."""
 
@@ -333,6 +353,44 @@ class ConfigReader:
             if key_re.match(line):
                 return no
         return start
+
+    def table(self, data: Mapping[str, object], key: str) -> Mapping[str, object]:
+        """The top-level table `[key]` ({} when absent).
+
+        Raises:
+            ConfigProblem: `key` is there but not a table (`announce = 3`).
+        """
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.fail_top(key, R.CONFIG_WRONG_TABLE(key=key, value=value))
+        return value
+
+    def tables(self, data: Mapping[str, object], key: str) -> list[Mapping[str, object]]:
+        """The array of tables `[[key]]` ([] when absent).
+
+        Raises:
+            ConfigProblem: `key` is there but not tables (`windows = [1]`).
+        """
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.fail_top(key, R.CONFIG_WRONG_TABLES(key=key, value=value))
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.fail_top(key, R.CONFIG_WRONG_TABLES(key=key, value=item), f"{key}[{i}]")
+        return value
+
+    def fail_top(self, key: str, problem: Text, name: str | None = None) -> NoReturn:
+        """Raise the problem at a top-level key (`key = …` before any table, or its table).
+
+        Raises:
+            ConfigProblem: always.
+        """
+        line = next((no for no, text in enumerate(self.lines, 1) if re.match(rf"^\s*{re.escape(key)}\s*=", text)),
+                    None)
+        if line is None:
+            line = next((no for no, text in enumerate(self.lines, 1)
+                         if re.match(rf"^\s*\[+\s*{re.escape(key)}\s*\]", text)), None)
+        raise ConfigProblem(self.source, name or key, problem, line)
 
     def fail(self, table: str, index: int | None, key: str | None, problem: Text) -> NoReturn:
         """Raise the problem at `table[index].key`.
@@ -434,6 +492,8 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
     r = ConfigReader(text, source)
 
     hall = data.get("hall")
+    if hall is not None and not isinstance(hall, dict):
+        r.fail_top("hall", R.CONFIG_WRONG_TABLE(key="hall", value=hall))
     if not isinstance(hall, dict):
         raise ConfigProblem(source, "hall", R.CONFIG_NO_HALL, None)
     name = r.get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else R.CONFIG_EMPTY)
@@ -445,15 +505,15 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
             r.fail(key, None, None, R.CONFIG_UNKNOWN_TABLE(names=", ".join(sorted(known_top))))
 
     services: list[ServiceConfig] = []
-    raw_services = data.get("services")
-    if not isinstance(raw_services, list) or not raw_services:
+    raw_services = r.tables(data, "services")
+    if not raw_services:
         raise ConfigProblem(source, "services", R.CONFIG_NO_SERVICES, None)
     for i, s in enumerate(raw_services):
         prefix = r.get(s, "services", i, "prefix", str,
                        check=lambda v: None if PREFIX_RE.match(v) else R.CONFIG_PREFIX)
         if any(x.prefix == prefix for x in services):
             r.fail("services", i, "prefix", R.CONFIG_PREFIX_TWICE(prefix=prefix))
-        hours = tuple(_parse_hours(r, i, h) for h in r.get(s, "services", i, "hours", list, []))
+        hours = _no_overlap(r, i, tuple(_parse_hours(r, i, h) for h in r.get(s, "services", i, "hours", list, [])))
         services.append(ServiceConfig(
             prefix=prefix,
             name=r.get(s, "services", i, "name", str),
@@ -483,7 +543,7 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         return tuple(str(p) for p in value)  # known_services found each in `prefixes`
 
     windows: list[WindowConfig] = []
-    for i, w in enumerate(data.get("windows", [])):
+    for i, w in enumerate(r.tables(data, "windows")):
         number = r.get(w, "windows", i, "number", int,
                        check=lambda v: None if 1 <= v <= 999 else R.CONFIG_WINDOW_NUMBER)
         if any(x.number == number for x in windows):
@@ -498,28 +558,36 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         raise ConfigProblem(source, "windows", R.CONFIG_NO_WINDOWS, None)
 
     kiosks: list[KioskConfig] = []
-    for i, k in enumerate(data.get("kiosks", [])):
+    for i, k in enumerate(r.tables(data, "kiosks")):
+        kiosk_id = r.get(k, "kiosks", i, "id", str, check=lambda v: None if ID_RE.match(v) else R.CONFIG_ID_LIKE)
+        if any(x.id == kiosk_id for x in kiosks):
+            r.fail("kiosks", i, "id", R.CONFIG_KIOSK_TWICE(kiosk=kiosk_id))
         kiosks.append(KioskConfig(
-            id=r.get(k, "kiosks", i, "id", str),
+            id=kiosk_id,
             printer=r.optional(k, "kiosks", i, "printer", str),
             services=service_list(r.get(k, "kiosks", i, "services", list, [s.prefix for s in services],
                                         check=known_services)),
-            token=r.optional(k, "kiosks", i, "token", str),
+            token=r.optional(k, "kiosks", i, "token", str,
+                             check=lambda v: None if len(v) >= MIN_TOKEN else R.CONFIG_TOKEN_SHORT(n=MIN_TOKEN)),
         ))
         r.no_unknown(k, "kiosks", i, {"id", "printer", "services", "token"})
 
     clerks: list[ClerkConfig] = []
-    for i, c in enumerate(data.get("clerks", [])):
+    for i, c in enumerate(r.tables(data, "clerks")):
+        clerk_id = r.get(c, "clerks", i, "id", str, check=lambda v: None if ID_RE.match(v) else R.CONFIG_ID_LIKE)
+        if any(x.id == clerk_id for x in clerks):
+            r.fail("clerks", i, "id", R.CONFIG_CLERK_TWICE(clerk=clerk_id))
         clerks.append(ClerkConfig(
-            id=r.get(c, "clerks", i, "id", str),
+            id=clerk_id,
             name=r.get(c, "clerks", i, "name", str),
             pin=r.get(c, "clerks", i, "pin", str,
                       check=lambda v: None if v.isdigit() and 4 <= len(v) <= 12 else R.CONFIG_PIN),
             role=Role(r.get(c, "clerks", i, "role", str, Role.CLERK.value,
                             check=lambda v: None if v in tuple(Role) else R.CONFIG_ROLE)),
         ))
+        r.no_unknown(c, "clerks", i, {"id", "name", "pin", "role"})
 
-    raw_policy = data.get("policy", {})
+    raw_policy = r.table(data, "policy")
     defaults = Policy()
     values: dict[str, int] = {}
     for key, default in defaults.__dict__.items():
@@ -527,7 +595,7 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         values[key] = r.get(raw_policy, "policy", None, key, int, default, check=_between(low, high))
     r.no_unknown(raw_policy, "policy", None, set(defaults.__dict__))
 
-    raw_announce = data.get("announce", {})
+    raw_announce = r.table(data, "announce")
     announce = AnnounceConfig(
         repeat=r.get(raw_announce, "announce", None, "repeat", int, 2,
                      check=lambda v: None if 1 <= v <= 5 else R.CONFIG_REPEAT),
@@ -554,8 +622,8 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         status_url=r.get(hall, "hall", None, "status_url", str, ""),
         source=source,
         timezone=timezone,
-        calendar=_parse_calendar(r, data.get("calendar", {})),
-        serve=_parse_serve(r, data.get("serve", {})),
+        calendar=_parse_calendar(r, r.table(data, "calendar")),
+        serve=_parse_serve(r, r.table(data, "serve")),
     )
 
 
@@ -616,8 +684,9 @@ def _parse_calendar(r: ConfigReader, raw: object) -> CalendarConfig:
             day = date.fromisoformat(text)
         except ValueError:
             r.fail("calendar.half_days", i, "date", R.CONFIG_NOT_A_DAY(value=text))
-        hours = tuple(_parse_hours(r, i, x, "calendar.half_days") for x in r.get(h, "calendar.half_days", i, "hours",
-                                                                                 list))
+        ranges = r.get(h, "calendar.half_days", i, "hours", list)
+        hours = _no_overlap(r, i, tuple(_parse_hours(r, i, x, "calendar.half_days") for x in ranges),
+                            "calendar.half_days")
         r.no_unknown(h, "calendar.half_days", i, {"date", "hours"})
         half.append((day, hours))
     r.no_unknown(raw, "calendar", None, {"closed", "open", "half_days"})
@@ -630,6 +699,21 @@ def _between(low: int, high: int) -> Callable[[int], Text | None]:
         return None if low <= value <= high else R.CONFIG_BETWEEN(low=low, high=high)
 
     return check
+
+
+def _no_overlap(r: ConfigReader, idx: int, hours: tuple[tuple[time, time], ...],
+                table: str = "services") -> tuple[tuple[time, time], ...]:
+    """The hours as given, once checked that no two ranges overlap.
+
+    Raises:
+        ConfigProblem: two ranges overlap (naming both).
+    """
+    ordered = sorted(hours)
+    for (s1, e1), (s2, e2) in zip(ordered, ordered[1:], strict=False):
+        if s2 < e1:
+            r.fail(table, idx, "hours", R.CONFIG_HOURS_OVERLAP(first=f"{s1:%H:%M}-{e1:%H:%M}",
+                                                                second=f"{s2:%H:%M}-{e2:%H:%M}"))
+    return hours
 
 
 def _parse_hours(r: ConfigReader, idx: int, text: object, table: str = "services") -> tuple[time, time]:

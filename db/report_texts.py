@@ -167,6 +167,14 @@ CONFIG_HOURS_BACKWARDS = Text("{text!r} 结束早于开始", "{text!r} ends befo
 CONFIG_TIMEZONE = Text("未知的时区（例如 Asia/Shanghai）", "unknown time zone (e.g. Asia/Shanghai)")
 CONFIG_NOT_A_DAY = Text("{value!r} 不是日期（格式 YYYY-MM-DD）", "{value!r} is not a day like 2027-01-01")
 CONFIG_DAY_BOTH = Text("{day} 同时列为闭厅和开厅", "{day} is listed as both closed and open")
+CONFIG_WRONG_TABLE = Text("应为表 [{key}]，而不是 {value!r}", "expected a table [{key}], got {value!r}")
+CONFIG_WRONG_TABLES = Text("应为表数组 [[{key}]]，而不是 {value!r}", "expected tables [[{key}]], got {value!r}")
+CONFIG_CLERK_TWICE = Text("工号 {clerk!r} 重复", "clerk id {clerk!r} is used twice")
+CONFIG_KIOSK_TWICE = Text("取号机 {kiosk!r} 重复", "kiosk id {kiosk!r} is used twice")
+CONFIG_ID_LIKE = Text("应为 1–32 位字母、数字、'-' 或 '_'", "must be 1–32 letters, digits, '-' or '_'")
+CONFIG_TOKEN_SHORT = Text("令牌至少 {n} 个字符（可删去此键，由 hallq serve 生成）",
+                          "a token has at least {n} characters (leave the key out and hallq serve makes one)")
+CONFIG_HOURS_OVERLAP = Text("{first!r} 与 {second!r} 重叠", "{first!r} overlaps {second!r}")
 #: two names of TOML value types, as CONFIG_WRONG_TYPE's `kinds`
 CONFIG_EITHER = Text("{first} 或 {second}", "{first} or {second}")
 
@@ -179,6 +187,8 @@ BOOKING_UNKNOWN_SERVICE = Text("未知的业务 '{service}'（现有：{services
 BOOKING_BAD_TIME = Text("'{value}' 不是日期时间，例如 2026-11-25 09:00",
                         "'{value}' is not a date and time like 2026-11-25 09:00")
 BOOKING_END_BEFORE_START = Text("slot_end 应晚于 slot_start", "slot_end must be after slot_start")
+BOOKING_FAR_DAY = Text("时段日期 {day} 不在今天（{today}）前后一年之内，请检查年份",
+                       "the slot's day {day} is not within a year of today ({today}): check the year")
 BOOKING_TWO_DAYS = Text("时段的开始和结束应在同一天", "a slot must start and end on the same day")
 BOOKING_BAD_ID = Text("id_number 不是有效的18位身份证号（校验位不符）",
                       "id_number is not a valid 18-digit ID number (checksum)")

@@ -177,6 +177,7 @@ PRINTER_PROBLEM = {
 NO_FILE = Text("找不到文件 {path}", "No such file: {path}")
 NOT_UTF8 = Text("{path} 不是 UTF-8 文本", "{path} is not UTF-8 text")
 CSV_MISSING_COLUMNS = Text("CSV 第 1 行缺少列：{columns}", "CSV line 1 lacks columns: {columns}")
+JSON_TOO_DEEP = Text("{path} 的 JSON 嵌套过深，不是预约列表", "{path}: JSON nested too deeply; not a list of bookings")
 BAD_JSON = Text("{path} 第 {line} 行不是有效的 JSON：{problem}", "{path} line {line}: not valid JSON: {problem}")
 JSON_NOT_A_LIST = Text("JSON 应为预约列表", 'JSON must be a list of bookings (or {{"appointments": [...]}})')
 BAD_RANGE = Text("结束日期早于开始日期", "The end date is before the start date")

@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from hallq.db.config import window_number
 from hallq.display import texts as T
 
 VOICES = ("espeak", "clips", "none")
@@ -21,7 +22,7 @@ def register(subparsers) -> None:
                               description="The hall screen: the newest call huge, recent calls, waiting per"
                                           " service, the notice; announces every call.")
     p.add_argument("--services", help="only these services, e.g. A,B (one board per area of a large hall)")
-    p.add_argument("--window", type=int, help="the small screen above this window: only its own call")
+    p.add_argument("--window", type=window_number, help="the small screen above this window: only its own call")
     p.add_argument("--voice", choices=VOICES,
                    help="espeak (espeak-ng Mandarin), clips (recorded clips, see make-clips) or none;"
                         " default espeak, none with --window")
