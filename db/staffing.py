@@ -70,7 +70,7 @@ class Staffing(EngineCore):
             `policy.login_tries_per_minute` wrong PINs in the last minute, whatever the ids.
         """
         policy = await self.policy()
-        wait = await self.read(lambda db: _tries_wait(db, self.now(), window, policy.login_tries_per_minute))
+        wait = await self.read(lambda db: _tries_wait(db, self.clock.now(), window, policy.login_tries_per_minute))
         if wait:
             raise Refused(Refusal.TOO_MANY_TRIES, T.TOO_MANY_TRIES(seconds=wait), seconds=wait)
         row = await self._clerk_row(clerk_id)
@@ -289,9 +289,11 @@ class Staffing(EngineCore):
         return await self.store.read(tx)
 
 
-def _tries_wait(db: Db, now: datetime, window: int | None, per_minute: int) -> int:
+def _tries_wait(db: Db, clock_now: datetime, window: int | None, per_minute: int) -> int:
     """Seconds until one place may take another PIN: 0 unless it has had `per_minute` wrong
-    PINs (any ids) in the last minute."""
+    PINs (any ids) in the last minute (of hall time: never before the last event's)."""
+    last = db.execute("SELECT at FROM events ORDER BY id DESC LIMIT 1").fetchone()
+    now = max(clock_now, parse_required(last[0])) if last is not None else clock_now
     since = iso(now - timedelta(minutes=1))
     rows = db.execute("SELECT at FROM events WHERE day=? AND kind=? AND at>=? AND window IS ? ORDER BY id DESC"
                       " LIMIT ?", (now.date().isoformat(), str(EventKind.CLERK_PIN_FAILED), since, window,
