@@ -18,9 +18,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from hallq.db import queue
+from hallq.db import privacy, queue
 from hallq.db.calendar import HallCalendar
-from hallq.db import privacy
 from hallq.db.clock import VirtualClock, parse
 from hallq.db.config import CalendarConfig, parse_config
 from hallq.db.engine import HallEngine
