@@ -156,6 +156,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tickets_seq ON tickets (day, queue_key);
     CREATE INDEX tickets_service ON tickets (day, service, state);
     """,
+    # 5: a day's bookings by slot (the day's list, the reports' booking figures), found by
+    # a range of slot_start rather than a scan of every booking ever imported
+    """
+    CREATE INDEX appointments_slot ON appointments (slot_start);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

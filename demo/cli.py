@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime
 
 from hallq.demo import texts as T
 
@@ -75,14 +74,14 @@ async def main(args: argparse.Namespace) -> int:
     rate = args.speed or (10.0 if args.simulate else 1.0)
     engine = await HallEngine.open(demo_db_path(args))
     try:
-        now = datetime.now()
-        config, start = await prepare(engine, now)
+        config, start = await prepare(engine)
+        now = engine.now()  # the hall's time, in its zone
         clock = engine.clock = RunningClock(start, rate)
         printer = open_printer("preview:", profile="58mm", name="demo kiosk printer",
                                preview_dir=preview_folder(demo_db_path(args)))
         announcer = None
         if args.voice == "espeak":
-            announcer = Announcer(EspeakSpeaker(), repeat=config.announce.repeat, english=config.announce.english)
+            announcer = Announcer(EspeakSpeaker(config.announce.speed), announce=config.announce)
         simulation = None
         if args.simulate:
             mine = {n for n, _, _ in COUNTERS}

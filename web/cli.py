@@ -1,7 +1,9 @@
 """`hallq serve [--host H] [--port P]`: the hall host on the web.
 
-Prints one address per terminal (kiosks, counters, the display), each with its
-token; the tokens live in a file beside the database (see web/tokens.py).
+Prints one address per terminal (kiosks, counters, the hall TV), each with its token;
+the tokens live in a file beside the database (see web/tokens.py). The hall TV's page
+(web/tv.py) is listed twice: silent, and as the hall's loudspeaker (`&sound=1`); the
+terminal display (what `hallq display` draws) has its own address with the same token.
 
 Importing this module is cheap: aiohttp and the server are imported when the command
 runs (see hallq.cli.main).
@@ -68,13 +70,15 @@ def addresses(base: str, tokens) -> dict:
         "kiosks": {k: f"{base}/kiosk/{k}?token={v}" for k, v in tokens.kiosks.items()},
         "counters": {str(n): f"{base}/counter/{n}?token={v}" for n, v in tokens.windows.items()},
         "display": f"{base}/display?token={tokens.display}",
+        "display_sound": f"{base}/display?token={tokens.display}&sound=1",
+        "display_terminal": f"{base}/display/terminal?token={tokens.display}",
         "status_page": f"{base}/t/",
         "api": {"appointments": f"{base}/api/appointments", "queue": f"{base}/api/queue",
                 "openapi": f"{base}/api/openapi.json", "bearer_token": tokens.api},
     }
 
 
-def pad(text: str, width: int = 14) -> str:
+def pad(text: str, width: int = 20) -> str:
     """Left-justify by columns on screen (rich's cell width: a CJK character takes two)."""
     from rich.cells import cell_len
 
@@ -87,6 +91,8 @@ def print_addresses(urls: dict, config, tokens_file: Path, lang: str) -> None:
         *((T.KIOSK(id=k), url) for k, url in urls["kiosks"].items()),
         *((T.COUNTER(n=n), url) for n, url in urls["counters"].items()),
         (T.DISPLAY, urls["display"]),
+        (T.DISPLAY_SOUND, urls["display_sound"]),
+        (T.DISPLAY_TERMINAL, urls["display_terminal"]),
         (T.STATUS_PAGE, f"{urls['status_page']}<ticket token>  (QR)"),
         (T.BOOKING_API, f"POST {urls['api']['appointments']}  Authorization: Bearer {urls['api']['bearer_token']}"),
         (T.QUEUE, f"{urls['api']['queue']}  (OpenAPI: {urls['api']['openapi']})"),
