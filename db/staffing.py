@@ -12,7 +12,7 @@ from hallq.db import privacy
 from hallq.db import texts as T
 from hallq.db.calling import finish_row
 from hallq.db.clock import iso, parse, parse_required
-from hallq.db.config import Policy
+from hallq.db.config import ID_RE, Policy
 from hallq.db.core import OPERATOR, EngineCore
 from hallq.db.errors import Refused
 from hallq.db.models import Clerk, DeviceState, Window
@@ -32,8 +32,10 @@ class Staffing(EngineCore):
             role: "clerk" or "supervisor".
 
         Raises:
-            Refused(bad_pin | bad_role).
+            Refused(bad_clerk_id | bad_pin | bad_role).
         """
+        if not ID_RE.match(clerk_id):  # the rule of hall.toml's [[clerks]] id: never empty
+            raise Refused(Refusal.BAD_CLERK_ID, T.BAD_CLERK_ID)
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
             raise Refused(Refusal.BAD_PIN, T.BAD_PIN)
         if role not in tuple(Role):

@@ -134,6 +134,7 @@ NOTE_LINE = Text("[{window}号窗口] {note}", "[window {window}] {note}")
 
 # ---------------------------------------------------------------- clerks and windows
 BAD_PIN = Text("PIN 须为 4–12 位数字", "A PIN is 4–12 digits")
+BAD_CLERK_ID = Text("工号须为 1–32 位字母、数字、'-' 或 '_'", "A clerk id is 1–32 letters, digits, '-' or '_'")
 BAD_ROLE = Text("角色须为 clerk 或 supervisor", "Role must be clerk or supervisor")
 BAD_LOGIN = Text("工号或密码错误", "Wrong clerk id or PIN")
 CLERK_LOCKED = Text("工号 {clerk} 已锁定，请于 {until} 后再试或找主管",

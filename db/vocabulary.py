@@ -155,6 +155,7 @@ class Refusal(StrEnum):
     WINDOW_TAKEN = "window_taken"
     TAKEOVER_DENIED = "takeover_denied"
     BAD_PIN = "bad_pin"
+    BAD_CLERK_ID = "bad_clerk_id"
     BAD_ROLE = "bad_role"
     NOT_SUPERVISOR = "not_supervisor"
     TOO_MANY_TRIES = "too_many_tries"

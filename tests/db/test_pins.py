@@ -89,3 +89,10 @@ async def test_an_unknown_id_locks_like_a_known_one(engine):
 
     known, unknown = await answers("c02", 1), await answers("zz9", 2)
     assert known == unknown == [Refusal.BAD_LOGIN] * 4 + [Refusal.LOCKED] * 2
+
+
+@pytest.mark.parametrize("clerk", ["", " ", "c 01", "x" * 33])
+async def test_a_clerk_id_that_is_empty_or_odd_is_refused(engine, clerk):
+    with pytest.raises(Refused) as err:
+        await engine.add_clerk(clerk, "某人", "1234")
+    assert err.value.code == Refusal.BAD_CLERK_ID
