@@ -65,6 +65,10 @@ NO_DATABASE_AT = Text("没有数据库 {path}：请先运行 hallq init", "No da
 KEY_UNREADABLE = Text("无法读取密钥文件 {path}：{problem}", "Cannot read the key file {path}: {problem}")
 KEY_BAD = Text("密钥文件 {path} 无效（应为至少 32 字节的十六进制密钥）：请从备份恢复密钥文件",
                "The key file {path} is not a key (at least 32 bytes in hex): restore the key file from a backup")
+KEY_MISSING = Text("缺少密钥文件 {path}：这个数据库的身份证号和手机号要用它查找；"
+                   "请放回原来的密钥文件（备份默认不含密钥）",
+                   "The key file {path} is missing: this database needs it to find ID and phone numbers;"
+                   " put the original key file back (backups leave it out unless --with-key)")
 KEY_WRONG = Text("密钥文件 {path} 不是这个数据库的密钥：请放回原来的密钥文件",
                  "The key file {path} is not this database's key: put the right key file back")
 DATABASE_BUSY = Text("数据库繁忙，请稍后重试", "The database is busy, please try again")

@@ -79,7 +79,7 @@ class SessionBook:
     @staticmethod
     def per_token(config: HallConfig, terminal: str) -> int:
         """How many sessions this terminal may have at once."""
-        return config.serve.display_sessions if terminal == "/display" else config.serve.sessions_per_token
+        return config.serve.display_sessions if terminal == "/display/terminal" else config.serve.sessions_per_token
 
     def _check_rate(self, config: HallConfig, terminal: str) -> None:
         now = time.monotonic()

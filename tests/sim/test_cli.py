@@ -67,7 +67,8 @@ def test_sim_errors_in_one_line(hallq, tmp_path):
 
 
 def test_replay_prints_the_calls_of_a_simulated_day(hallq, small_day, tmp_path):
-    shutil.copyfile(small_day[0], tmp_path / "day.db")
+    for suffix in ("", ".key"):
+        shutil.copyfile(str(small_day[0]) + suffix, tmp_path / f"day.db{suffix}")
     result = hallq("--db", "day.db", "replay", "--print", "--speed", "0", "--json")
     calls = [json.loads(line) for line in result.stdout.splitlines()]
     summary = json.loads(result.stderr.strip().splitlines()[-1])
@@ -84,8 +85,11 @@ def test_replay_prints_the_calls_of_a_simulated_day(hallq, small_day, tmp_path):
 def test_backup_and_restore_commands(hallq, sim_day, tmp_path):
     for suffix in ("", ".key"):
         shutil.copyfile(str(sim_day[0]) + suffix, tmp_path / f"hall.db{suffix}")
-    out = hallq("backup", "copy.db").stdout
-    assert "已备份" in out and "完整性检查通过" in out and "密钥已一并复制" in out
+    out = hallq("backup", "bare.db").stdout
+    assert "已备份" in out and "完整性检查通过" in out and cli_texts.NO_KEY.text("zh") in out
+    assert not (tmp_path / "bare.db.key").exists()
+    out = hallq("backup", "copy.db", "--with-key").stdout
+    assert cli_texts.KEY_COPIED.text("zh") in out and (tmp_path / "copy.db.key").exists()
     assert hallq("backup", "copy.db", code=1).stderr == f"hallq: {T.BACKUP_EXISTS(path='copy.db').text('zh')}\n"
     report = json.loads(hallq("--db", "other.db", "restore", "copy.db", "--json").stdout)
     assert report["tickets"] == sum(s.issued for s in sim_day[1].services)
