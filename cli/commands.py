@@ -16,7 +16,7 @@ import argparse
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,7 +101,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     command("windows", windows, "every window's state and current ticket")
     command("queues", queues, "waiting per service")
-    command("figures", figures, "today's figures per service")
+    p = command("figures", figures, "a day's figures per service (as the report counts them)")
+    p.add_argument("--date", help="the day, YYYY-MM-DD (default today)")
     command("close-day", close_day, "end the day: open tickets expire, windows log out")
 
     p = command("events", events, "the event log (JSON lines with --json)")
@@ -390,18 +391,26 @@ def walk_in_note(queue: ServiceQueue) -> Text | None:
 
 
 FIGURE_COLUMNS = (Column(texts.H_SERVICE), Column(texts.H_NAME), Column(texts.H_ISSUED, "right"),
-                  Column(texts.H_SERVED, "right"), Column(texts.H_MISSED, "right"), Column(texts.H_WAITING, "right"),
+                  Column(texts.H_CALLED, "right"), Column(texts.H_SERVED, "right"), Column(texts.H_MISSED, "right"),
+                  Column(texts.H_WAITING, "right"),
                   Column(texts.H_MEAN_WAIT, "right"), Column(texts.H_MEAN_HANDLING, "right"))
 
 
 async def figures(engine, args):
-    day = await engine.figures()
+    if args.date:
+        from hallq.db.errors import Refused
+
+        try:
+            date.fromisoformat(args.date)
+        except ValueError:
+            raise Refused(Refusal.BAD_DATE, texts.BAD_DATE(value=args.date)) from None
+    day = await engine.figures(args.date)
     if args.json:
         print(json.dumps(day.to_json(), ensure_ascii=False))
         return
-    print(say(args, texts.FIGURES_SUMMARY(day=day.day, issued=day.issued, served=day.served, no_shows=day.no_shows,
-                                          waiting=day.waiting)))
-    _show(args, FIGURE_COLUMNS, [[s.prefix, s.label(args.lang), s.issued, s.served, s.no_shows, s.waiting,
+    print(say(args, texts.FIGURES_SUMMARY(day=day.day, issued=day.issued, called=day.called, served=day.served,
+                                          no_shows=day.no_shows, waiting=day.waiting)))
+    _show(args, FIGURE_COLUMNS, [[s.prefix, s.label(args.lang), s.issued, s.called, s.served, s.no_shows, s.waiting,
                                   _minutes(s.mean_wait_min), _minutes(s.mean_handling_min)] for s in day.services])
 
 

@@ -35,8 +35,9 @@ WALK_IN_APPOINTMENT_ONLY = Text("仅限预约", "by appointment")
 WALK_IN_OPENS_AT = Text("{at} 起", "from {at}")
 WALK_IN_HOURS_OVER = Text("今日已过", "over for today")
 WALK_IN_LIMIT = Text("今日已取完", "all taken today")
-FIGURES_SUMMARY = Text("{day}  取号 {issued}  办结 {served}  过号 {no_shows}  等候 {waiting}",
-                       "{day}  issued {issued}  served {served}  missed {no_shows}  waiting {waiting}")
+FIGURES_SUMMARY = Text("{day}  取号 {issued}  叫号 {called}  办结 {served}  过号 {no_shows}  等候 {waiting}",
+                       "{day}  issued {issued}  called {called}  served {served}  missed {no_shows}"
+                       "  waiting {waiting}")
 DAY_CLOSED = Text("{day} 已日结：{expired} 个号过期，{windows} 个窗口登出",
                   "{day} closed: {expired} tickets expired, {windows} windows logged out")
 IMPORTED = Text("导入 {imported}，更新 {updated}，未变 {unchanged}，错误 {errors}",
@@ -63,6 +64,7 @@ H_LONGEST = Text("最久等候", "Longest wait")
 H_NEXT = Text("接下来", "Next")
 H_WALK_IN = Text("取号", "Walk-in")
 H_ISSUED = Text("取号", "Issued")
+H_CALLED = Text("叫号", "Called")
 H_SERVED = Text("办结", "Served")
 H_MISSED = Text("过号", "Missed")
 H_MEAN_WAIT = Text("平均等候", "Mean wait")

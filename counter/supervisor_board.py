@@ -15,6 +15,7 @@ from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError
 from hallq.db.ratings import open_followup_count
+from hallq.db.reports import Figures, day_report
 from hallq.db.supervision import HallSnapshot, alerts, snapshot
 from hallq.db.vocabulary import WindowState
 from hallq.ui.live import Live
@@ -32,6 +33,7 @@ class SupervisorBoard(Vertical):
         self.clock = clock or engine.clock
         self.snap: HallSnapshot | None = None
         self.followups = 0  # open follow-ups (整改) of bad ratings
+        self.today: dict[str, Figures] = {}  # today's figures per service (db.reports: the report's own)
         self.refusal: HallError | None = None  # the engine's answer to the last change when it refused
         self.live = Live(self, engine, lambda event: self.live.want("all"), self._load, self._on_health,
                          everything=("all",))
@@ -50,7 +52,8 @@ class SupervisorBoard(Vertical):
         self.query_one("#windows-table", DataTable).add_columns(
             *(c.text(lang) for c in (T.COL_WINDOW, T.COL_STATE, T.COL_CLERK, T.COL_CURRENT, T.COL_SERVICES)))
         self.query_one("#services-table", DataTable).add_columns(
-            *(c.text(lang) for c in (T.COL_SERVICE, T.COL_WAITING, T.COL_LONGEST, T.COL_OPEN)))
+            *(c.text(lang) for c in (T.COL_SERVICE, T.COL_WAITING, T.COL_LONGEST, T.COL_OPEN, T.COL_CALLED,
+                                     T.COL_SERVED, T.COL_MEAN_WAIT)))
         self.query_one("#alerts").border_title = T.ALERTS_TITLE.text(lang)
         self.live.start()
         self.set_interval(1, self._show_alerts)  # waits grow with time: re-evaluated in memory
@@ -64,6 +67,7 @@ class SupervisorBoard(Vertical):
 
     async def _load(self, parts: set[str]) -> None:
         self.snap = await snapshot(self.engine)
+        self.today = {f.key: f for f in (await day_report(self.engine, self.engine.today())).services}
         self.followups = await open_followup_count(self.engine)
         self._show()
 
@@ -87,9 +91,12 @@ class SupervisorBoard(Vertical):
         for q in snap.queues:
             long = q.longest_wait_min > snap.long_wait_minutes
             longest = Text(str(q.longest_wait_min), style="bold red" if long else "")
+            today = self.today.get(q.prefix)
+            mean = today.mean_wait_min if today else None
             services.add_row(f"{q.prefix} {q.label(lang)}", str(q.waiting), longest,
                              Text(T.OPEN.text(lang)) if q.is_open else Text(T.SHUT.text(lang), style="bold red"),
-                             key=q.prefix)
+                             str(today.called if today else 0), str(today.served if today else 0),
+                             "—" if mean is None else f"{mean:.1f}", key=q.prefix)
         services.move_cursor(row=min(row, len(snap.queues) - 1))
         self._show_alerts()
 

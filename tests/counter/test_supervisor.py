@@ -43,7 +43,7 @@ async def test_board_shows_windows_queues_and_alerts(engine, clock):
         assert cell(app, "#windows-table", "3", 2) == "王芳" and cell(app, "#windows-table", "3", 3) == "A001"
         assert ("printer_out", "kiosk:K1") in shown_alerts(app, clock)
         await engine.issue_ticket("B")
-        await until(pilot, lambda: cell(app, "#services-table", "B", 1) == "1", timeout=0.5)
+        await until(pilot, lambda: cell(app, "#services-table", "B", 1) == "1", timeout=2)
         clock.advance(minutes=31)
         await until(pilot, lambda: ("long_wait", "B") in shown_alerts(app, clock), timeout=1.5)
         await pilot.press("v")
