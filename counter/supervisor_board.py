@@ -16,7 +16,7 @@ from hallq.db.engine import HallEngine
 from hallq.db.errors import HallError
 from hallq.db.ratings import open_followup_count
 from hallq.db.reports import Figures, day_report
-from hallq.db.supervision import HallSnapshot, alerts, snapshot
+from hallq.db.supervision import URGENT, Alert, HallSnapshot, alerts, record_alerts, snapshot
 from hallq.db.vocabulary import WindowState
 from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
@@ -35,6 +35,8 @@ class SupervisorBoard(Vertical):
         self.followups = 0  # open follow-ups (整改) of bad ratings
         self.today: dict[str, Figures] = {}  # today's figures per service (db.reports: the report's own)
         self.refusal: HallError | None = None  # the engine's answer to the last change when it refused
+        self.shown: list[Alert] = []  # the alerts on the board now
+        self._recorded: set[str] | None = None  # the alert keys last logged as events
         self.live = Live(self, engine, lambda event: self.live.want("all"), self._load, self._on_health,
                          everything=("all",))
         self._bindings.bind("o", "toggle_service", T.TOGGLE_SERVICE.text(lang))
@@ -103,7 +105,11 @@ class SupervisorBoard(Vertical):
     def _show_alerts(self) -> None:
         if self.snap is None:
             return
-        found = alerts(self.snap, self.clock.now())
+        found = self.shown = alerts(self.snap, self.clock.now())
+        keys = {a.key for a in found}
+        if keys != self._recorded:
+            self._recorded = keys
+            self.run_worker(self._record(found), group="alerts", exclusive=True)
         text = Text()
         total = sum(q.waiting for q in self.snap.queues)
         text.append(T.WAITING_TOTAL(n=total).text(self.lang), style="bold")
@@ -111,12 +117,23 @@ class SupervisorBoard(Vertical):
             text.append("  " + T.FOLLOWUPS_OPEN(n=self.followups).text(self.lang), style="yellow")
         if not found:
             text.append("  " + T.ALERTS_NONE.text(self.lang), style="dim")
-        for alert in found[:4]:
-            style = "bold red" if alert.kind in ("printer_out", "long_wait") else "yellow"
-            text.append("\n• " + alert.text(self.lang), style=style)
-        if len(found) > 4:
-            text.append(f"\n… +{len(found) - 4}")
+        for alert in found[:6]:
+            style = "bold red" if alert.kind in URGENT else "yellow"
+            text.append("\n• " + alert.message.text(self.lang), style=style)
+            text.append(" → " + alert.action.text(self.lang))
+        if len(found) > 6:
+            text.append(f"\n… +{len(found) - 6}")
         self.query_one("#alerts", Static).update(text)
+
+    async def _record(self, found: list[Alert]) -> None:
+        """Log the alerts that began or ended as events (db.supervision.record_alerts)."""
+        try:
+            await record_alerts(self.engine, found)
+        except HallError:
+            self._recorded = None  # try again at the next evaluation
+        except Exception:
+            log.exception("recording alerts failed")
+            self._recorded = None
 
     def say(self, message: str, error: bool = False) -> None:
         line = self.query_one("#board-message", Static)

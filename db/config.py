@@ -81,6 +81,10 @@ class Policy:
         pin_lockout_minutes: how long the lockout lasts.
         rating_default_days: a finished ticket unrated this many days gets …
         rating_default_level: … this rating (4 满意).
+        appointment_call_minutes: a checked-in appointment not called within this is an alert.
+        called_minutes: a ticket called and not started within this is an alert (叫号中 too long).
+        long_pause_minutes: a window paused this long is an alert.
+        terminal_grace_minutes: a counter whose browser session ended is logged out after this.
     """
 
     appointment_early_minutes: int = 15
@@ -93,6 +97,10 @@ class Policy:
     pin_lockout_minutes: int = 5
     rating_default_days: int = 7
     rating_default_level: int = 4
+    appointment_call_minutes: int = 10
+    called_minutes: int = 10
+    long_pause_minutes: int = 20
+    terminal_grace_minutes: int = 2
 
 
 class Voice(StrEnum):
@@ -131,6 +139,8 @@ class ServiceConfig:
         hours: opening hours as (start, end) pairs; empty: always open.
         daily_limit: walk-in numbers given out a day at most (1–999); None: no limit.
         appointment_only: only bookings, checked in at the kiosk.
+        wait_target_minutes: the longest wait this service aims at (alerts); None: the
+            policy's long_wait_minutes.
     """
 
     prefix: str
@@ -140,6 +150,7 @@ class ServiceConfig:
     hours: tuple[tuple[time, time], ...] = ()
     daily_limit: int | None = None
     appointment_only: bool = False
+    wait_target_minutes: int | None = None
 
     @property
     def title(self) -> Text:
@@ -430,9 +441,11 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
             daily_limit=r.optional(s, "services", i, "daily_limit", int,
                                    check=lambda v: None if 1 <= v <= 999 else R.CONFIG_DAILY_LIMIT),
             appointment_only=r.get(s, "services", i, "appointment_only", bool, False),
+            wait_target_minutes=r.optional(s, "services", i, "wait_target_minutes", int,
+                                           check=lambda v: None if 1 <= v <= 480 else R.CONFIG_WAIT_TARGET),
         ))
         r.no_unknown(s, "services", i, {"prefix", "name", "name_en", "handling_minutes", "hours", "daily_limit",
-                                        "appointment_only"})
+                                        "appointment_only", "wait_target_minutes"})
     prefixes = {s.prefix for s in services}
 
     def known_services(v: list[object]) -> Text | None:

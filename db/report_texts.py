@@ -149,6 +149,7 @@ CONFIG_NO_WINDOWS = Text("至少需要一个 [[windows]] 表", "at least one [[w
 CONFIG_PREFIX = Text("应为一个大写字母 A–Z", "must be one capital letter A–Z")
 CONFIG_PREFIX_TWICE = Text("前缀 {prefix!r} 重复", "prefix {prefix!r} is used twice")
 CONFIG_HANDLING = Text("应在 0 到 480 分钟之间", "must be between 0 and 480 minutes")
+CONFIG_WAIT_TARGET = Text("应在 1 到 480 分钟之间", "must be between 1 and 480 minutes")
 CONFIG_DAILY_LIMIT = Text("应为 1–999（号码为三位数）", "must be 1–999 (numbers have three digits)")
 CONFIG_NO_SERVICE_LISTED = Text("至少要列出一个业务前缀", "must list at least one service prefix")
 CONFIG_UNKNOWN_SERVICE = Text("未知的业务 {prefix!r}（现有：{services}）",

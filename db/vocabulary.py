@@ -97,6 +97,8 @@ class EventKind(StrEnum):
     FOLLOWUP_CLOSED = "followup.closed"
     DAY_CLOSED = "day.closed"
     CLOCK_STEPPED_BACK = "clock.stepped_back"
+    ALERT_RAISED = "alert.raised"          # a supervisor's alert began (db.supervision.record_alerts)
+    ALERT_CLEARED = "alert.cleared"        # … and ended
 
 
 #: events that put a number on a hall screen (a call, or a call again)

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for the hall network)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    p.add_argument("--terminal-grace", type=float, metavar="SECONDS",
+                   help="log a counter out this long after its browser page closed (default: the hall's"
+                        " policy terminal_grace_minutes)")
     p.add_argument("--public-url", help="the address browsers use, if not http://HOST:PORT (e.g. behind a proxy)")
     p.set_defaults(func=handler)
 
@@ -116,7 +119,8 @@ async def main(args: argparse.Namespace) -> int:
             return 2
         config = await engine.config()
         tokens = load_tokens(args.db, config)
-        app = make_app(engine, tokens, Settings(db_path=Path(args.db).resolve(), lang=args.lang))
+        app = make_app(engine, tokens, Settings(db_path=Path(args.db).resolve(), lang=args.lang,
+                                                terminal_grace_s=args.terminal_grace))
         runner = web.AppRunner(app, access_log_class=access_log_class())
         await runner.setup()
         try:

@@ -7,6 +7,12 @@ which starts the app as a subprocess (`hallq --db PATH kiosk --id K1` with Textu
 web driver) and relays the terminal stream. textual.js, xterm.css and the Roboto Mono
 font are served from the installed textual-serve package: nothing comes from the net.
 
+A counter whose browser session ends (the tab closed, the PC switched off) stays logged
+in for the hall's grace period (policy.terminal_grace_minutes): the supervisor board
+shows it as an alert, and if no new session for that window starts meanwhile, the window
+is logged out (window.logout, reason "session_ended"), so the hall does not count a
+window as open that nobody sits at.
+
 Every page and websocket needs that terminal's token (`?token=` on the page; the page
 puts it in its websocket address, as textual.js appends its own query); a wrong or
 missing token gets 403. The counter app still asks the clerk to log in.
@@ -24,8 +30,10 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from hallq.db.errors import HallError
+from hallq.db.supervision import SESSION_ENDED, TERMINAL_KIND, terminal_id
 from hallq.web import texts as T
-from hallq.web.keys import SETTINGS, TOKENS
+from hallq.web.keys import ENGINE, SETTINGS, TOKENS
 from hallq.web.pages import lang_of, message, render
 from hallq.web.tokens import same
 
@@ -36,6 +44,9 @@ SESSIONS = web.AppKey("sessions", dict)  # websocket → event set when its app 
 DOWNLOADS = web.AppKey("downloads", DownloadManager)
 STOP_SECONDS = 5
 CLEANUPS: set[asyncio.Future] = set()  # sessions being ended (a reference keeps each task alive)
+LIVE = web.AppKey("live", dict)  # terminal path → sessions open now
+GRACE = web.AppKey("grace", dict)  # counter window → the task that logs it out when its grace ends
+CLOSING = web.AppKey("closing", asyncio.Event)  # set when the host shuts down: sessions end, clerks stay
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,10 @@ async def terminal_socket(request: web.Request) -> web.StreamResponse:
     service = AppService(command_for(request, terminal, lang), write_bytes=socket.send_bytes,
                          write_str=socket.send_str, close=close, download_manager=request.app[DOWNLOADS])
     log.info("%s: session started for %s", terminal.path, request.remote)
+    live = request.app[LIVE]
+    live[terminal.path] = live.get(terminal.path, 0) + 1
+    if terminal.kind == "counter":
+        await _session_began(request.app, int(terminal.ident))
     try:
         width, height = _int(request.query.get("width"), 80, 20, 500), _int(request.query.get("height"), 24, 10, 300)
         await service.start(width, height)
@@ -134,8 +149,62 @@ async def terminal_socket(request: web.Request) -> web.StreamResponse:
         CLEANUPS.add(cleanup)
         cleanup.add_done_callback(CLEANUPS.discard)
         cleanup.add_done_callback(lambda _: request.app[SESSIONS].pop(socket, None))
+        live[terminal.path] -= 1
+        if terminal.kind == "counter" and not live[terminal.path]:
+            _session_ended(request.app, int(terminal.ident))
         await asyncio.shield(cleanup)
     return socket
+
+
+async def _session_began(app: web.Application, window: int) -> None:
+    """A counter's page is open (again): its grace, if running, ends; no alert."""
+    pending = app[GRACE].pop(window, None)
+    if pending is not None:
+        pending.cancel()
+    try:
+        await app[ENGINE].report_device(terminal_id("counter", window), True, kind=TERMINAL_KIND)
+    except HallError:
+        log.warning("counter %d: could not record its session", window, exc_info=True)
+
+
+def _session_ended(app: web.Application, window: int) -> None:
+    """The last session of a counter's page ended: start its grace period (not when the
+    host itself is stopping: the clerks are not at fault, and stay logged in)."""
+    if app[CLOSING].is_set():
+        return
+    task = asyncio.ensure_future(_log_out_after_grace(app, window))
+    app[GRACE][window] = task
+    CLEANUPS.add(task)
+    task.add_done_callback(CLEANUPS.discard)
+
+
+async def _log_out_after_grace(app: web.Application, window: int) -> None:
+    """Record the session's end (an alert on the supervisor board), wait the grace period,
+    then log the window out if the clerk who sat there is still logged in and no new
+    session began."""
+    engine = app[ENGINE]
+    device = terminal_id("counter", window)
+    try:
+        clerk = (await engine.window(window)).clerk_id
+        await engine.report_device(device, False, SESSION_ENDED, kind=TERMINAL_KIND)
+        grace = app[SETTINGS].terminal_grace_s
+        if grace is None:
+            grace = (await engine.policy()).terminal_grace_minutes * 60
+        await asyncio.sleep(grace)
+        if app[LIVE].get(f"/counter/{window}"):
+            return
+        now = await engine.window(window)
+        if now.logged_in and clerk is not None and now.clerk_id == clerk:
+            await engine.logout(window, actor="serve", reason=SESSION_ENDED)
+            log.info("counter %d: logged out %s, its browser session ended %.0f s ago", window, clerk, grace)
+        await engine.report_device(device, True, kind=TERMINAL_KIND)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.warning("counter %d: logging out after its session ended failed", window, exc_info=True)
+    finally:
+        if app[GRACE].get(window) is asyncio.current_task():
+            app[GRACE].pop(window, None)
 
 
 async def _finish(service: AppService, socket: web.WebSocketResponse, terminal: Terminal, ended: asyncio.Event) -> None:
@@ -194,6 +263,9 @@ def _int(value, default: int, low: int, high: int) -> int:
 
 async def _end_sessions(app: web.Application) -> None:
     """On shutdown: end every session and wait until each app subprocess has quit."""
+    app[CLOSING].set()
+    for task in list(app[GRACE].values()):  # the host stops: the clerks stay logged in
+        task.cancel()
     sessions = list(app[SESSIONS].items())
     for socket, _ in sessions:
         if not socket.closed:
@@ -204,6 +276,9 @@ async def _end_sessions(app: web.Application) -> None:
 
 def setup(app: web.Application) -> None:
     app[SESSIONS] = {}
+    app[LIVE] = {}
+    app[GRACE] = {}
+    app[CLOSING] = asyncio.Event()
     app[DOWNLOADS] = DownloadManager()
     app.on_shutdown.append(_end_sessions)
     app.router.add_static("/static/ts", TEXTUAL_SERVE_STATIC, name="textual_serve_static")
