@@ -1,15 +1,19 @@
 """SupervisorBoard: every window, every queue, the alerts, and the supervisor's changes
-(open or close a service, change a window's services)."""
+(open or close a service, change a window's services), each confirmed first, with a
+warning when the change leaves a service without a window. ↑↓ move in a table, ←→ (or
+Tab) go to the other table."""
 from __future__ import annotations
 
 import logging
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from hallq.counter import texts as T
+from hallq.counter.confirm_dialog import ConfirmDialog
 from hallq.counter.prompt_dialog import PromptDialog
 from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
@@ -22,6 +26,18 @@ from hallq.ui.live import Live
 from hallq.ui.styles import css_beside
 
 log = logging.getLogger("hallq.counter")
+
+
+class BoardTable(DataTable):
+    """A table of the board: ←→ go to the other table (its rows are whole: nothing to move
+    sideways in)."""
+
+    BINDINGS = [Binding("left", "other_table", show=False), Binding("right", "other_table", show=False)]
+
+    def action_other_table(self) -> None:
+        others = [t for t in self.screen.query(BoardTable) if t is not self]
+        if others:
+            others[0].focus()
 
 
 class SupervisorBoard(Vertical):
@@ -45,8 +61,8 @@ class SupervisorBoard(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="alerts")
         with Horizontal(id="tables"):
-            yield DataTable(id="windows-table", cursor_type="row", zebra_stripes=True)
-            yield DataTable(id="services-table", cursor_type="row", zebra_stripes=True)
+            yield BoardTable(id="windows-table", cursor_type="row", zebra_stripes=True)
+            yield BoardTable(id="services-table", cursor_type="row", zebra_stripes=True)
         yield Static(T.BOARD_HINT.text(self.lang), id="board-message", markup=False)
 
     def on_mount(self) -> None:
@@ -59,6 +75,7 @@ class SupervisorBoard(Vertical):
         self.query_one("#alerts").border_title = T.ALERTS_TITLE.text(lang)
         self.live.start()
         self.set_interval(1, self._show_alerts)  # waits grow with time: re-evaluated in memory
+        self.call_after_refresh(self.focus_tables)  # the arrows work at once, no Tab needed
 
     def focus_tables(self) -> None:
         self.query_one("#windows-table", DataTable).focus()
@@ -163,14 +180,44 @@ class SupervisorBoard(Vertical):
         self.say(done)
         self.live.want("all")
 
-    async def action_toggle_service(self) -> None:
+    def action_toggle_service(self) -> None:
         prefix = self._selected("#services-table")
         queue = next((q for q in self.snap.queues if q.prefix == prefix), None) if self.snap else None
         if queue is None:
             return
+        lang, name = self.lang, queue.label(self.lang)
+        if queue.is_open:
+            question = T.CONFIRM_CLOSE(name=name)
+            detail = T.CONFIRM_CLOSE_DETAIL(n=queue.waiting)
+        else:
+            question, detail = T.CONFIRM_OPEN(name=name), T.CONFIRM_OPEN_DETAIL
         done = T.SERVICE_CLOSED if queue.is_open else T.SERVICE_OPENED
-        await self._change(self.engine.set_service_open(queue.prefix, not queue.is_open, actor=self.actor),
-                           done(name=queue.label(self.lang)).text(self.lang))
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await self._change(self.engine.set_service_open(queue.prefix, not queue.is_open, actor=self.actor),
+                                   done(name=name).text(lang))
+
+        self.app.push_screen(ConfirmDialog(question.text(lang), detail.text(lang), yes=T.YES.text(lang),
+                                           no=T.NO.text(lang)), answered)
+
+    def left_without_window(self, number: int, services: list[str]) -> tuple[list[str], list[str]]:
+        """The services window `number` serves now that `services` would leave with no window
+        at all, and with no open (logged-in) window.
+
+        Returns:
+            (no window at all, no open window), prefixes in the hall's order.
+        """
+        snap = self.snap
+        if snap is None:
+            return [], []
+        window = next(w for w in snap.windows if w.number == number)
+        others = [w for w in snap.windows if w.number != number]
+        dropped = [q.prefix for q in snap.queues if q.prefix in window.services and q.prefix not in services]
+        none = [p for p in dropped if not any(p in w.services for w in others)]
+        unstaffed = [p for p in dropped if p not in none and window.logged_in
+                     and not any(p in w.services and w.logged_in for w in others)]
+        return none, unstaffed
 
     def action_window_services(self) -> None:
         number = self._selected("#windows-table")
@@ -186,8 +233,28 @@ class SupervisorBoard(Vertical):
                 return
             services = [s.strip().upper() for s in answer["services"].replace("，", ",").replace(" ", ",").split(",")
                         if s.strip()]
-            await self._change(self.engine.set_window_services(window.number, services, actor=self.actor),
-                               T.SERVICES_SET(window=window.number, services=",".join(services)).text(lang))
+            unknown = [s for s in services if s not in {q.prefix for q in snap.queues}]
+            if unknown:
+                self.say(T.UNKNOWN_SERVICES(services=",".join(unknown)).text(lang), error=True)
+                return
+            if services == list(window.services):
+                return
+            none, unstaffed = self.left_without_window(window.number, services)
+            warnings = []
+            if none:
+                warnings.append(T.WARN_NO_WINDOW(services=",".join(none)).text(lang))
+            if unstaffed:
+                warnings.append(T.WARN_NO_OPEN_WINDOW(services=",".join(unstaffed)).text(lang))
+
+            async def confirmed(yes: bool | None) -> None:
+                if yes:
+                    await self._change(self.engine.set_window_services(window.number, services, actor=self.actor),
+                                       T.SERVICES_SET(window=window.number, services=",".join(services)).text(lang))
+
+            self.app.push_screen(ConfirmDialog(
+                T.CONFIRM_SERVICES(window=window.number, services=",".join(services)).text(lang),
+                T.CONFIRM_SERVICES_DETAIL(before=",".join(window.services)).text(lang), "\n".join(warnings),
+                yes=T.YES.text(lang), no=T.NO.text(lang)), confirmed)
 
         self.app.push_screen(PromptDialog(T.SERVICES_TITLE(window=window.number).text(lang),
                                           [("services", T.SERVICES_INPUT.text(lang), ",".join(window.services))],
