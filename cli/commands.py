@@ -91,6 +91,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--pin", required=True)
     c.add_argument("--role", choices=["clerk", "supervisor"], default="clerk")
     c.set_defaults(func=runner(clerk_add))
+    c = clerk_sub.add_parser("list", help="every clerk: role, disabled, locked, logged in where")
+    c.set_defaults(func=runner(clerk_list))
+    for action, handler, text in (("disable", clerk_disable, "disable a clerk (refused at login; logged out now)"),
+                                  ("enable", clerk_enable, "enable a disabled clerk again")):
+        c = clerk_sub.add_parser(action, help=text)
+        c.add_argument("id")
+        c.set_defaults(func=runner(handler))
+    c = clerk_sub.add_parser("reset-pin", help="give a clerk a new PIN (lifts a lockout)")
+    c.add_argument("id")
+    c.add_argument("--pin", required=True)
+    c.set_defaults(func=runner(clerk_reset_pin))
+    c = clerk_sub.add_parser("role", help="make a clerk a supervisor, or a clerk again")
+    c.add_argument("id")
+    c.add_argument("role", choices=["clerk", "supervisor"])
+    c.set_defaults(func=runner(clerk_role))
 
     p = command("status", status, "a ticket's state, people ahead and estimated wait")
     p.add_argument("number")
@@ -336,6 +351,53 @@ async def clerk_add(engine, args):
     await engine.add_clerk(args.id, args.name, args.pin, role=args.role)
     _out(args, {"id": args.id, "name": args.name, "role": args.role},
          say(args, texts.CLERK_SAVED(id=args.id, name=args.name)))
+
+
+CLERK_COLUMNS = (Column(texts.H_ID_CLERK), Column(texts.H_NAME), Column(texts.H_ROLE), Column(texts.H_STATE_CLERK),
+                 Column(texts.H_AT_WINDOW, "right"))
+
+
+def _clerk_state(args, clerk) -> str:
+    if clerk.disabled:
+        return texts.CLERK_OFF.text(args.lang)
+    if clerk.locked_until is not None:
+        return texts.CLERK_LOCKED_UNTIL(until=f"{clerk.locked_until:%H:%M}").text(args.lang)
+    return texts.CLERK_ACTIVE.text(args.lang)
+
+
+async def clerk_list(engine, args):
+    clerks = await engine.clerks()
+    if args.json:
+        print(json.dumps([c.to_json() for c in clerks], ensure_ascii=False))
+        return
+    _show(args, CLERK_COLUMNS, [[c.id, c.name, texts.ROLE_NAMES[c.role].text(args.lang), _clerk_state(args, c),
+                                 c.window] for c in clerks])
+
+
+async def clerk_disable(engine, args):
+    before = next((c for c in await engine.clerks() if c.id == args.id), None)
+    clerk = await engine.set_clerk_disabled(args.id, True)
+    if before is not None and before.window is not None and not before.disabled:
+        message = texts.CLERK_DISABLED_AT(id=clerk.id, name=clerk.name, window=before.window)
+    else:
+        message = texts.CLERK_DISABLED(id=clerk.id, name=clerk.name)
+    _out(args, clerk.to_json(), say(args, message))
+
+
+async def clerk_enable(engine, args):
+    clerk = await engine.set_clerk_disabled(args.id, False)
+    _out(args, clerk.to_json(), say(args, texts.CLERK_ENABLED(id=clerk.id, name=clerk.name)))
+
+
+async def clerk_reset_pin(engine, args):
+    clerk = await engine.reset_pin(args.id, args.pin)
+    _out(args, clerk.to_json(), say(args, texts.CLERK_PIN_RESET(id=clerk.id, name=clerk.name)))
+
+
+async def clerk_role(engine, args):
+    clerk = await engine.set_clerk_role(args.id, args.role)
+    _out(args, clerk.to_json(), say(args, texts.CLERK_ROLE_SET(id=clerk.id, name=clerk.name,
+                                                               role=texts.ROLE_NAMES[clerk.role])))
 
 
 async def status(engine, args):

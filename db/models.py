@@ -125,6 +125,9 @@ class Clerk:
     id: str                       # 工号, e.g. "c01"
     name: str
     role: Role
+    disabled: bool = False
+    locked_until: datetime | None = None  # wrong PINs: locked until then
+    window: int | None = None             # the window they are logged in at now
 
     def to_json(self) -> JsonDict:
         return jsonable(asdict(self))  # type: ignore[no-any-return]

@@ -156,6 +156,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tickets_seq ON tickets (day, queue_key);
     CREATE INDEX tickets_service ON tickets (day, service, state);
     """,
+    # 7 (assigned number; its place is its number in this list): a clerk can be disabled
+    # (hallq clerk disable): kept for the reports, refused at every PIN check
+    """
+    ALTER TABLE clerks ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -128,6 +128,8 @@ NOTE_LINE = Text("[{window}号窗口] {note}", "[window {window}] {note}")
 
 # ---------------------------------------------------------------- clerks and windows
 BAD_PIN = Text("PIN 须为 4–12 位数字", "A PIN is 4–12 digits")
+CLERK_IS_DISABLED = Text("工号 {clerk} 已停用，请联系主管", "Clerk {clerk} is disabled: ask a supervisor")
+NO_SUCH_CLERK = Text("没有工号 {clerk}", "No clerk {clerk}")
 BAD_ROLE = Text("角色须为 clerk 或 supervisor", "Role must be clerk or supervisor")
 BAD_LOGIN = Text("工号或密码错误", "Wrong clerk id or PIN")
 CLERK_LOCKED = Text("工号 {clerk} 已锁定，请于 {until} 后再试或找主管",

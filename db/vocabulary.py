@@ -89,6 +89,10 @@ class EventKind(StrEnum):
     SERVICE_CLOSED = "service.closed"
     CLERK_SAVED = "clerk.saved"
     CLERK_PIN_FAILED = "clerk.pin_failed"
+    CLERK_DISABLED = "clerk.disabled"      # hallq clerk disable: refused at every PIN check, logged out
+    CLERK_ENABLED = "clerk.enabled"
+    CLERK_PIN_RESET = "clerk.pin_reset"    # a new PIN (the lockout lifted)
+    CLERK_ROLE_CHANGED = "clerk.role_changed"
     CONFIG_LOADED = "config.loaded"
     APPOINTMENTS_IMPORTED = "appointments.imported"
     DEVICE_STATE = "device.state"
@@ -158,6 +162,8 @@ class Refusal(StrEnum):
     BAD_PIN = "bad_pin"
     BAD_ROLE = "bad_role"
     NOT_SUPERVISOR = "not_supervisor"
+    CLERK_DISABLED = "clerk_disabled"
+    UNKNOWN_CLERK = "unknown_clerk"
     # ratings and follow-ups (好差评, 整改)
     ALREADY_RATED = "already_rated"
     NOT_FINISHED = "not_finished"

@@ -85,7 +85,6 @@ async def test_change_a_windows_services(engine, clock):
         await pilot.press("w")
         await answer(pilot, "a, e")
         await confirm(pilot)
-        board = app.query_one(SupervisorBoard)
         await until(pilot, lambda: text(app, "#board-message") == T.SERVICES_SET(window=3, services="A,E").text("zh"))
         assert (await engine.window(3)).services == ("A", "E")
         await pilot.press("w")
