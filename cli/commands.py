@@ -245,6 +245,23 @@ def _show(args, columns, rows: list, header: bool = True) -> None:
         show(columns, rows, args.lang, header=header)
 
 
+def is_loopback_url(url: str) -> bool:
+    """Whether `url` points at this machine itself (localhost, 127.0.0.0/8, ::1), where no
+    citizen's phone can reach it: the slips' QR codes would lead nowhere."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    if not url:
+        return False
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 async def init(engine: HallEngine, args) -> int:
     from hallq.db.calendar import setup_warnings
     from hallq.db.config import demo_text, load_config, parse_config
@@ -261,6 +278,8 @@ async def init(engine: HallEngine, args) -> int:
     done = texts.INITIALISED(hall=config.title, services=len(config.services), windows=len(config.windows),
                              db=args.db)
     warnings = setup_warnings(config, datetime.now(UTC), datetime.now().astimezone().tzinfo)
+    if not args.demo and is_loopback_url(config.status_url):  # the demo hall is one machine by design
+        warnings.append(texts.STATUS_URL_LOOPBACK(url=config.status_url))
     summary["warnings"] = [w.text(args.lang) for w in warnings]
     _out(args, summary, say(args, done))
     for warning in warnings:

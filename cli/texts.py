@@ -26,6 +26,11 @@ AHEAD = Text("前面 {ahead} 人", "{ahead} ahead")
 PRIORITY = Text("优先：{reason}", "priority: {reason}")
 APPOINTMENT = Text("预约 {code}", "appointment {code}")
 TAKEN = Text("取号 {at:%H:%M}", "taken {at:%H:%M}")
+STATUS_URL_LOOPBACK = Text("[hall] status_url = {url} 指向本机：小票二维码在市民手机上打不开，请改为大厅网络中的地址"
+                           "（如 http://hall-host:8080/t/）",
+                           "[hall] status_url = {url} points at this machine: the slips' QR codes will not open on a"
+                           " citizen's phone; use the hall host's address on the hall network"
+                           " (e.g. http://hall-host:8080/t/)")
 CLERK_SAVED = Text("已保存工号 {id}（{name}）", "Saved clerk {id} ({name})")
 CLERK_DISABLED = Text("已停用工号 {id}（{name}）", "Disabled clerk {id} ({name})")
 CLERK_DISABLED_AT = Text("已停用工号 {id}（{name}），已从 {window} 号窗口退出登录",

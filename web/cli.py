@@ -1,6 +1,7 @@
 """`hallq serve [--host H] [--port P]`: the hall host on the web.
 
-Prints one address per terminal (kiosks, counters, the display), each with its
+Prints one address per terminal (kiosks, counters, rating terminals, the supervisor,
+the display), each with its
 token; the tokens live in a file beside the database (see web/tokens.py).
 
 Importing this module is cheap: aiohttp and the server are imported when the command
@@ -70,6 +71,8 @@ def addresses(base: str, tokens) -> dict:
     return {
         "kiosks": {k: f"{base}/kiosk/{k}?token={v}" for k, v in tokens.kiosks.items()},
         "counters": {str(n): f"{base}/counter/{n}?token={v}" for n, v in tokens.windows.items()},
+        "ratings": {str(n): f"{base}/rating/{n}?token={v}" for n, v in tokens.ratings.items()},
+        "supervisor": f"{base}/supervisor?token={tokens.supervisor}",
         "display": f"{base}/display?token={tokens.display}",
         "status_page": f"{base}/t/",
         "api": {"appointments": f"{base}/api/appointments", "queue": f"{base}/api/queue",
@@ -89,6 +92,8 @@ def print_addresses(urls: dict, config, tokens_file: Path, lang: str) -> None:
     rows: list[tuple[Text, str]] = [
         *((T.KIOSK(id=k), url) for k, url in urls["kiosks"].items()),
         *((T.COUNTER(n=n), url) for n, url in urls["counters"].items()),
+        *((T.RATING(n=n), url) for n, url in urls["ratings"].items()),
+        (T.SUPERVISOR, urls["supervisor"]),
         (T.DISPLAY, urls["display"]),
         (T.STATUS_PAGE, f"{urls['status_page']}<ticket token>  (QR)"),
         (T.BOOKING_API, f"POST {urls['api']['appointments']}  Authorization: Bearer {urls['api']['bearer_token']}"),

@@ -1,4 +1,5 @@
-"""/kiosk/ID, /counter/N, /display: the terminal apps in a browser, through textual-serve.
+"""/kiosk/ID, /counter/N, /rating/N, /supervisor, /display: the terminal apps in a browser,
+through textual-serve.
 
 We do not run textual-serve's own `Server`: it owns the whole site, serves one app at
 "/", and its page template fetches a Google font. Instead each terminal page here is
@@ -51,8 +52,8 @@ CLOSING = web.AppKey("closing", asyncio.Event)  # set when the host shuts down: 
 
 @dataclass(frozen=True)
 class Terminal:
-    kind: str        # kiosk | counter | display
-    ident: str       # kiosk id, window number, or "" for the display
+    kind: str        # kiosk | counter | rating | supervisor | display
+    ident: str       # kiosk id, window number, or "" for the display and the supervisor
     token: str | None
 
     @property
@@ -64,6 +65,10 @@ class Terminal:
             return T.KIOSK_TITLE(id=self.ident).text(lang)
         if self.kind == "counter":
             return T.COUNTER_TITLE(n=self.ident).text(lang)
+        if self.kind == "rating":
+            return T.RATING_TITLE(n=self.ident).text(lang)
+        if self.kind == "supervisor":
+            return T.SUPERVISOR_TITLE.text(lang)
         return T.DISPLAY_TITLE.text(lang)
 
     def arguments(self) -> list[str]:
@@ -71,6 +76,10 @@ class Terminal:
             return ["kiosk", "--id", self.ident]
         if self.kind == "counter":
             return ["counter", "--window", self.ident]
+        if self.kind == "rating":
+            return ["rate", "--window", self.ident]
+        if self.kind == "supervisor":
+            return ["counter", "--supervisor"]
         return ["display", "--voice", "none"]  # the host's loudspeaker is not the browser's
 
 
@@ -81,10 +90,14 @@ def terminal_of(request: web.Request) -> Terminal | None:
     ident = request.match_info.get("ident", "")
     if kind == "display":
         return Terminal("display", "", tokens.display)
+    if kind == "supervisor":
+        return Terminal("supervisor", "", tokens.supervisor)
     if kind == "kiosk" and ident in tokens.kiosks:
         return Terminal("kiosk", ident, tokens.kiosks[ident])
     if kind == "counter" and ident.isdigit() and int(ident) in tokens.windows:
         return Terminal("counter", str(int(ident)), tokens.windows[int(ident)])
+    if kind == "rating" and ident.isdigit() and int(ident) in tokens.ratings:
+        return Terminal("rating", str(int(ident)), tokens.ratings[int(ident)])
     return None
 
 
@@ -282,7 +295,8 @@ def setup(app: web.Application) -> None:
     app[DOWNLOADS] = DownloadManager()
     app.on_shutdown.append(_end_sessions)
     app.router.add_static("/static/ts", TEXTUAL_SERVE_STATIC, name="textual_serve_static")
-    for kind, pattern in (("display", ""), ("kiosk", "/{ident}"), ("counter", "/{ident}")):
+    for kind, pattern in (("display", ""), ("supervisor", ""), ("kiosk", "/{ident}"), ("counter", "/{ident}"),
+                          ("rating", "/{ident}")):
         base = f"/{{kind:{kind}}}{pattern}"
         app.router.add_get(base, terminal_page)
         app.router.add_get(base + "/ws/{token}/{lang}", terminal_socket)

@@ -101,3 +101,19 @@ def test_clerk_add_and_appointment_import(hallq, tmp_path):
     again = json.loads(hallq("appointments", "import", "b.csv", "--json", ok=False).stdout)
     assert again["unchanged"] == 1 and again["imported"] == 0
     assert json.loads(hallq("checkin", "nope", "--json", ok=False).stdout)["outcome"] == "unknown"
+
+
+def test_init_warns_of_a_status_url_no_phone_can_reach(tmp_path, monkeypatch, capsys):
+    from hallq.cli import texts as cli_texts
+    from hallq.cli.main import main
+    from hallq.db.config import demo_text
+
+    monkeypatch.setenv("HALLQ_LOG", str(tmp_path / "hallq.log"))
+    for url, warned in (("http://127.0.0.1:8080/t/", True), ("http://localhost/t/", True), ("http://[::1]:80/t/", True),
+                        ("https://hall.example.gov.cn/t/", False)):
+        hall = tmp_path / "hall.toml"
+        hall.write_text(demo_text().replace('status_url = "http://127.0.0.1:8080/t/"', f'status_url = "{url}"'),
+                        encoding="utf-8")
+        assert main(["--db", str(tmp_path / "hall.db"), "init", "--config", str(hall)]) == 0
+        said = cli_texts.STATUS_URL_LOOPBACK(url=url).text("zh")
+        assert (said in capsys.readouterr().err) == warned, url
