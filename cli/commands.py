@@ -24,7 +24,7 @@ from hallq.cli import texts
 from hallq.cli.tables import Column
 from hallq.db.models import PRIORITY_REASONS, ServiceQueue
 from hallq.db.vocabulary import Refusal, TicketState
-from hallq.i18n import Text
+from hallq.i18n import Text, literal
 
 if TYPE_CHECKING:
     from hallq.db.clock import Clock
@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--config", help="path to hall.toml")
     group.add_argument("--demo", action="store_true", help="the bundled demo hall (综合一窗, 15 windows)")
+    p.add_argument("--force", action="store_true",
+                   help="cancel the waiting tickets of services or windows the new config removes")
 
     p = command("take", take, "issue a walk-in ticket (现场取号)")
     p.add_argument("service", help="service prefix, e.g. A")
@@ -126,8 +128,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = command("appointments", None, "online bookings (预约)")
     appt_sub = p.add_subparsers(dest="appointments_command", metavar="ACTION", required=True)
-    a = appt_sub.add_parser("import", help="import bookings from a CSV or JSON file")
+    a = appt_sub.add_parser("import", help="import bookings from a CSV (UTF-8, GBK or UTF-16), .xlsx or JSON file",
+                            description="Import the day's bookings as the booking system or Excel saved them: CSV"
+                            " in UTF-8, GBK/GB18030 or UTF-16 (Excel's Unicode text), an .xlsx workbook, or JSON;"
+                            " column headers in English or Chinese. A file with any error imports nothing unless"
+                            " --skip-bad-rows is given; importing the same file again changes nothing.")
     a.add_argument("file")
+    a.add_argument("--dry-run", action="store_true",
+                   help="show what would be imported, with every warning and error, and change nothing")
+    a.add_argument("--skip-bad-rows", action="store_true",
+                   help="import the good bookings of a file that has errors (default: all or nothing)")
     a.set_defaults(func=runner(appointments_import))
     a = appt_sub.add_parser("list", help="today's bookings")
     a.set_defaults(func=runner(appointments_list))
@@ -272,7 +282,7 @@ async def init(engine: HallEngine, args) -> int:
         load_config(args.config)  # reports file problems with the path
         text, source = Path(args.config).read_text(encoding="utf-8"), args.config
     config = parse_config(text, source)
-    await engine.load_config(config, text)
+    await engine.load_config(config, text, force=args.force)
     summary = {"db": args.db, "hall": config.name, "services": len(config.services), "windows": len(config.windows),
                "kiosks": len(config.kiosks), "clerks": len(config.clerks)}
     done = texts.INITIALISED(hall=config.title, services=len(config.services), windows=len(config.windows),
@@ -305,7 +315,11 @@ async def checkin(engine, args):
 
 
 async def call(engine, args):
-    if args.number:
+    if args.number is not None:
+        if not args.number.strip():  # an unset variable in a script must not call the next citizen
+            from hallq.db.errors import Refused
+
+            raise Refused(Refusal.UNKNOWN_TICKET, texts.EMPTY_NUMBER)
         return _print_ticket(args, await engine.call_number(args.window, args.number.upper()))
     return _print_ticket(args, await engine.call_next(args.window))
 
@@ -421,6 +435,7 @@ async def clerk_role(engine, args):
 
 async def status(engine, args):
     ticket = await engine.ticket(args.number)
+    await engine.record_shown_wait(ticket, "operator")  # what is said at the desk is told to the citizen
     if args.json:
         _out(args, ticket_json(ticket), "")
     else:
@@ -532,22 +547,45 @@ async def events(engine, args):
 
 
 async def appointments_import(engine, args):
-    from hallq.db.appointments import read_file
+    from hallq.db.booking_files import read_file
+    from hallq.db.models import ImportOutcome
 
-    rows = read_file(args.file)
-    report = await engine.import_appointments(rows)
+    source = read_file(args.file)
+    report = await engine.import_appointments(source, skip_bad_rows=args.skip_bad_rows, dry_run=args.dry_run)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
+        return 1 if report.errors else 0
+    rows = len(source.rows)
+    read = texts.IMPORT_READ(file=args.file, encoding=source.encoding, rows=rows) if source.encoding else \
+        texts.IMPORT_READ_XLSX(file=args.file, rows=rows)
+    print(say(args, read), file=sys.stderr)
+    if source.ignored_columns:
+        print(say(args, texts.IMPORT_IGNORED(columns=", ".join(source.ignored_columns))), file=sys.stderr)
+    if args.dry_run:
+        outcomes = {ImportOutcome.NEW: texts.OUTCOME_NEW, ImportOutcome.UPDATED: texts.OUTCOME_UPDATED,
+                    ImportOutcome.UNCHANGED: texts.OUTCOME_UNCHANGED, ImportOutcome.KEPT: texts.OUTCOME_KEPT}
+        _show(args, IMPORT_COLUMNS, [[b.place.label(), b.code, b.service,
+                                      f"{b.slot_start:%Y-%m-%d %H:%M}-{b.slot_end:%H:%M}", b.name, b.id_masked,
+                                      b.phone_masked, outcomes[b.outcome]] for b in report.bookings])
+    # errors and warnings together in the file's order, as the operator goes through it
+    problems = [(p, texts.IMPORT_ERROR) for p in report.errors] + [(p, texts.WARNING) for p in report.warnings]
+    for problem, kind in sorted(problems, key=lambda pk: (pk[0].place.row, pk[0].letter or pk[0].column or "")):
+        print(say(args, texts.IMPORT_PROBLEM(place=literal(problem.where("zh"), problem.where("en")),
+                                             text=kind(text=problem.message))), file=sys.stderr)
+    counts = dict(imported=report.imported, updated=report.updated, unchanged=report.unchanged)
+    if args.dry_run:
+        print(say(args, texts.IMPORT_DRY_RUN(**counts, errors=len(report.errors), warnings=len(report.warnings))))
+        if report.errors and not args.skip_bad_rows:
+            print(say(args, texts.IMPORT_DRY_RUN_REFUSED(good=len(report.bookings))))
+    elif not report.written:
+        print(say(args, texts.IMPORT_REFUSED(errors=len(report.errors), good=len(report.bookings))))
     else:
-        print(say(args, texts.IMPORTED(imported=report.imported, updated=report.updated, unchanged=report.unchanged,
-                                       errors=len(report.errors))))
-        for line, problem in report.errors:
-            print(f"{args.file}:{line}: {problem}", file=sys.stderr)
-        for line, problem in report.warnings:
-            print(f"{args.file}:{line}: {texts.WARNING(text=problem).text(args.lang)}", file=sys.stderr)
+        print(say(args, texts.IMPORTED(**counts, errors=len(report.errors))))
     return 1 if report.errors else 0
 
 
+IMPORT_COLUMNS = (Column(texts.H_PLACE), Column(texts.H_CODE), Column(texts.H_SERVICE), Column(texts.H_SLOT),
+                  Column(texts.H_PERSON), Column(texts.H_ID), Column(texts.H_PHONE), Column(texts.H_OUTCOME))
 APPOINTMENT_COLUMNS = (Column(texts.H_CODE), Column(texts.H_SERVICE), Column(texts.H_SLOT), Column(texts.H_PERSON),
                        Column(texts.H_ID), Column(texts.H_PHONE), Column(texts.H_CHECKED_IN))
 

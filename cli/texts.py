@@ -61,6 +61,26 @@ DAY_CLOSED = Text("{day} 已日结：{expired} 个号过期，{windows} 个窗�
                   "{day} closed: {expired} tickets expired, {windows} windows logged out")
 IMPORTED = Text("导入 {imported}，更新 {updated}，未变 {unchanged}，错误 {errors}",
                 "imported {imported}, updated {updated}, unchanged {unchanged}, errors {errors}")
+IMPORT_READ = Text("{file}：编码 {encoding}，{rows} 条预约", "{file}: {encoding}, {rows} bookings")
+IMPORT_READ_XLSX = Text("{file}：Excel 工作簿，{rows} 条预约", "{file}: Excel workbook, {rows} bookings")
+IMPORT_IGNORED = Text("未使用的列：{columns}", "columns not used: {columns}")
+IMPORT_DRY_RUN = Text("试导入，未作任何修改：将导入 {imported}，更新 {updated}，未变 {unchanged}；"
+                      "错误 {errors}，提醒 {warnings}",
+                      "dry run, nothing changed: would import {imported}, update {updated}, leave {unchanged}"
+                      " unchanged; {errors} errors, {warnings} warnings")
+IMPORT_DRY_RUN_REFUSED = Text("有错误时不会导入任何预约：改正后再导入，或加 --skip-bad-rows 只导入其余 {good} 条",
+                              "with errors nothing would be imported: fix them, or add --skip-bad-rows to import"
+                              " the other {good}")
+IMPORT_REFUSED = Text("未导入任何预约：{errors} 处错误。改正后重新导入，或加 --skip-bad-rows 只导入其余 {good} 条",
+                      "nothing imported: {errors} errors. Fix them and import again, or add --skip-bad-rows to"
+                      " import the other {good}")
+IMPORT_ERROR = Text("错误：{text}", "error: {text}")
+#: a problem of a booking file at its place ("b.csv 第 3 行，C 列“事项”")
+IMPORT_PROBLEM = Text("{place}：{text}", "{place}: {text}")
+OUTCOME_NEW = Text("新增", "new")
+OUTCOME_UPDATED = Text("更新", "update")
+OUTCOME_UNCHANGED = Text("未变", "unchanged")
+OUTCOME_KEPT = Text("已签到，保留", "checked in, kept")
 MINUTES = Text("{n} 分钟", "{n} min")
 
 # column headers
@@ -94,6 +114,8 @@ H_PERSON = Text("姓名", "Name")
 H_ID = Text("证件号", "ID number")
 H_PHONE = Text("手机", "Phone")
 H_CHECKED_IN = Text("签到", "Checked in")
+H_PLACE = Text("位置", "Place")
+H_OUTCOME = Text("处理", "Action")
 
 # ------------------------------------------------------------------ report, followups (cli/report.py)
 REPORT_NO_HALL = Text("{db}: 还没有大厅配置，请先运行 hallq init --demo",
@@ -155,7 +177,7 @@ BACKED_UP = Text("已备份 {source} → {dest}：{tickets} 个号，{events} �
                  "Backed up {source} → {dest}: {tickets} tickets, {events} events, {pages} pages in {steps} steps,"
                  " {seconds:.2f} s, integrity check ok{note}")
 KEY_COPIED = Text("，密钥已一并复制", ", key file copied")
-NO_KEY = Text("（不含密钥：请另行保管密钥文件）", " (without the key: keep the key file apart)")
+NO_KEY = Text("（不含密钥：请另行保管密钥文件）", "; without the key: keep the key file apart")
 RESTORED = Text("已从 {file} 恢复 {db}：{tickets} 个号，{events} 条记录",
                 "Restored {db} from {file}: {tickets} tickets, {events} events")
 #: before a warning on stderr ("hallq: 注意：…")
@@ -163,3 +185,5 @@ WARNING = Text("注意：{text}", "warning: {text}")
 KEY_WITH_BACKUP = Text("注意：密钥已随备份复制，拿到两者即可比对手机号和身份证号，请分开妥善保管",
                        "warning: the key was copied with the backup; whoever has both can match phone and ID numbers:"
                        " keep them safe")
+EMPTY_NUMBER = Text("--number 为空：请给出要叫的号码，或不带 --number 叫下一位",
+                    "--number is empty: give the number to call, or leave --number out to call the next")

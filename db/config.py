@@ -7,7 +7,9 @@ a `Text` from db/report_texts.py, so tests and callers can tell which one it was
 from __future__ import annotations
 
 import re
+import string
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -111,21 +113,99 @@ class Voice(StrEnum):
     NONE = "none"       # silent
 
 
+class Player(StrEnum):
+    """The program that plays a call's sound on the hall host."""
+
+    AUTO = "auto"       # aplay (alsa-utils) if installed, else paplay (pulseaudio-utils)
+    APLAY = "aplay"
+    PAPLAY = "paplay"
+
+
+#: the fields an announcement template may name (see AnnounceConfig.template)
+TEMPLATE_FIELDS = ("number", "window", "window_name")
+#: one pinyin syllable with its tone number (5: neutral tone); ü may be written v
+PINYIN_SYLLABLE_RE = re.compile(r"^[a-zü]+[1-5]$")
+
+
 @dataclass(frozen=True)
 class AnnounceConfig:
-    """How the hall screen speaks a call: "请A001号到3号窗口办理".
+    """How the hall screen shows and speaks a call: "请A001号到3号窗口办理" (`[announce]`).
 
     Attributes:
         repeat: times each call is spoken, 1–5.
         english: also speak it in English.
         voice: espeak, clips or none.
         clips: the folder of recorded clips for voice = "clips".
+        template: the Chinese call line, both shown and spoken, with the fields {number},
+            {window} (the window's number) and {window_name}; None: the display's default
+            "请{number}号到{window}号窗口办理".
+        template_en: the same in English; None: "Number {number}, please go to window {window}".
+        letters: how a ticket prefix letter is spoken in Chinese, as (letter, pinyin with
+            tone numbers) pairs overriding the display's default names, e.g. ("A", "ei1").
+        chime: play a short two-tone chime before each call.
+        volume: loudness of the chime and the speech, percent of full scale, 0–100.
+        speed: speech rate of the espeak-ng voice in words a minute (a Chinese syllable is
+            a word: 175 says a call in about 4 seconds), 80–400.
+        player: the program that plays the sound (auto: aplay, else paplay).
+        device: the sound device for the player (ALSA `plughw:1,0`, a PulseAudio sink
+            name); None: the system's default device.
     """
 
     repeat: int = 2
     english: bool = False
     voice: Voice = Voice.ESPEAK
     clips: str | None = None
+    template: str | None = None
+    template_en: str | None = None
+    letters: tuple[tuple[str, str], ...] = ()
+    chime: bool = True
+    volume: int = 100
+    speed: int = 175
+    player: Player = Player.AUTO
+    device: str | None = None
+
+    def letter(self, letter: str) -> str | None:
+        """The hall's pinyin for a prefix letter ("A" → "ei1"), or None when it keeps the default."""
+        return dict(self.letters).get(letter)
+
+
+def template_problem(template: str) -> Text | None:
+    """What is wrong with an announcement template, or None when it is fine.
+
+    A template names {number} and at least one of {window} and {window_name}, and no other
+    field; a field has no format spec or conversion (it is also spoken, digit by digit or
+    as a count, so "{window:02d}" could not be said as shown).
+
+    Args:
+        template: e.g. "请{number}号到{window}号窗口办理".
+
+    Returns:
+        A CONFIG_TEMPLATE text saying what is wrong, or None.
+    """
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return R.CONFIG_TEMPLATE(problem=R.CONFIG_TEMPLATE_SYNTAX(problem=str(exc)))
+    names = set()
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in TEMPLATE_FIELDS:
+            return R.CONFIG_TEMPLATE(problem=R.CONFIG_TEMPLATE_FIELD(name=name))
+        if spec or conversion:
+            return R.CONFIG_TEMPLATE(problem=R.CONFIG_TEMPLATE_FORMAT(name=name))
+        names.add(name)
+    if "number" not in names or not names & {"window", "window_name"}:
+        return R.CONFIG_TEMPLATE(problem=R.CONFIG_TEMPLATE_MISSING)
+    return None
+
+
+def pinyin_problem(value: str) -> Text | None:
+    """None when `value` is pinyin syllables with tone numbers ("ai4 fu5"), else the problem."""
+    syllables = value.split()
+    if syllables and all(PINYIN_SYLLABLE_RE.match(s.replace("v", "ü")) for s in syllables):
+        return None
+    return R.CONFIG_PINYIN(value=value)
 
 
 @dataclass(frozen=True)
@@ -139,6 +219,8 @@ class ServiceConfig:
         hours: opening hours as (start, end) pairs; empty: always open.
         daily_limit: walk-in numbers given out a day at most (1–999); None: no limit.
         appointment_only: only bookings, checked in at the kiosk.
+        aliases: other names booking files give the service ("社保", "医保"): a booking
+            names its service by prefix, name, English name or one of these.
         wait_target_minutes: the longest wait this service aims at (alerts); None: the
             policy's long_wait_minutes.
     """
@@ -150,6 +232,7 @@ class ServiceConfig:
     hours: tuple[tuple[time, time], ...] = ()
     daily_limit: int | None = None
     appointment_only: bool = False
+    aliases: tuple[str, ...] = ()
     wait_target_minutes: int | None = None
 
     @property
@@ -232,6 +315,12 @@ class HallConfig:
 POLICY_RANGES = {"rating_default_level": (1, 5), "pin_attempts": (1, 100)}
 
 DEMO_PATH = "db/demo_hall.toml"
+
+
+def service_key(text: object) -> str:
+    """A service's name as bookings are matched to it: Unicode NFKC (full-width letters
+    → ASCII), case folded, without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).casefold()
 
 
 def demo_text() -> str:
@@ -441,11 +530,13 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
             daily_limit=r.optional(s, "services", i, "daily_limit", int,
                                    check=lambda v: None if 1 <= v <= 999 else R.CONFIG_DAILY_LIMIT),
             appointment_only=r.get(s, "services", i, "appointment_only", bool, False),
+            aliases=_aliases(r, i, r.get(s, "services", i, "aliases", list, [])),
             wait_target_minutes=r.optional(s, "services", i, "wait_target_minutes", int,
                                            check=lambda v: None if 1 <= v <= 480 else R.CONFIG_WAIT_TARGET),
         ))
         r.no_unknown(s, "services", i, {"prefix", "name", "name_en", "handling_minutes", "hours", "daily_limit",
-                                        "appointment_only", "wait_target_minutes"})
+                                        "appointment_only", "aliases", "wait_target_minutes"})
+    _check_service_names(r, services)
     prefixes = {s.prefix for s in services}
 
     def known_services(v: list[object]) -> Text | None:
@@ -506,16 +597,7 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         values[key] = r.get(raw_policy, "policy", None, key, int, default, check=_between(low, high))
     r.no_unknown(raw_policy, "policy", None, set(defaults.__dict__))
 
-    raw_announce = data.get("announce", {})
-    announce = AnnounceConfig(
-        repeat=r.get(raw_announce, "announce", None, "repeat", int, 2,
-                     check=lambda v: None if 1 <= v <= 5 else R.CONFIG_REPEAT),
-        english=r.get(raw_announce, "announce", None, "english", bool, False),
-        voice=Voice(r.get(raw_announce, "announce", None, "voice", str, Voice.ESPEAK.value,
-                          check=lambda v: None if v in tuple(Voice) else R.CONFIG_VOICE)),
-        clips=r.optional(raw_announce, "announce", None, "clips", str),
-    )
-    r.no_unknown(raw_announce, "announce", None, {"repeat", "english", "voice", "clips"})
+    announce = _parse_announce(r, data.get("announce", {}))
 
     r.no_unknown(hall, "hall", None, {"name", "name_en", "notice", "status_url", "timezone"})
     timezone = r.get(hall, "hall", None, "timezone", str, DEFAULT_ZONE, check=_zone)
@@ -535,6 +617,91 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         timezone=timezone,
         calendar=_parse_calendar(r, data.get("calendar", {})),
     )
+
+
+def _aliases(r: ConfigReader, index: int, value: list[object]) -> tuple[str, ...]:
+    """A service's `aliases`: a list of names, none empty.
+
+    Raises:
+        ConfigProblem: an alias that is not a string or is empty.
+    """
+    out = []
+    for alias in value:
+        if not isinstance(alias, str):
+            r.fail("services", index, "aliases", R.CONFIG_WRONG_TYPE(kinds="str", value=alias))
+        if not alias.strip():
+            r.fail("services", index, "aliases", R.CONFIG_EMPTY)
+        out.append(alias.strip())
+    return tuple(out)
+
+
+def _check_service_names(r: ConfigReader, services: list[ServiceConfig]) -> None:
+    """A booking's service must name one service: no alias may be another service's
+    prefix, name, English name or alias (compared as `service_key` does).
+
+    Raises:
+        ConfigProblem: at the later service's `aliases`.
+    """
+    owner: dict[str, str] = {}
+    for s in services:
+        for name in (s.prefix, s.name, s.name_en):
+            owner.setdefault(service_key(name), s.prefix)
+    for i, s in enumerate(services):
+        for alias in s.aliases:
+            other = owner.setdefault(service_key(alias), s.prefix)
+            if other != s.prefix:
+                r.fail("services", i, "aliases", R.CONFIG_ALIAS_TAKEN(alias=alias, prefix=other))
+
+
+ANNOUNCE_KEYS = {"repeat", "english", "voice", "clips", "template", "template_en", "letters", "chime", "volume",
+                 "speed", "player", "device"}
+
+
+def _parse_announce(r: ConfigReader, raw: object) -> AnnounceConfig:
+    """`[announce]`: how calls are shown and spoken (see AnnounceConfig), with
+    `[announce.letters]` (or `letters = {A = "ei1"}`): a prefix letter → its pinyin.
+
+    Raises:
+        ConfigProblem: a value of the wrong type or out of range, a template with unknown
+            fields, a letter that is not A–Z, pinyin without tone numbers, an unknown key.
+    """
+    if not isinstance(raw, dict):
+        r.fail("announce", None, None, R.CONFIG_WRONG_TYPE(kinds="table", value=raw))
+
+    def template(key: str) -> str | None:
+        return r.optional(raw, "announce", None, key, str, check=template_problem)
+
+    def non_empty(value: str) -> Text | None:
+        return None if value.strip() else R.CONFIG_EMPTY
+
+    letters: list[tuple[str, str]] = []
+    for letter, value in r.get(raw, "announce", None, "letters", dict, {}).items():
+        problem = (R.CONFIG_LETTER if not PREFIX_RE.match(letter) else
+                   R.CONFIG_WRONG_TYPE(kinds="str", value=value) if not isinstance(value, str) else
+                   pinyin_problem(value))
+        if problem is not None:
+            line = r.line_of("announce.letters", None, letter) or r.line_of("announce", None, "letters")
+            raise ConfigProblem(r.source, f"announce.letters.{letter}", problem, line)
+        letters.append((letter, " ".join(value.split()).replace("v", "ü")))
+    announce = AnnounceConfig(
+        repeat=r.get(raw, "announce", None, "repeat", int, 2,
+                     check=lambda v: None if 1 <= v <= 5 else R.CONFIG_REPEAT),
+        english=r.get(raw, "announce", None, "english", bool, False),
+        voice=Voice(r.get(raw, "announce", None, "voice", str, Voice.ESPEAK.value,
+                          check=lambda v: None if v in tuple(Voice) else R.CONFIG_VOICE)),
+        clips=r.optional(raw, "announce", None, "clips", str, check=non_empty),
+        template=template("template"),
+        template_en=template("template_en"),
+        letters=tuple(sorted(letters)),
+        chime=r.get(raw, "announce", None, "chime", bool, True),
+        volume=r.get(raw, "announce", None, "volume", int, 100, check=_between(0, 100)),
+        speed=r.get(raw, "announce", None, "speed", int, 175, check=_between(80, 400)),
+        player=Player(r.get(raw, "announce", None, "player", str, Player.AUTO.value,
+                            check=lambda v: None if v in tuple(Player) else R.CONFIG_PLAYER)),
+        device=r.optional(raw, "announce", None, "device", str, check=non_empty),
+    )
+    r.no_unknown(raw, "announce", None, ANNOUNCE_KEYS)
+    return announce
 
 
 def _zone(name: str) -> Text | None:

@@ -7,6 +7,7 @@ A ticket's number is its service's prefix and the day's next counter for that pr
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -15,9 +16,10 @@ from typing import Any, cast
 
 from hallq.db import privacy
 from hallq.db import texts as T
+from hallq.db.booking_files import BookingFile
 from hallq.db.calendar import CalendarGap, HallCalendar
 from hallq.db.clock import iso, parse_required
-from hallq.db.core import OPERATOR, EngineCore
+from hallq.db.core import OPERATOR, EngineCore, Keys
 from hallq.db.errors import Refused, ServiceUnavailable
 from hallq.db.models import PRIORITY_REASONS, Appointment, CheckIn, ImportReport, Ticket
 from hallq.db.rows import (
@@ -75,6 +77,42 @@ class Issuing(EngineCore):
 
         return await self.transact(tx)
 
+    async def record_shown_wait(self, ticket: Ticket, actor: str) -> bool:
+        """Record the wait a citizen was just shown for a waiting ticket (its status page,
+        `hallq status`) as a ticket.estimated event, when it differs from the last one the
+        ticket was given, so reports can follow every promise and not only the first.
+
+        Args:
+            ticket: the ticket as just shown (from `ticket` or `ticket_by_token`).
+            actor: who showed it: "status_page", "operator", …
+
+        Returns:
+            Whether an event was written (False: not waiting, or the same wait as before).
+        """
+        if ticket.state != TicketState.WAITING:
+            return False
+        shown = _wait_of(promised(ticket))
+        kinds = (EventKind.TICKET_ISSUED, EventKind.TICKET_CHECKED_IN, EventKind.TICKET_ESTIMATED)
+
+        def last(db: Db) -> dict[str, Any] | None:
+            row = db.execute(f"SELECT data FROM events WHERE day=? AND kind IN ({','.join('?' * len(kinds))})"
+                             " AND ticket_id=? ORDER BY id DESC LIMIT 1", (ticket.day, *kinds, ticket.id)).fetchone()
+            return _wait_of(json.loads(row["data"])) if row else None
+
+        if await self.store.read(last) == shown:
+            return False
+
+        def tx(db: Db, now: datetime) -> bool:
+            row = db.execute("SELECT * FROM tickets WHERE id=? AND state=?",
+                             (ticket.id, TicketState.WAITING)).fetchone()
+            if row is None or last(db) == shown:
+                return False
+            append_event(db, now, EventKind.TICKET_ESTIMATED, ticket=row, actor=actor, **promised(ticket))
+            self._estimates.keep(db, now)
+            return True
+
+        return await self.transact(tx)
+
     def _new_ticket(self, db: Db, now: datetime, svc: Row, lane: Lane, priority: str | None = None,
                     kiosk: str | None = None, appointment: Row | None = None) -> Row:
         day, prefix = now.date().isoformat(), svc["prefix"]
@@ -111,41 +149,59 @@ class Issuing(EngineCore):
         return await self.transact(tx)
 
     # ------------------------------------------------------------------ appointments
-    async def import_appointments(self, rows: Iterable[Any], actor: str = OPERATOR) -> ImportReport:
-        """Import bookings; see db.appointments.import_rows for the rules and the report."""
+    async def import_appointments(self, rows: BookingFile | Iterable[Any], actor: str = OPERATOR, *,
+                                  skip_bad_rows: bool = True, dry_run: bool = False) -> ImportReport:
+        """Import bookings: a BookingFile (db.booking_files.read_file) or booking dicts.
+
+        Args:
+            rows: the bookings.
+            actor: who imports them.
+            skip_bad_rows: import the good bookings when some have errors; False: all or nothing.
+            dry_run: check and report, store nothing.
+
+        Returns:
+            The ImportReport; see db.appointments.import_rows for the rules.
+
+        Raises:
+            NotFound(not_set_up): the hall has no config.
+        """
         from hallq.db.appointments import import_rows
         from hallq.db.engine import HallEngine
 
-        return await import_rows(cast(HallEngine, self), rows, actor)
+        return await import_rows(cast(HallEngine, self), rows, actor, skip_bad_rows=skip_bad_rows, dry_run=dry_run)
 
     async def check_in(self, text: str, kiosk: str | None = None) -> CheckIn:
         """Check in an appointment by its code, an 18-character ID number or a phone number.
 
+        What was typed is normalised as bookings are on import (db.privacy): full-width
+        characters, spaces and dashes, a final x, a +86 / 0086 / 86 country code. A number
+        that reads as an ID or a phone but finds no booking is tried as a booking code.
+
         Returns:
             A CheckIn whose `outcome` is checked_in (with the new ticket), already (the same
             ticket again), too_early (with `come_back_at`), too_late, unknown or invalid
-            (an ID number with a wrong checksum). Never raises for a citizen's typing.
+            (an ID number with a wrong checksum, or an old 15-digit one). Never raises for
+            a citizen's typing.
 
         Raises:
             NotFound(unknown_service): the booking names a service the hall no longer has.
             ServiceUnavailable(limit): the service has used all 999 numbers today.
         """
         policy = await self.policy()
-        query = privacy.normalise_id(text)
-        if privacy.ID_RE.match(query):
-            if not privacy.valid_id(query):
-                return CheckIn(CheckInOutcome.INVALID, T.CHECKIN_INVALID_ID)
-            column, value = "id_hash", self.keys.id_hash(query)
-        elif privacy.valid_phone(query):
-            column, value = "phone_hash", self.keys.phone_hash(query)
-        elif query:
-            column, value = "code", query
-        else:
+        lookups, invalid = check_in_lookups(text, self.keys)
+        if not lookups and invalid is None:
             return CheckIn(CheckInOutcome.UNKNOWN, T.CHECKIN_EMPTY)
 
         def tx(db: Db, now: datetime) -> CheckIn:
-            rows = db.execute(f"SELECT * FROM appointments WHERE {column}=? ORDER BY slot_start", (value,)).fetchall()
+            rows: list[Row] = []
+            for column, value in lookups:
+                rows = db.execute(f"SELECT * FROM appointments WHERE {column}=? ORDER BY slot_start",
+                                  (value,)).fetchall()
+                if rows:
+                    break
             if not rows:
+                if invalid is not None:
+                    return CheckIn(CheckInOutcome.INVALID, invalid)
                 return CheckIn(CheckInOutcome.UNKNOWN, T.CHECKIN_UNKNOWN)
             appt = pick_appointment(rows, now)
             booking = appointment_from_row(appt)
@@ -183,11 +239,46 @@ class Issuing(EngineCore):
         day = day or self.today()
 
         def tx(db: Db) -> list[Appointment]:
-            rows = db.execute("SELECT * FROM appointments WHERE substr(slot_start, 1, 10)=? ORDER BY slot_start",
-                              (day,))
+            after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+            rows = db.execute("SELECT * FROM appointments WHERE slot_start >= ? AND slot_start < ? ORDER BY slot_start",
+                              (day, after))
             return [appointment_from_row(r) for r in rows]
 
         return await self.store.read(tx)
+
+
+def check_in_lookups(text: str, keys: Keys) -> tuple[list[tuple[str, str]], Text | None]:
+    """How a check-in's typing is looked up: (column, value) pairs to try in order, and the
+    answer when none finds a booking because the typing is a wrong ID number.
+
+    An 18-character ID number (checksum right) is looked up by its hash; a phone number
+    (after db.privacy.normalise_phone) by its hash; then the typing as a booking code
+    (NFKC, upper case). An ID with a wrong checksum or of 15 digits is only tried as a code,
+    and answers `invalid` when that finds nothing.
+
+    Args:
+        text: what was typed or scanned.
+        keys: the hall's personal-data key.
+
+    Returns:
+        (lookups, invalid): lookups empty when nothing was typed.
+    """
+    lookups: list[tuple[str, str]] = []
+    invalid: Text | None = None
+    id_number = privacy.normalise_id(text)
+    if privacy.ID_RE.match(id_number) or re.fullmatch(r"\d{15}", id_number):
+        problem = privacy.id_problem(id_number)
+        if problem is None:
+            lookups.append(("id_hash", keys.id_hash(id_number)))
+        else:
+            invalid = T.CHECKIN_ID_15_DIGITS if problem == privacy.IdProblem.FIFTEEN_DIGITS else T.CHECKIN_INVALID_ID
+    phone = privacy.normalise_phone(text)
+    if privacy.valid_phone(phone):
+        lookups.append(("phone_hash", keys.phone_hash(phone)))
+    code = privacy.unwrap(text).upper()
+    if code:
+        lookups.append(("code", code))
+    return lookups, invalid
 
 
 def promised(ticket: Ticket) -> dict[str, int | bool | None]:
@@ -195,6 +286,11 @@ def promised(ticket: Ticket) -> dict[str, int | bool | None]:
     expected wait with its range (minutes), so reports can tell how right it was."""
     return {"ahead": ticket.ahead, "estimate_min": ticket.estimate_min, "estimate_low_min": ticket.estimate_low_min,
             "estimate_high_min": ticket.estimate_high_min, "no_window": ticket.no_window}
+
+
+def _wait_of(promise: dict[str, Any]) -> dict[str, Any]:
+    """The wait of a promise, without the count of people ahead (which moves with each call)."""
+    return {key: promise.get(key) for key in ("estimate_min", "estimate_low_min", "estimate_high_min", "no_window")}
 
 
 def issued_today(db: Db, now: datetime, prefix: str) -> int:

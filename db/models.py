@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
+from hallq.db import report_texts as R
 from hallq.db import texts as T
 from hallq.db.vocabulary import CheckInOutcome, EventKind, Lane, Role, TicketState, WindowState
 from hallq.i18n import Text
@@ -242,19 +243,161 @@ class CheckIn:
         return data
 
 
+class SourceKind(StrEnum):
+    """Where bookings of an import came from."""
+
+    CSV = "csv"      # a CSV or tab-separated text file: places are lines
+    XLSX = "xlsx"    # an Excel workbook: places are a sheet's rows
+    JSON = "json"    # a JSON file or the booking API's request body: places are items (and lines)
+    ROWS = "rows"    # booking dicts given in code: places are items
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one booking is in what was imported.
+
+    Attributes:
+        source: the file as given, "request body" for the booking API, "" for rows given in code.
+        kind: what it was (SourceKind).
+        row: the CSV line, the sheet's row, or the JSON item / row given, counted from 1.
+        sheet: the XLSX sheet's name.
+        line: JSON: the line the item starts on.
+    """
+
+    source: str
+    kind: SourceKind
+    row: int
+    sheet: str | None = None
+    line: int | None = None
+
+    def label(self) -> Text:
+        """The place as a person looks for it: "bookings.csv, line 7", "bookings.xlsx,
+        sheet '预约', row 7", "bookings.json, line 12 (item 3)", "item 3"."""
+        if self.kind == SourceKind.CSV:
+            return R.PLACE_LINE(file=self.source, line=self.row)
+        if self.kind == SourceKind.XLSX:
+            return R.PLACE_SHEET_ROW(file=self.source, sheet=self.sheet or "", row=self.row)
+        if self.kind == SourceKind.JSON and self.line is not None:
+            return R.PLACE_JSON_ITEM(file=self.source, line=self.line, item=self.row)
+        return R.PLACE_ITEM(item=self.row)
+
+    def to_json(self) -> JsonDict:
+        return {"source": self.source, "kind": self.kind.value, "row": self.row, "sheet": self.sheet,
+                "line": self.line}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem with one booking of an import (an error: not imported; or a warning:
+    imported all the same), and where it is: file, line (or sheet and row) and column.
+
+    Attributes:
+        place: the booking's place.
+        message: what is wrong and what to do (a db.report_texts BOOKING_* text).
+        column: the column as the file names it (its header, or the JSON key); None when
+            the problem is the whole row's.
+        letter: the spreadsheet column (A, B, …) of a CSV or XLSX column.
+    """
+
+    place: Place
+    message: Text
+    column: str | None = None
+    letter: str | None = None
+
+    @property
+    def row(self) -> int:
+        """The place's row: CSV line, sheet row or item (see Place.row)."""
+        return self.place.row
+
+    @property
+    def problem(self) -> str:
+        """The problem in English (what logs and the booking API give)."""
+        return self.message.text("en")
+
+    def where(self, lang: str = "zh") -> str:
+        """File, line (or sheet and row) and column, in `lang`."""
+        place = self.place.label()
+        if self.column is None:
+            return place.text(lang)
+        if self.letter is not None:
+            return R.AT_COLUMN(place=place, letter=self.letter, column=self.column).text(lang)
+        return R.AT_FIELD(place=place, column=self.column).text(lang)
+
+    def text(self, lang: str = "zh") -> str:
+        """"where: problem" in `lang`."""
+        return f"{self.where(lang)}: {self.message.text(lang)}"
+
+    def to_json(self) -> JsonDict:
+        return {**self.place.to_json(), "column": self.column, "letter": self.letter, "problem": self.problem,
+                "problem_zh": self.message.text("zh"), "where": self.where("en"), "where_zh": self.where("zh")}
+
+
+class ImportOutcome(StrEnum):
+    """What an import does with one good booking."""
+
+    NEW = "new"              # imported
+    UPDATED = "updated"      # stored before with other values: updated
+    UNCHANGED = "unchanged"  # stored before with the same values
+    KEPT = "kept"            # changed, but checked in already: the stored booking is kept
+
+
+@dataclass(frozen=True)
+class ImportedBooking:
+    """A good booking of an import as it is (or, in a dry run, would be) stored; ID and
+    phone only masked."""
+
+    place: Place
+    outcome: ImportOutcome
+    code: str
+    name: str
+    service: str
+    slot_start: datetime
+    slot_end: datetime
+    id_masked: str | None
+    phone_masked: str | None
+
+    def to_json(self) -> JsonDict:
+        data: JsonDict = jsonable({k: v for k, v in asdict(self).items() if k != "place"})
+        data["place"] = self.place.to_json()
+        return data
+
+
 @dataclass(frozen=True)
 class ImportReport:
-    """What an appointment import did; `errors` are (line number, problem) pairs."""
+    """What an appointment import did (or, in a dry run or when refused, would do).
+
+    Attributes:
+        imported, updated, unchanged: good bookings new, changed, the same as stored.
+        errors: bookings not imported, with where and why.
+        warnings: bookings imported all the same (a closed day, outside the hours, an ID
+            Excel turned into a number, a checked-in booking that changed), and notes on
+            the file (two columns for one field).
+        written: whether the good bookings were stored: False for a dry run, and for a
+            file with errors imported without `skip_bad_rows` (all or nothing).
+        dry_run: nothing was to be stored.
+        source: the file, "request body", or "".
+        encoding: how a text file was read (UTF-8, UTF-8 with BOM, GB18030, UTF-16).
+        bookings: every good booking with what the import does with it.
+        ignored_columns: columns of the file that are not booking fields.
+    """
 
     imported: int
     updated: int
     unchanged: int
-    errors: tuple[tuple[int, str], ...]
-    #: (line, problem) of bookings imported all the same: a closed day, outside the hours
-    warnings: tuple[tuple[int, str], ...] = ()
+    errors: tuple[RowProblem, ...] = ()
+    warnings: tuple[RowProblem, ...] = ()
+    written: bool = True
+    dry_run: bool = False
+    source: str = ""
+    encoding: str | None = None
+    bookings: tuple[ImportedBooking, ...] = ()
+    ignored_columns: tuple[str, ...] = ()
 
     def to_json(self) -> JsonDict:
-        return jsonable(asdict(self))  # type: ignore[no-any-return]
+        return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
+                "errors": [e.to_json() for e in self.errors], "warnings": [w.to_json() for w in self.warnings],
+                "written": self.written, "dry_run": self.dry_run, "source": self.source, "encoding": self.encoding,
+                "bookings": [b.to_json() for b in self.bookings], "ignored_columns": list(self.ignored_columns)}
 
 
 @dataclass(frozen=True)

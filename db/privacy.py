@@ -1,5 +1,7 @@
 """Personal data under PIPL: ID and phone numbers only as keyed hashes and masked forms;
-clerk PINs with scrypt. Also the GB 11643 ID-number checksum and age."""
+clerk PINs with scrypt. Also the GB 11643 ID-number checksum and age, and how a number
+typed at the kiosk or found in a booking file is normalised before it is checked or
+hashed (one rule for the import, the booking API and the kiosk's check-in box)."""
 from __future__ import annotations
 
 import functools
@@ -7,7 +9,9 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from datetime import date
+from enum import StrEnum
 
 ID_RE = re.compile(r"^\d{17}[\dX]$")
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")  # a mainland mobile number: 1, then 3–9, then 9 digits
@@ -18,9 +22,105 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
 
+#: quotes and marks that spreadsheets and people put round a number to keep it text:
+#: '150627…, "150627…", ‘…’, “…”, `…` (Excel's ="150627…" is taken apart by `unwrap`)
+_QUOTES = "'\"\u2018\u2019\u201c\u201d`"
+#: separators inside a phone number: spaces, dashes (also en/em dashes), dots, brackets
+_PHONE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015.()]")
+#: a number Excel wrote in scientific notation ("1.50627E+17"): its last digits are lost
+_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")
+#: mobile country code prefixes a phone may carry (+86, 0086, 86), longest first
+_COUNTRY_PREFIXES = ("+86", "0086", "86")
+
+
+def unwrap(text: str) -> str:
+    """A number as a spreadsheet or a person wrote it → its characters, nothing round them.
+
+    Full-width digits and letters (from a Chinese input method) become ASCII (Unicode
+    NFKC); spaces, tabs, quotes and Excel's `="…"` text formula round it are dropped.
+
+    Args:
+        text: the number as found.
+
+    Returns:
+        The inner text (spaces inside are kept: the callers drop what they do not want).
+    """
+    out = unicodedata.normalize("NFKC", text).strip()
+    if out.startswith("="):  # ="150627…": Excel's way of keeping digits as text in a CSV
+        out = out[1:].strip()
+    return out.strip(_QUOTES).strip()
+
+
 def normalise_id(text: str) -> str:
-    """An ID number as typed → upper case (a final x), without spaces."""
-    return text.strip().upper().replace(" ", "")
+    """An ID number as typed or exported → upper case (a final x), without spaces.
+
+    Full-width characters, surrounding quotes and Excel's `="…"` are undone (`unwrap`).
+    """
+    return unwrap(text).replace(" ", "").upper()
+
+
+def normalise_phone(text: str) -> str:
+    """A phone number as typed or exported → the 11-digit mobile number where it is one.
+
+    Full-width digits, spaces, dashes, dots and brackets are dropped; a +86, 0086 or 86
+    country code is dropped when 11 digits follow it ("+86 138 0013 8000",
+    "0086-13800138000", "8613800138000" → "13800138000").
+
+    Args:
+        text: the number as found.
+
+    Returns:
+        The digits (and whatever else was typed): check it with `valid_phone`.
+    """
+    digits = _PHONE_SEPARATORS.sub("", unwrap(text))
+    for prefix in _COUNTRY_PREFIXES:
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            return digits[len(prefix):]
+    return digits
+
+
+def excel_mangled(text: str) -> bool:
+    """Whether a long number was turned into a number by Excel, its last digits lost.
+
+    Excel keeps 15 significant digits: an 18-digit ID becomes "1.50627E+17" in a CSV
+    saved with the General format, or "150627199001011000" with a number format (the
+    digits after the 15th are 0, and the check digit no longer fits).
+
+    Args:
+        text: the value, normalised (`normalise_id`).
+    """
+    if _SCIENTIFIC.match(text):
+        return True
+    return len(text) == 18 and text.isdigit() and text.endswith("000") and not id_checksum_ok(text)
+
+
+class IdProblem(StrEnum):
+    """Why an ID number from a booking cannot be kept (`id_problem`)."""
+
+    EXCEL_NUMBER = "excel_number"    # Excel turned it into a number: digits lost
+    FIFTEEN_DIGITS = "fifteen_digits"  # an old 15-digit number: IDs have had 18 since 1999
+    LENGTH = "length"                # not 18 characters of digits (and a final X)
+    CHECKSUM = "checksum"            # the check character does not match (a digit mistyped)
+    BIRTH_DATE = "birth_date"        # characters 7–14 are not a date
+
+
+def id_problem(id_number: str) -> IdProblem | None:
+    """What is wrong with an ID number (normalised with `normalise_id`), if anything.
+
+    Returns:
+        None for a valid 18-character number (GB 11643-1999: checksum and date of birth).
+    """
+    if excel_mangled(id_number):
+        return IdProblem.EXCEL_NUMBER
+    if re.fullmatch(r"\d{15}", id_number):
+        return IdProblem.FIFTEEN_DIGITS
+    if not ID_RE.match(id_number):
+        return IdProblem.LENGTH
+    if not id_checksum_ok(id_number):
+        return IdProblem.CHECKSUM
+    if birth_date(id_number) is None:
+        return IdProblem.BIRTH_DATE
+    return None
 
 
 def id_checksum_ok(id_number: str) -> bool:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from hallq.db import report_texts as R
+from hallq.db.booking_report import BookingFigures
 from hallq.db.ratings import LEVELS, REASONS, level_label, reason_label
 from hallq.db.reports import Figures, Report
 from hallq.i18n import Text
@@ -90,6 +91,34 @@ DESK_COLUMNS = (C.CALLED, C.SERVED, C.NO_SHOWS, C.TRANSFERRED, C.MEAN_WAIT, C.ME
 HOUR_COLUMNS = (C.ISSUED, C.CALLED, C.SERVED, C.NO_SHOWS, C.MEAN_WAIT, C.LONGEST_WAIT, C.OVER_LIMIT, C.MEAN_HANDLING)
 
 
+#: the columns of the bookings table (预约签到): heading, value of a BookingFigures
+BOOKING_COLUMNS: tuple[tuple[Text, Callable[[BookingFigures], float | None]], ...] = (
+    (R.COLUMN_BOOKED, lambda b: b.booked),
+    (R.COLUMN_CHECKED_IN, lambda b: b.checked_in),
+    (R.COLUMN_ON_TIME, lambda b: b.on_time),
+    (R.COLUMN_EARLY, lambda b: b.early),
+    (R.COLUMN_LATE, lambda b: b.late),
+    (R.COLUMN_BOOKING_NO_SHOWS, lambda b: b.no_shows),
+    (R.COLUMN_NOT_YET, lambda b: b.not_yet),
+)
+
+
+def _booking_header(report: Report, lang: str) -> list[str]:
+    soon = R.COLUMN_CALLED_SOON(minutes=report.bookings.call_soon_minutes)
+    return [R.SERVICE.text(lang)] + [t.text(lang) for t, _ in BOOKING_COLUMNS] + [soon.text(lang)]
+
+
+def _booking_groups(report: Report) -> list[BookingFigures]:
+    """The rows of the bookings table: each service, the total, then each day's services."""
+    b = report.bookings
+    return b.services + [b.total] + b.days
+
+
+def _booking_rows(report: Report, lang: str) -> list[list[str]]:
+    return [[f.name(lang)] + [_num(get(f)) for _, get in BOOKING_COLUMNS] + [_pct(f.called_soon_pct)]
+            for f in _booking_groups(report)]
+
+
 class _Section(NamedTuple):
     """One table of the report: its title, the name of its first column, its columns, its rows."""
 
@@ -124,7 +153,7 @@ def _texts(lang: str, *texts: Text) -> list[str]:
 
 def _summary(report: Report, lang: str) -> list[list[str]]:
     """(figure, value) rows of the summary table."""
-    t, s = report.total, report.satisfaction
+    t, s, b = report.total, report.satisfaction, report.bookings.total
     rows: list[tuple[Text, str]] = [
         (R.SUMMARY_ISSUED, _num(t.issued)),
         (R.SUMMARY_CALLED, _num(t.called)),
@@ -140,6 +169,8 @@ def _summary(report: Report, lang: str) -> list[list[str]]:
         (R.SUMMARY_BAD, _num(s.bad)),
         (R.SUMMARY_FOLLOWUPS,
          f"{s.followups_opened} / {s.followups_closed} / {s.followups_open} / {s.followups_overdue}"),
+        (R.SUMMARY_BOOKINGS, f"{b.booked} / {b.checked_in} / {b.no_shows}"),
+        (R.SUMMARY_CALLED_SOON(minutes=report.bookings.call_soon_minutes), _pct(b.called_soon_pct)),
     ]
     return [[label.text(lang), value] for label, value in rows]
 
@@ -164,6 +195,35 @@ def _bad_rows(report: Report, lang: str) -> tuple[list[str], list[list[str]]]:
         rows.append([b.day, b.number, _num(b.window), b.clerk or "-", level_label(b.level, lang),
                      reason_label(b.reason, lang) or "-", b.text or "", _num(b.followup_id), b.due or "-", closed])
     return head, rows
+
+
+class _EstimateRow(NamedTuple):
+    day: str
+    service: str
+    promised: int
+    mae_min: float | None
+    mae_pct: float | None
+    within_pct: float | None
+    inside_pct: float | None
+    no_window: int
+
+
+def _estimate_rows(report: Report, lang: str) -> tuple[list[str], list[_EstimateRow]]:
+    """The accuracy of the promised waits: its heading row and one row per day and service."""
+    head = _texts(lang, R.DAY, R.SERVICE, R.COLUMN_PROMISED, R.COLUMN_MAE, R.COLUMN_MAE_PCT, R.COLUMN_WITHIN_5,
+                  R.COLUMN_INSIDE, R.COLUMN_NO_WINDOW)
+    names = {f.key: f.name(lang) for f in report.services}
+    rows = [_EstimateRow(a.day or R.ESTIMATES_ALL_DAYS.text(lang),
+                         names.get(a.service, a.service) if a.service else R.ESTIMATES_ALL_SERVICES.text(lang),
+                         a.promised, a.mae_min, a.mae_pct, a.within_pct, a.inside_pct, a.no_window)
+            for a in report.estimates]
+    return head, rows
+
+
+def _estimate_text_rows(report: Report, lang: str) -> tuple[list[str], list[list[str]]]:
+    head, rows = _estimate_rows(report, lang)
+    return head, [[r.day, r.service, _num(r.promised), _num(r.mae_min), _pct(r.mae_pct), _pct(r.within_pct),
+                   _pct(r.inside_pct), _num(r.no_window)] for r in rows]
 
 
 def _title(report: Report, lang: str) -> str:
@@ -199,6 +259,8 @@ def to_markdown(report: Report, lang: str = "zh") -> str:
     for section in _sections(report):
         lines += ["", f"## {section.title.text(lang)}", ""]
         lines += table(_header(lang, section.first, section.columns), _rows(section, lang))
+    lines += ["", f"## {R.BOOKINGS_HEADING.text(lang)}", ""]
+    lines += table(_booking_header(report, lang), _booking_rows(report, lang))
     lines += ["", f"## {R.RATINGS_HEADING.text(lang)}", ""]
     lines += table(_texts(lang, R.RATING, R.COUNT, R.SHARE), _level_rows(report, lang))
     reasons = _reason_rows(report, lang)
@@ -207,6 +269,8 @@ def to_markdown(report: Report, lang: str = "zh") -> str:
     head, rows = _bad_rows(report, lang)
     if rows:
         lines += ["", f"### {R.BAD_AND_FOLLOWUPS.text(lang)}", ""] + table(head, rows)
+    head, rows = _estimate_text_rows(report, lang)
+    lines += ["", f"## {R.ESTIMATES_HEADING.text(lang)}", "", R.ESTIMATES_NOTE.text(lang), ""] + table(head, rows)
     return "\n".join(lines) + "\n"
 
 
@@ -220,6 +284,10 @@ def _sheets(report: Report, lang: str) -> list[tuple[str, list[list[Cell]]]]:
         rows: list[list[Cell]] = [list(_header(lang, section.first, section.columns))]
         rows += [[f.name(lang)] + [COLUMNS[c][1](f) for c in section.columns] for f in section.rows]
         sheets.append((section.title.text(lang), rows))
+    bookings: list[list[Cell]] = [list(_booking_header(report, lang))]
+    bookings += [[f.name(lang)] + [get(f) for _, get in BOOKING_COLUMNS] + [f.called_soon_pct]
+                 for f in _booking_groups(report)]
+    sheets.append((R.BOOKINGS_SHEET.text(lang), bookings))
     head, bad = _bad_rows(report, lang)
     ratings: list[list[Cell]] = [list(_texts(lang, R.RATING, R.COUNT, R.SHARE))]
     ratings += [[r[0], int(r[1]), r[2]] for r in _level_rows(report, lang)]
@@ -227,6 +295,8 @@ def _sheets(report: Report, lang: str) -> list[tuple[str, list[list[Cell]]]]:
     ratings.append(list(head))
     ratings.extend(list(r) for r in bad)
     sheets.append((R.RATINGS_SHEET.text(lang), ratings))
+    head, estimates = _estimate_rows(report, lang)
+    sheets.append((R.ESTIMATES_HEADING.text(lang), [list(head), *(list(r) for r in estimates)]))
     return sheets
 
 
@@ -416,6 +486,9 @@ def to_html(report: Report, lang: str = "zh") -> str:
         body.append(f"<h2>{esc(section.title.text(lang))}</h2>")
         body.append(table(_header(lang, section.first, section.columns), _rows(section, lang),
                           total_last=section.rows[-1:] == [report.total]))
+    body.append(f'<h2 id="bookings">{esc(R.BOOKINGS_HEADING.text(lang))}</h2>')
+    body.append(table(_booking_header(report, lang), _booking_rows(report, lang),
+                      total_last=not report.bookings.days))
     body.append(f"<h2>{esc(R.RATINGS_HEADING.text(lang))}</h2>")
     body.append(table(_texts(lang, R.RATING, R.COUNT, R.SHARE), _level_rows(report, lang)))
     reasons = _reason_rows(report, lang)
@@ -424,6 +497,9 @@ def to_html(report: Report, lang: str = "zh") -> str:
     head, rows = _bad_rows(report, lang)
     if rows:
         body.append(f"<h2>{esc(R.BAD_AND_FOLLOWUPS.text(lang))}</h2>" + table(head, rows))
+    head, rows = _estimate_text_rows(report, lang)
+    body.append(f'<h2>{esc(R.ESTIMATES_HEADING.text(lang))}</h2><p class="muted">{esc(R.ESTIMATES_NOTE.text(lang))}</p>'
+                + table(head, rows, total_last=True))
     return (f'<!DOCTYPE html>\n<html lang="{R.HTML_LANG.text(lang)}"><head><meta charset="utf-8">'
             f"<title>{esc(heading)}</title><style>{CSS}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")

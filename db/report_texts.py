@@ -162,29 +162,163 @@ CONFIG_ROLE = Text("应为 'clerk' 或 'supervisor'", "must be 'clerk' or 'super
 CONFIG_BETWEEN = Text("应在 {low} 到 {high} 之间", "must be between {low} and {high}")
 CONFIG_REPEAT = Text("应为 1–5", "must be 1–5")
 CONFIG_VOICE = Text("应为 espeak、clips 或 none", "must be espeak, clips or none")
+CONFIG_PLAYER = Text("应为 auto、aplay 或 paplay", "must be auto, aplay or paplay")
+CONFIG_TEMPLATE = Text("{problem}（可用 {{number}}、{{window}}、{{window_name}}，须有 {{number}} 和其中一个窗口字段）",
+                       "{problem} (fields: {{number}}, {{window}}, {{window_name}}; {{number}} and one of the"
+                       " window fields are needed)")
+CONFIG_TEMPLATE_FIELD = Text("未知的字段 {{{name}}}", "unknown field {{{name}}}")
+CONFIG_TEMPLATE_FORMAT = Text("字段 {{{name}}} 不能带格式或转换", "field {{{name}}} cannot have a format or conversion")
+CONFIG_TEMPLATE_MISSING = Text("缺少字段", "a field is missing")
+CONFIG_TEMPLATE_SYNTAX = Text("花括号不配对：{problem}", "unbalanced braces: {problem}")
+CONFIG_LETTER = Text("应为一个大写字母 A–Z", "must be one capital letter A–Z")
+CONFIG_PINYIN = Text('{value!r} 应为带声调数字的拼音音节，例如 "ei1" 或 "ai4 fu5"',
+                     '{value!r} must be pinyin syllables with tone numbers, e.g. "ei1" or "ai4 fu5"')
 CONFIG_HOURS_LIKE = Text('{text!r} 格式应为 "09:00-12:00"', '{text!r} is not a range like "09:00-12:00"')
 CONFIG_HOURS_INVALID = Text("{text!r} 不是有效的时间段", "{text!r} is not a valid time range")
 CONFIG_HOURS_BACKWARDS = Text("{text!r} 结束早于开始", "{text!r} ends before it starts")
 CONFIG_TIMEZONE = Text("未知的时区（例如 Asia/Shanghai）", "unknown time zone (e.g. Asia/Shanghai)")
 CONFIG_NOT_A_DAY = Text("{value!r} 不是日期（格式 YYYY-MM-DD）", "{value!r} is not a day like 2027-01-01")
+CONFIG_ALIAS_TAKEN = Text("别名 {alias!r} 已是业务 {prefix} 的名称或别名",
+                          "alias {alias!r} already names service {prefix}")
 CONFIG_DAY_BOTH = Text("{day} 同时列为闭厅和开厅", "{day} is listed as both closed and open")
 #: two names of TOML value types, as CONFIG_WRONG_TYPE's `kinds`
 CONFIG_EITHER = Text("{first} 或 {second}", "{first} or {second}")
 
-# ---------------------------------------------------------------- bookings (ImportReport problems)
+# ---------------------------------------------------------------- bookings: where a problem is
+PLACE_LINE = Text("{file} 第 {line} 行", "{file}, line {line}")
+PLACE_SHEET_ROW = Text("{file} 工作表“{sheet}”第 {row} 行", "{file}, sheet '{sheet}', row {row}")
+PLACE_JSON_ITEM = Text("{file} 第 {line} 行（第 {item} 条）", "{file}, line {line} (item {item})")
+PLACE_ITEM = Text("第 {item} 条", "item {item}")
+#: `place` is one of the PLACE_* texts; `letter` the spreadsheet column (A, B, …)
+AT_COLUMN = Text("{place}，{letter} 列“{column}”", "{place}, column {letter} '{column}'")
+AT_FIELD = Text("{place}，字段“{column}”", "{place}, field '{column}'")
+
+# ---------------------------------------------------------------- bookings: the file (DataError)
+BOOKING_NO_HEADER = Text("{place}：前 {rows} 行中没有表头行（列名）。可用的列名：{names}",
+                         "{place}: no header row (column names) in the first {rows} rows. Accepted names: {names}")
+BOOKING_MISSING_COLUMNS = Text("{place}：表头缺少列 {fields}。可用的列名：{names}",
+                               "{place}: the header row has no column for {fields}. Accepted names: {names}")
+#: as BOOKING_MISSING_COLUMNS, when the slot's columns are among those missing
+BOOKING_MISSING_SLOT_COLUMNS = Text("{place}：表头缺少列 {fields}（时段也可以是一个日期列加一个“09:00-09:30”"
+                                    "格式的时段列）。可用的列名：{names}",
+                                    "{place}: the header row has no column for {fields} (a slot may also be a date"
+                                    " column and a slot column like 09:00-09:30). Accepted names: {names}")
+BOOKING_OLD_EXCEL = Text("{file} 是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 或 CSV 后再导入",
+                         "{file} is an old Excel (.xls) workbook: save it as .xlsx or CSV in Excel and import that")
+BOOKING_NOT_XLSX = Text("{file} 不是可以读取的 Excel 工作簿（.xlsx）",
+                        "{file} is not an Excel workbook (.xlsx) that can be read")
+BOOKING_UNKNOWN_ENCODING = Text("{file} 第 {line} 行：既不是 UTF-8、GBK/GB18030 也不是 UTF-16 文本；"
+                                "请在 Excel 中另存为“CSV UTF-8”",
+                                "{file}, line {line}: neither UTF-8, GBK/GB18030 nor UTF-16 text; save it from Excel"
+                                " as 'CSV UTF-8'")
+BOOKING_BAD_ENCODING = Text("{file} 第 {line} 行：不是有效的 {encoding} 文本（文件开头标明了这种编码）",
+                            "{file}, line {line}: not valid {encoding} text (its first bytes say it is)")
+BOOKING_IS_A_FOLDER = Text("{path} 是文件夹，不是预约文件：请给出其中的文件（{files}）",
+                           "{path} is a folder, not a booking file: give the file in it ({files})")
+BOOKING_EMPTY_FOLDER = Text("{path} 是文件夹，不是预约文件；其中也没有 .csv、.xlsx 或 .json 文件",
+                            "{path} is a folder, not a booking file, and holds no .csv, .xlsx or .json file")
+BOOKING_NO_PERMISSION = Text("{path}：没有读取这个文件的权限", "{path}: no permission to read this file")
+BOOKING_CANNOT_READ = Text("{path}：无法读取（{reason}）", "{path}: cannot be read ({reason})")
+BOOKING_OPEN_QUOTE = Text("{file} 第 {line} 行：引号未闭合，从这里到文件末尾都会被读成一个字段；"
+                          "请核对该行：字段中的引号应写成两个（\"\"），整个字段再用引号括起来",
+                          "{file}, line {line}: a quote is never closed, so the rest of the file would read as one"
+                          " field; check that line: a quote inside a field is written twice (\"\") and the field"
+                          " put in quotes")
+BOOKING_FIELD_TOO_LONG = Text("{file} 第 {line} 行：有一个字段超过 {kb} KB，这不是预约数据（多半是引号未闭合）；"
+                              "请核对该行",
+                              "{file}, line {line}: a field is longer than {kb} KB, which no booking has (most likely"
+                              " a quote is never closed); check that line")
+BOOKING_NOT_CSV = Text("{file} 第 {line} 行：无法按 CSV 读取（{reason}）",
+                       "{file}, line {line}: cannot be read as CSV ({reason})")
+BOOKING_FOOTER_SKIPPED = Text("“{text}”不是预约（合计或说明行），已跳过",
+                              "'{text}' is no booking (a total or a note): skipped")
+BOOKING_COLUMN_TWICE = Text("两列都是 {field}：使用 {used} 列，{other} 列“{other_name}”未使用",
+                            "two columns give {field}: column {used} is used, column {other} '{other_name}' is not")
+
+# ---------------------------------------------------------------- bookings: a row (ImportReport errors and warnings)
 BOOKING_NOT_AN_OBJECT = Text("不是带字段的对象", "not an object with fields")
+BOOKING_EMPTY = Text("为空：每条预约都需要这一项", "empty: every booking needs it")
 BOOKING_BAD_CODE = Text("预约码 '{code}' 应为 4–32 位字母、数字或 '-'",
                         "code '{code}' must be 4–32 letters, digits or '-'")
-BOOKING_UNKNOWN_SERVICE = Text("未知的业务 '{service}'（现有：{services}）",
-                               "unknown service '{service}' (services: {services})")
-BOOKING_BAD_TIME = Text("'{value}' 不是日期时间，例如 2026-11-25 09:00",
-                        "'{value}' is not a date and time like 2026-11-25 09:00")
-BOOKING_END_BEFORE_START = Text("slot_end 应晚于 slot_start", "slot_end must be after slot_start")
+#: `rows` lists the places, "3, 7"
+BOOKING_CODE_TWICE_LINES = Text("预约码 {code} 在第 {rows} 行重复出现：一个预约码只能有一条预约，请核对哪条正确",
+                                "booking code {code} is on lines {rows}: one booking per code; check which is right")
+BOOKING_CODE_TWICE_ROWS = Text("预约码 {code} 在第 {rows} 行重复出现：一个预约码只能有一条预约，请核对哪条正确",
+                               "booking code {code} is on rows {rows}: one booking per code; check which is right")
+BOOKING_CODE_TWICE_ITEMS = Text("预约码 {code} 在第 {rows} 条重复出现：一个预约码只能有一条预约，请核对哪条正确",
+                                "booking code {code} is in items {rows}: one booking per code; check which is right")
+BOOKING_NAME_TOO_LONG = Text("姓名有 {length} 个字符，不像姓名（最多 {most} 个）：请核对这一列",
+                             "the name has {length} characters, which no name has (at most {most}): check the column")
+BOOKING_UNKNOWN_SERVICE = Text("未知的业务 '{service}'：请写业务前缀或名称（{services}），"
+                               "或在 hall.toml 中把它列为该业务的别名（aliases = [...]）",
+                               "unknown service '{service}': give a prefix or name ({services}), or list it in"
+                               " hall.toml as an alias of its service (aliases = [...])")
+BOOKING_BAD_TIME = Text("'{value}' 不是日期时间，例如 2026-11-30 09:00、2026/11/30 9:00 或 2026-11-30T01:00:00Z",
+                        "'{value}' is not a date and time like 2026-11-30 09:00, 2026/11/30 9:00 or"
+                        " 2026-11-30T01:00:00Z")
+BOOKING_BAD_DATE = Text("'{value}' 不是日期，例如 2026-11-30 或 2026/11/30",
+                        "'{value}' is not a day like 2026-11-30 or 2026/11/30")
+BOOKING_BAD_CLOCK = Text("'{value}' 不是时刻，例如 09:00", "'{value}' is not a time of day like 09:00")
+BOOKING_BAD_SLOT = Text("'{value}' 不是时段，例如 09:00-09:30", "'{value}' is not a slot like 09:00-09:30")
+BOOKING_SLOT_NO_DAY = Text("时段 '{value}' 没有日期：请加一个日期列（预约日期），或把日期写在时段前",
+                           "the slot '{value}' has no day: add a date column (date, 预约日期) or write the day"
+                           " before it")
+BOOKING_END_BEFORE_START = Text("时段的结束应晚于开始", "the slot must end after it starts")
 BOOKING_TWO_DAYS = Text("时段的开始和结束应在同一天", "a slot must start and end on the same day")
-BOOKING_BAD_ID = Text("id_number 不是有效的18位身份证号（校验位不符）",
-                      "id_number is not a valid 18-digit ID number (checksum)")
+BOOKING_ID_EXCEL = Text("Excel 把身份证号变成了数字（{value}），后几位已丢失：请把该列设为“文本”格式后重新导出。"
+                        "本条预约照常导入，但不含身份证号，可凭预约码或手机号签到",
+                        "Excel changed the ID into a number ({value}) and lost its last digits: format the column as"
+                        " text and export again. The booking is imported without the ID: check-in by code or phone"
+                        " works")
+BOOKING_ID_15 = Text("身份证号只有15位：现行身份证号为18位，请向申请人核对18位号码",
+                     "the ID has 15 digits: ID numbers have 18; ask for the 18-digit number")
+BOOKING_ID_LENGTH = Text("不是身份证号：应为18位（17位数字加1位数字或X），这里是 {length} 位",
+                         "not an ID number: IDs have 18 characters (17 digits, then a digit or X), this has {length}")
+BOOKING_ID_CHECKSUM = Text("身份证号的校验位不符（GB 11643）：有一位录错了，请核对",
+                           "the ID's check digit does not match (GB 11643): a digit is wrong; check the number")
+BOOKING_ID_BIRTH = Text("身份证号中的出生日期（第7–14位）不是有效日期",
+                        "the date of birth in the ID (characters 7–14) is not a date")
 BOOKING_BAD_PHONE = Text("手机号 '{phone}' 不是11位手机号码", "phone '{phone}' is not an 11-digit mobile number")
-BOOKING_CLOSED_DAY = Text("{day} 大厅休息：预约已导入，请核对", "the hall is closed on {day}: imported, please check")
-BOOKING_OUTSIDE_HOURS = Text("时段 {start}-{end} 不在该业务办理时间内：预约已导入，请核对",
-                             "slot {start}-{end} is outside the service's hours: imported, please check")
-BOOKING_CHECKED_IN = Text("预约 {code} 已签到，未修改", "booking {code} is already checked in; not changed")
+BOOKING_PHONE_EXCEL = Text("Excel 把手机号变成了数字（{value}），后几位已丢失：请把该列设为“文本”格式后重新导出。"
+                           "本条预约照常导入，但不含手机号",
+                           "Excel changed the phone number into a number ({value}) and lost its last digits: format"
+                           " the column as text and export again. The booking is imported without the phone")
+BOOKING_CLOSED_DAY = Text("{day} 大厅休息：预约照常导入，请核对",
+                          "the hall is closed on {day}: imported all the same, please check")
+BOOKING_OUTSIDE_HOURS = Text("时段 {start}-{end} 不在该业务办理时间内：预约照常导入，请核对",
+                             "slot {start}-{end} is outside the service's hours: imported all the same,"
+                             " please check")
+BOOKING_CHECKED_IN = Text("预约 {code} 已签到：保留已有预约，本次修改未导入",
+                          "booking {code} is checked in already: the stored booking is kept, this change is not"
+                          " imported")
+
+# ---------------------------------------------------------------- report: bookings (预约签到)
+BOOKINGS_HEADING = Text("预约签到", "Bookings")
+BOOKINGS_SHEET = Text("预约", "Bookings")
+#: a row of the bookings table of a range of days: a day and a service
+BOOKINGS_DAY_SERVICE = Text("{day} {service}", "{day} {service}")
+COLUMN_BOOKED = Text("预约", "Booked")
+COLUMN_CHECKED_IN = Text("已签到", "Checked in")
+COLUMN_ON_TIME = Text("准时", "On time")
+COLUMN_EARLY = Text("提前", "Early")
+COLUMN_LATE = Text("迟到", "Late")
+COLUMN_BOOKING_NO_SHOWS = Text("爽约", "No-shows")
+COLUMN_NOT_YET = Text("未到签到截止", "Not yet due")
+COLUMN_CALLED_SOON = Text("签到后{minutes}分钟内叫号", "Called within {minutes} min of check-in")
+SUMMARY_BOOKINGS = Text("预约：预约 / 已签到 / 爽约", "Bookings: booked / checked in / no-shows")
+SUMMARY_CALLED_SOON = Text("预约号签到后{minutes}分钟内叫号",
+                           "Appointment tickets called within {minutes} min of check-in")
+
+# the accuracy of promised waits (db/estimate_accuracy.py)
+ESTIMATES_HEADING = Text("等候预估准确度", "Accuracy of the promised waits")
+ESTIMATES_NOTE = Text("取号时告知的预计等候与实际等候（至首次叫号）之比较；MAE 为平均绝对误差。",
+                      "The wait told at issue against the actual wait (to the first call);"
+                      " MAE is the mean absolute error.")
+ESTIMATES_ALL_SERVICES = Text("全部业务", "All services")
+ESTIMATES_ALL_DAYS = Text("合计", "Total")
+COLUMN_PROMISED = Text("已告知预估", "Promised")
+COLUMN_MAE = Text("MAE(分钟)", "MAE (min)")
+COLUMN_MAE_PCT = Text("MAE占平均等候", "MAE / mean wait")
+COLUMN_WITHIN_5 = Text("误差≤5分钟", "Off by ≤ 5 min")
+COLUMN_INSIDE = Text("落在预估区间", "Inside the range")
+COLUMN_NO_WINDOW = Text("告知无窗口", "Told no window")

@@ -21,7 +21,9 @@ How things are counted and attributed (one rule for every grouping):
   hour it happened and its day;
 - so the totals are the sums of the rows of every grouping (services, windows, clerks,
   hours, days);
-- ratings (好差评) of tickets of these days count where the ticket was finished.
+- ratings (好差评) of tickets of these days count where the ticket was finished;
+- bookings (预约签到): booked, checked in on time, early or late, no-shows (爽约) and how
+  soon appointment tickets were called, per service and day: see db.booking_report.
 """
 from __future__ import annotations
 
@@ -35,10 +37,12 @@ from typing import Any, TypeVar
 from hallq.db import ratings as rating_rules
 from hallq.db import report_texts as R
 from hallq.db import texts as T
+from hallq.db.booking_report import BookingReport, booking_figures
 from hallq.db.clock import parse, parse_required
 from hallq.db.config import HallConfig
 from hallq.db.core import EngineCore
 from hallq.db.errors import Refused
+from hallq.db.estimate_accuracy import EstimateAccuracy, estimate_accuracy
 from hallq.db.rows import Db
 from hallq.db.vocabulary import EventKind, Refusal
 from hallq.i18n import Text, literal
@@ -207,6 +211,9 @@ class Report:
         total: the whole range; services, windows, clerks, hours: one Figures each, in the
             hall's order; days: one per day for a range, else empty.
         satisfaction: the ratings.
+        bookings: the booking figures (预约签到).
+        estimates: how right the promised waits were, per day and service, then the total
+            (db/estimate_accuracy.py).
     """
 
     hall: str
@@ -222,6 +229,8 @@ class Report:
     hours: list[Figures]
     days: list[Figures]
     satisfaction: Satisfaction
+    bookings: BookingReport
+    estimates: list[EstimateAccuracy] = field(default_factory=list)
 
     @property
     def title(self) -> Text:
@@ -240,7 +249,8 @@ class Report:
         return {"hall": self.hall, "start": self.start, "end": self.end, "long_wait_minutes": self.long_wait_minutes,
                 "made_at": self.made_at.isoformat(timespec="seconds"), "total": self.total.to_json(),
                 **{name: [f.to_json() for f in figures] for name, figures in groups.items()},
-                "satisfaction": self.satisfaction.to_json()}
+                "satisfaction": self.satisfaction.to_json(), "bookings": self.bookings.to_json(),
+                "estimates": [a.to_json() for a in self.estimates]}
 
 
 async def day_report(engine: EngineCore, start: str | date, end: str | date | None = None) -> Report:
@@ -409,7 +419,8 @@ def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime) -> R
         clerks=by(groups.clerks, lambda f: (f.key == "None", f.key)),
         hours=by(groups.hours, lambda f: int(f.key)),
         days=by(groups.days, lambda f: f.key) if start != end else [],
-        satisfaction=satisfaction)
+        satisfaction=satisfaction, bookings=booking_figures(db, config, start, end, now),
+        estimates=estimate_accuracy(db, start, end, sorted(services, key=lambda p: services[p][2])))
 
 
 def _satisfaction(db: Db, start: str, end: str, now: datetime, finished_in: dict[int | None, list[Figures]],

@@ -56,6 +56,11 @@ DATABASE_GONE = Text("数据库文件 {path} 已被删除或替换：请关闭�
 DATABASE_DAMAGED = Text("数据库 {path} 已损坏（{problem}）：请用 hallq restore 从备份恢复",
                         "The database {path} is damaged ({problem}): restore it from a backup with hallq restore")
 DISK_FULL = Text("磁盘已满（{folder}）：请清理空间后重试", "The disk is full ({folder}): free some space and try again")
+RELOAD_STRANDS = Text(
+    "新配置删除了业务 {services} / 窗口 {windows}，但还有 {count} 个号未办完（{numbers}）：请先办完或取消，"
+    "或用 --force 取消等候中的号",
+    "The new config removes services {services} / windows {windows}, but {count} tickets are still open"
+    " ({numbers}): finish or cancel them first, or use --force to cancel those waiting")
 NO_DATABASE_AT = Text("没有数据库 {path}：请先运行 hallq init", "No database at {path}: run hallq init first")
 KEY_UNREADABLE = Text("无法读取密钥文件 {path}：{problem}", "Cannot read the key file {path}: {problem}")
 KEY_BAD = Text("密钥文件 {path} 无效（应为至少 32 字节的十六进制密钥）：请从备份恢复密钥文件",
@@ -93,6 +98,7 @@ CANNOT_CANCEL = Text("{number} 当前状态为{state}，不能取消", "{number}
 
 # ---------------------------------------------------------------- check-in
 CHECKIN_INVALID_ID = Text("身份证号码有误，请核对后重新输入", "That ID number is not valid; please check it")
+CHECKIN_ID_15_DIGITS = Text("身份证号码应为18位，请输入18位号码", "ID numbers have 18 digits; please enter all 18")
 CHECKIN_EMPTY = Text("请输入预约码、身份证号或手机号", "Enter a booking code, ID number or phone number")
 CHECKIN_UNKNOWN = Text("没有找到这个预约，请核对预约码，或到服务台咨询",
                        "No booking found; please check the code or ask at the information desk")

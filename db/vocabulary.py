@@ -79,6 +79,7 @@ class EventKind(StrEnum):
     TICKET_TRANSFERRED = "ticket.transferred"
     TICKET_CANCELLED = "ticket.cancelled"
     TICKET_EXPIRED = "ticket.expired"
+    TICKET_ESTIMATED = "ticket.estimated"  # the wait a status page or `hallq status` showed, when it changed
     WINDOW_LOGIN = "window.login"
     WINDOW_LOGOUT = "window.logout"
     WINDOW_TAKEN_OVER = "window.taken_over"
@@ -183,3 +184,4 @@ class Refusal(StrEnum):
     NO_KEY = "no_key"
     # the hall itself
     NOT_SET_UP = "not_set_up"
+    STRANDS_TICKETS = "strands_tickets"  # a reload would remove a service or window open tickets need

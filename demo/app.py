@@ -32,8 +32,10 @@ from hallq.db.clock import Clock
 from hallq.db.engine import HallEngine
 from hallq.demo import texts as T
 from hallq.demo.hall import DEMO_CODE
+from hallq.display import texts as display_texts
 from hallq.display.announcer import Announcer
 from hallq.display.hall_board import HallBoard
+from hallq.display.hall_header import HallHeader
 from hallq.kiosk.view import KioskView
 
 log = logging.getLogger("hallq.demo")
@@ -104,7 +106,7 @@ class DemoApp(App):
         self.kiosk_id, self.ticket_seconds = kiosk_id, ticket_seconds
         self.wanted_focus: dict[str, Widget] = {}
         if announcer is not None:
-            announcer.on_silent = lambda reason: self.notify(reason, severity="warning", timeout=10)
+            announcer.on_silent = self._silent
         label = T.TABS.text(lang)
         for i, pane in enumerate(self.PANES, 1):
             self._bindings.bind(f"f{i}", f"show_tab('{pane}')", label, show=i == 1,
@@ -143,6 +145,8 @@ class DemoApp(App):
         for window, clerk, pin in COUNTERS:  # as if the clerk had typed id and PIN
             self.query_one(f"#counter-{window}", CounterView).post_message(LoginForm.Submitted(clerk, pin, None, None))
         self.focus_pane("kiosk")
+        if self.announcer is not None:
+            self.announcer.probe()
         await self.show_help()
         if self.simulation is not None:
             self.run_worker(self.simulation.run(self.sleep_until), group="simulation", exit_on_error=False)
@@ -231,6 +235,16 @@ class DemoApp(App):
     def on_hall_board_called(self, message: HallBoard.Called) -> None:
         if self.announcer is not None:
             self.announcer.announce(message.call)
+
+    def on_hall_board_configured(self, message: HallBoard.Configured) -> None:
+        if self.announcer is not None:
+            self.announcer.configure(message.announce)
+
+    def _silent(self, reason) -> None:
+        """Why calls are silent (None: sound is back), in the hall pane's status line."""
+        text = display_texts.SILENT(reason=reason).text(self.lang) if reason is not None else None
+        for header in self.query(HallHeader):
+            header.show_sound(text)
 
     async def on_unmount(self) -> None:
         if self.announcer is not None:

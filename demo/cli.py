@@ -80,7 +80,7 @@ async def main(args: argparse.Namespace) -> int:
         printer = open_printer("preview:", profile="58mm", name="demo kiosk printer")
         announcer = None
         if args.voice == "espeak":
-            announcer = Announcer(EspeakSpeaker(), repeat=config.announce.repeat, english=config.announce.english)
+            announcer = Announcer(EspeakSpeaker(config.announce.speed), announce=config.announce)
         simulation = None
         if args.simulate:
             mine = {n for n, _, _ in COUNTERS}

@@ -1,5 +1,6 @@
 """DisplayApp: the hall screen (HallBoard) or the screen above one window (WindowBoard),
-with spoken announcements of every call that reaches it."""
+with spoken announcements of every call that reaches it; when calls cannot be heard, the
+board's status line says why (once, until sound works again)."""
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
@@ -9,7 +10,9 @@ from hallq.db.engine import HallEngine
 from hallq.display import texts as T
 from hallq.display.announcer import Announcer
 from hallq.display.hall_board import HallBoard
+from hallq.display.hall_header import HallHeader
 from hallq.display.window_board import WindowBoard
+from hallq.i18n import Text
 
 
 class DisplayApp(App):
@@ -35,16 +38,27 @@ class DisplayApp(App):
         else:
             yield HallBoard(self.engine, self.clock, services=self.services, recent=self.recent, lang=self.lang)
 
+    def on_mount(self) -> None:
+        if self.announcer is not None:
+            self.announcer.probe()
+
     def on_hall_board_called(self, message: HallBoard.Called) -> None:
         if self.announcer is not None:
             self.announcer.announce(message.call)
+
+    def on_hall_board_configured(self, message: HallBoard.Configured) -> None:
+        if self.announcer is not None:
+            self.announcer.configure(message.announce)
 
     def on_window_board_called(self, message: WindowBoard.Called) -> None:
         if self.announcer is not None:
             self.announcer.announce(message.call)
 
-    def _silent(self, reason: str) -> None:
-        self.notify(T.SILENT(reason=reason).text(self.lang), severity="warning", timeout=15)
+    def _silent(self, reason: Text | None) -> None:
+        """Say in the status line why calls are silent (None: they are heard again)."""
+        text = T.SILENT(reason=reason).text(self.lang) if reason is not None else None
+        for header in self.query(HallHeader):
+            header.show_sound(text)
 
     async def on_unmount(self) -> None:
         if self.announcer is not None:

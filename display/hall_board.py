@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from hallq.db.clock import Clock
+from hallq.db.config import AnnounceConfig
 from hallq.db.engine import HallEngine, call_of
 from hallq.db.models import Call, Event
 from hallq.db.vocabulary import CALL_KINDS, QUEUE_KINDS, EventKind
@@ -37,6 +38,13 @@ class HallBoard(Widget):
         def __init__(self, call: Call) -> None:
             super().__init__()
             self.call = call
+
+    class Configured(Message):
+        """The hall's config was (re)read: its [announce] settings, which the voice follows too."""
+
+        def __init__(self, announce: AnnounceConfig) -> None:
+            super().__init__()
+            self.announce = announce
 
     def __init__(self, engine: HallEngine, clock: Clock | None = None, services: list[str] | None = None,
                  recent: int = 6, lang: str = "zh", **kwargs) -> None:
@@ -100,6 +108,8 @@ class HallBoard(Widget):
             self.window_names = {w.number: w.name for w in config.windows}
             self.query_one(HallHeader).show_name(config.name_en if self.lang == "en" else config.name)
             self.query_one(NoticeTicker).show(config.notice)
+            self.query_one(LatestCall).configure(config.announce)
+            self.post_message(self.Configured(config.announce))
         if "calls" in parts:
             self.calls = await self.engine.recent_calls(self.recent + 10, services=self.services)
             self._show_calls(fresh=False)

@@ -1,4 +1,5 @@
-"""HallHeader: the hall's name, a connection warning when there is one, the date and time."""
+"""HallHeader: the hall's name, a connection warning and a no-sound warning when there are
+some (the board's status line, so nothing covers the panels), the date and time."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,6 +22,7 @@ class HallHeader(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label("", id="hall-name")
         yield Label("", id="hall-status")
+        yield Label("", id="hall-sound")
         yield Label("", id="hall-time")
 
     def show_name(self, name: str) -> None:
@@ -31,6 +33,13 @@ class HallHeader(Horizontal):
         self.query_one("#hall-time", Label).update(text)
 
     def show_problem(self, problem: str | None) -> None:
+        """Show a problem with the hall's data (None: there is none)."""
         status = self.query_one("#hall-status", Label)
         status.update(problem or "")
         status.display = bool(problem)
+
+    def show_sound(self, problem: str | None) -> None:
+        """Show why calls are silent (None: sound works)."""
+        sound = self.query_one("#hall-sound", Label)
+        sound.update(problem or "")
+        sound.display = bool(problem)

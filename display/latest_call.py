@@ -1,4 +1,5 @@
-"""LatestCall: the newest call, huge (A001→3), highlighted for a few seconds after it is made."""
+"""LatestCall: the newest call, huge (A001→3), highlighted for a few seconds after it is made,
+with the call line the voice says (the hall's [announce] template, display.speech)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -6,8 +7,10 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Label
 
+from hallq.db.config import AnnounceConfig
 from hallq.db.models import Call
 from hallq.display import texts as T
+from hallq.display.speech import screen_line
 from hallq.ui.big_text import BigText
 from hallq.ui.styles import css_beside
 
@@ -23,11 +26,18 @@ class LatestCall(Vertical):
         super().__init__(**kwargs)
         self.lang = lang
         self.call: Call | None = None
+        self.announce = AnnounceConfig()
         self._fade: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield BigText("", id="latest-number")
         yield Label(T.NO_CALLS.text(self.lang), id="latest-caption")
+
+    def configure(self, announce: AnnounceConfig) -> None:
+        """Take the hall's [announce] settings (its template) and show the call with them."""
+        self.announce = announce
+        if self.call is not None:
+            self.show(self.call)
 
     def show(self, call: Call | None, fresh: bool = False) -> None:
         """Show this call; a re-read showing the same call again keeps its highlight."""
@@ -40,7 +50,7 @@ class LatestCall(Vertical):
             caption.update(T.NO_CALLS.text(self.lang))
         else:
             big.text = f"{call.number}→{call.window}"
-            text = T.PLEASE_GO(number=call.number, window_name=call.window_name).text(self.lang)
+            text = screen_line(call, self.announce, self.lang)
             caption.update(f"{T.RECALL.text(self.lang)}  {text}" if call.recall else text)
         if same and not fresh:
             return

@@ -7,10 +7,16 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from hallq.db.clock import VirtualClock
 from hallq.db.config import demo_text, load_demo
 from hallq.db.engine import HallEngine
+
+# Hypothesis times its examples by the wall clock; on a shared CI host a slow draw or step is
+# load, not a fault (the properties themselves are what the tests check).
+settings.register_profile("hallq", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("hallq")
 
 # A Wednesday morning in the reference hall, inside every demo service's hours.
 MORNING = datetime(2026, 11, 25, 9, 30)

@@ -1,4 +1,5 @@
-"""Block letters for ticket numbers: 5×7 pixel glyphs for 0–9, A–Z and a few signs.
+"""Block letters for ticket numbers: 5×7 pixel glyphs for 0–9, A–Z and a few signs
+(zero without a slash, narrower than the letter O).
 
 Textual's Digits widget draws only 0–9 and A–F; a hall may use any prefix A–Z, so the
 kiosk, the counter and the hall screen draw numbers with this font (through
@@ -18,7 +19,7 @@ HEIGHT = 7
 GAP = 1  # blank pixel columns between glyphs
 
 _GLYPHS: dict[str, tuple[str, ...]] = {
-    "0": (" ### ", "#   #", "#  ##", "# # #", "##  #", "#   #", " ### "),
+    "0": (" ## ", "#  #", "#  #", "#  #", "#  #", "#  #", " ## "),  # narrower than O, no slash
     "1": (" # ", "## ", " # ", " # ", " # ", " # ", "###"),
     "2": (" ### ", "#   #", "    #", "   # ", "  #  ", " #   ", "#####"),
     "3": ("#####", "   # ", "  #  ", "   # ", "    #", "#   #", " ### "),

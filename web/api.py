@@ -1,8 +1,11 @@
 """The JSON API: the booking system pushes bookings; anyone may read the queue summary.
 
 POST /api/appointments   Authorization: Bearer <api token>; body: a JSON list of bookings
-                         or {"appointments": [...]}; the same validation as
-                         `hallq appointments import`, bad rows reported by row number.
+                         or {"appointments": [...]}; the same reading and normalisation as
+                         `hallq appointments import` (keys in English or Chinese, services
+                         by name or alias, times with offsets, +86 phones, …); bad rows
+                         are skipped and reported by row number, line and field;
+                         `?dry_run=true` checks and stores nothing.
 GET  /api/queue          waiting counts per service, today's figures per service (called,
                          served, mean wait: db.reports' definition) and the latest calls:
                          what the hall screen shows anyway, nothing personal.
@@ -16,7 +19,7 @@ from importlib import resources
 
 from aiohttp import web
 
-from hallq.db.appointments import parse_json
+from hallq.db.booking_files import parse_json
 from hallq.db.errors import DataError, HallError
 from hallq.db.reports import Figures, day_report
 from hallq.web.keys import ENGINE, TOKENS
@@ -58,16 +61,20 @@ async def post_appointments(request: web.Request) -> web.Response:
         return problem(413, "too_large", f"the body must be at most {MAX_BODY} bytes")
     except DataError as err:
         return problem(400, "bad_body", err.text("en"))
+    dry_run = request.query.get("dry_run", "").lower() in ("1", "true", "yes")
     try:
-        report = await request.app[ENGINE].import_appointments(rows, actor=API_ACTOR)
+        report = await request.app[ENGINE].import_appointments(rows, actor=API_ACTOR, dry_run=dry_run)
     except HallError as err:
         return problem(503 if err.code == "busy" else 409, err.code, err.text("en"))
     log.info("api: %d bookings imported, %d updated, %d unchanged, %d errors",
              report.imported, report.updated, report.unchanged, len(report.errors))
+    def problems(found) -> list[dict]:
+        return [{"row": p.row, "line": p.place.line, "field": p.column, "problem": p.problem,
+                 "problem_zh": p.message.text("zh")} for p in found]
+
     return reply({
         "imported": report.imported, "updated": report.updated, "unchanged": report.unchanged,
-        "errors": [{"row": row, "problem": text} for row, text in report.errors],
-        "warnings": [{"row": row, "problem": text} for row, text in report.warnings],
+        "dry_run": report.dry_run, "errors": problems(report.errors), "warnings": problems(report.warnings),
     })
 
 

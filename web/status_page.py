@@ -63,6 +63,7 @@ async def status_page(request: web.Request, error: str | None = None) -> web.Res
     ticket = await _ticket_of(request)
     if ticket is None:
         return message(404, T.NOT_FOUND_TITLE, T.NOT_FOUND, lang)
+    await engine.record_shown_wait(ticket, "status_page")
     config = await engine.config()
     service = config.service(ticket.service)
     rating = await ratings.rating_of(engine, ticket.id) if ticket.state == TicketState.DONE else None

@@ -96,11 +96,50 @@ def test_clerk_add_and_appointment_import(hallq, tmp_path):
     (tmp_path / "b.csv").write_text("code,name,service,slot_start,slot_end\n"
                                     "YY0001,甲,F,2026-11-25 09:00,2026-11-25 09:30\n"
                                     "YY0002,乙,Q,2026-11-25 09:00,2026-11-25 09:30\n", encoding="utf-8")
-    result = hallq("appointments", "import", "b.csv", ok=False)
-    assert result.returncode == 1 and "导入 1" in result.stdout and "b.csv:3: unknown service 'Q'" in result.stderr
-    again = json.loads(hallq("appointments", "import", "b.csv", "--json", ok=False).stdout)
+    refused = hallq("appointments", "import", "b.csv", ok=False)  # all or nothing
+    assert refused.returncode == 1 and "--skip-bad-rows" in refused.stdout
+    assert "b.csv 第 3 行，C 列“service”" in refused.stderr and "'Q'" in refused.stderr
+    assert json.loads(hallq("appointments", "list", "--json").stdout) == []
+    result = hallq("appointments", "import", "b.csv", "--skip-bad-rows", "--lang", "en", ok=False)
+    assert result.returncode == 1 and "imported 1" in result.stdout
+    assert "b.csv, line 3, column C 'service': error: unknown service 'Q'" in result.stderr
+    again = json.loads(hallq("appointments", "import", "b.csv", "--skip-bad-rows", "--json", ok=False).stdout)
     assert again["unchanged"] == 1 and again["imported"] == 0
     assert json.loads(hallq("checkin", "nope", "--json", ok=False).stdout)["outcome"] == "unknown"
+    folder = hallq("--lang", "en", "appointments", "import", str(tmp_path), ok=False)
+    assert folder.returncode == 1 and "Errno" not in folder.stderr
+    assert f"{tmp_path} is a folder, not a booking file: give the file in it (b.csv)" in folder.stderr
+
+
+def test_appointment_import_of_an_excel_gbk_file_dry_run_then_all_or_nothing(hallq, tmp_path):
+    from tests.db.bookings import CODES, HEADER_ZH, ROWS_ZH, csv_text
+
+    hallq("init", "--demo")
+    bad = [*ROWS_ZH, ["MSB-20261125-0005", "测试戊", "1.50627E+17", "", "A", "2026/11/25 11:00", "2026/11/25 11:30"],
+           ["MSB-20261125-0004", "测试丁", "", "12345", "A", "2026/11/25 11:00", "2026/11/25 11:30"]]
+    (tmp_path / "预约.csv").write_bytes(csv_text(HEADER_ZH, ROWS_ZH).encode("gbk"))
+    (tmp_path / "bad.csv").write_bytes(csv_text(HEADER_ZH, bad).encode("gbk"))
+    for _ in range(2):  # the second dry run finds the bookings still new: nothing was stored
+        dry = hallq("appointments", "import", "预约.csv", "--dry-run")
+        assert "预约.csv：编码 GB18030，3 条预约" in dry.stderr
+        lines = dry.stdout.splitlines()
+        for code, service, slot in zip(CODES, "ACB", ("09:30-10:00", "09:00-09:30", "09:30-10:00"), strict=True):
+            assert any(code in line and f" {service} " in line and f"2026-11-25 {slot}" in line and "新增" in line
+                       for line in lines), (code, dry.stdout)
+        assert "试导入，未作任何修改：将导入 3，更新 0，未变 0；错误 0，提醒 0" in dry.stdout
+    dry = hallq("--lang", "en", "appointments", "import", "bad.csv", "--dry-run", ok=False)
+    problems = [line for line in dry.stderr.splitlines() if "bad.csv, line" in line]
+    assert problems[0].startswith("bad.csv, line 5, column C '身份证号': warning: Excel changed the ID")
+    assert problems[1] == "bad.csv, line 6, column D '手机号': error: phone '12345' is not an 11-digit mobile number"
+    assert dry.returncode == 1 and len(problems) == 2  # in the file's order, warnings among errors
+    assert "would import 4" in dry.stdout and "--skip-bad-rows" in dry.stdout
+    refused = hallq("appointments", "import", "bad.csv", ok=False)
+    assert refused.returncode == 1 and "未导入任何预约：1 处错误" in refused.stdout
+    assert "bad.csv 第 6 行，D 列“手机号”：错误：手机号 '12345' 不是11位手机号码" in refused.stderr
+    done = hallq("appointments", "import", "bad.csv", "--skip-bad-rows", ok=False)
+    assert done.returncode == 1 and "导入 4，更新 0，未变 0，错误 1" in done.stdout
+    again = json.loads(hallq("appointments", "import", "预约.csv", "--json").stdout)
+    assert (again["imported"], again["unchanged"], again["encoding"]) == (0, 3, "GB18030")
 
 
 def test_init_warns_of_a_status_url_no_phone_can_reach(tmp_path, monkeypatch, capsys):

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from hallq.db import report_texts as R
 from hallq.db import texts as T
 from hallq.db.calendar import CalendarGap, HallCalendar, setup_warnings
 from hallq.db.clock import VirtualClock
@@ -126,5 +127,6 @@ async def test_bookings_for_a_closed_day_or_outside_hours_are_imported_with_a_wa
             dict(code="YY5003", name="丙", service="A", slot_start="2026-11-26 10:00", slot_end="2026-11-26 10:30")]
     report = await engine.import_appointments(rows)
     assert report.imported == 3 and report.errors == ()
-    assert [line for line, _ in report.warnings] == [1, 2]
-    assert "2026-10-01" in report.warnings[0][1]
+    assert [w.row for w in report.warnings] == [1, 2]
+    assert report.warnings[0].message.is_from(R.BOOKING_CLOSED_DAY)
+    assert report.warnings[0].message.value("day") == "2026-10-01" and report.warnings[0].column == "slot_start"

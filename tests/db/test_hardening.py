@@ -13,10 +13,10 @@ import pytest
 from hallq.db import texts as T
 from hallq.db.backup import backup, restore
 from hallq.db.clock import VirtualClock
-from hallq.db.config import demo_text, load_demo
+from hallq.db.config import demo_text, load_demo, parse_config
 from hallq.db.engine import HallEngine
 from hallq.db.errors import DatabaseDamaged, DatabaseGone, DiskFull, KeyFileError, NotFound, Refused
-from hallq.db.vocabulary import Refusal
+from hallq.db.vocabulary import EventKind, Refusal, TicketState
 from tests.conftest import MORNING
 
 
@@ -55,35 +55,40 @@ async def test_the_key_and_the_database_are_owner_only(tmp_path):
         assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
 
 
-def first_open(path: str, results) -> None:
+ROUNDS, OPENERS = 20, 12
+
+
+def first_opens(folder: str, start, results) -> None:
+    """In each round, open the round's new database the moment every opener is ready."""
     import asyncio
 
-    async def go():
+    async def go(path: str) -> str:
         engine = await HallEngine.open(path)
         fingerprint = engine.keys.phone_hash("13800138000")
         await engine.close()
         return fingerprint
 
-    try:
-        results.put(("ok", asyncio.run(go())))
-    except BaseException as exc:
-        results.put(("error", repr(exc)))
+    for round_ in range(ROUNDS):
+        start.wait()
+        try:
+            results.put((round_, "ok", asyncio.run(go(f"{folder}/hall{round_}.db"))))
+        except BaseException as exc:
+            results.put((round_, "error", repr(exc)))
 
 
 @pytest.mark.slow
 def test_twelve_processes_opening_a_new_hall_at_once_agree_on_one_key(tmp_path):
     ctx = multiprocessing.get_context("spawn")
-    for round_ in range(20):
-        path = str(tmp_path / f"hall{round_}.db")
-        results = ctx.Queue()
-        workers = [ctx.Process(target=first_open, args=(path, results)) for _ in range(12)]
-        for w in workers:
-            w.start()
-        answers = [results.get(timeout=60) for _ in workers]
-        for w in workers:
-            w.join(30)
-        assert {kind for kind, _ in answers} == {"ok"}, answers
-        assert len({value for _, value in answers}) == 1  # one key: the same hash everywhere
+    start, results = ctx.Barrier(OPENERS), ctx.Queue()
+    openers = [ctx.Process(target=first_opens, args=(str(tmp_path), start, results)) for _ in range(OPENERS)]
+    for opener in openers:
+        opener.start()
+    answers = [results.get(timeout=120) for _ in range(ROUNDS * OPENERS)]
+    for opener in openers:
+        opener.join(30)
+    assert [a for a in answers if a[1] != "ok"] == []
+    keys = {round_: {value for r, _, value in answers if r == round_} for round_ in range(ROUNDS)}
+    assert all(len(seen) == 1 for seen in keys.values()), keys  # one key per hall: the same hash everywhere
 
 
 async def test_a_database_deleted_under_a_running_writer_stops_it(engine, db_path):
@@ -165,3 +170,77 @@ def test_sqlite_errors_about_space_are_said_as_a_full_disk():
     from hallq.db.store import _explained
 
     assert isinstance(_explained(sqlite3.OperationalError("database or disk is full"), "/tmp/x.db"), DiskFull)
+
+
+TWO_SERVICES = """
+[hall]
+name = "测试大厅"
+[[services]]
+prefix = "A"
+name = "综合受理"
+[[services]]
+prefix = "B"
+name = "不动产"
+[[windows]]
+number = 1
+services = ["A"]
+[[windows]]
+number = 2
+services = ["B"]
+[[windows]]
+number = 3
+services = ["A"]
+"""
+ONLY_A = TWO_SERVICES.split("[[services]]\nprefix = \"B\"")[0] + """
+[[windows]]
+number = 1
+services = ["A"]
+"""
+
+
+async def test_a_reload_that_strands_open_tickets_is_refused_naming_them(tmp_path):
+    engine = await HallEngine.open(tmp_path / "hall.db", VirtualClock(MORNING))
+    try:
+        await engine.load_config(parse_config(TWO_SERVICES), TWO_SERVICES)
+        await engine.issue_ticket("B")
+        served = await engine.call_next(2)
+        waiting = await engine.issue_ticket("B")
+        sent = await engine.issue_ticket("A")
+        await engine.call_next(1)
+        await engine.transfer(1, to_window=3)  # A001 now waits for window 3, which goes too
+        with pytest.raises(Refused) as refused:
+            await engine.load_config(parse_config(ONLY_A), ONLY_A)
+        assert refused.value.code == Refusal.STRANDS_TICKETS
+        assert refused.value.message.value("count") == 3
+        assert {"B001", "B002", "A001"} <= set(refused.value.message.value("numbers").replace("、", " ").split())
+        assert {s.prefix for s in (await engine.config()).services} == {"A", "B"}  # nothing changed
+        assert (await engine.ticket(waiting.number)).state == TicketState.WAITING
+
+        await engine.load_config(parse_config(ONLY_A), ONLY_A, force=True)
+        assert (await engine.ticket(waiting.number)).state == TicketState.CANCELLED
+        assert (await engine.ticket(sent.number)).state == TicketState.CANCELLED
+        cancelled = [e for e in await engine.events() if e.kind == EventKind.TICKET_CANCELLED]
+        assert {(e.number, e.data["reason"]) for e in cancelled} == {("B002", "config_removed"),
+                                                                    ("A001", "config_removed")}
+        assert (await engine.ticket(served.number)).state == TicketState.CALLED  # its clerk finishes it
+        await engine.start(2)
+        finished = await engine.finish(2)
+        assert finished.number == served.number and (await engine.ticket(served.number)).state == TicketState.DONE
+    finally:
+        await engine.close()
+
+
+def test_call_with_an_empty_number_calls_nobody(tmp_path, capsys, monkeypatch):
+    from hallq.cli import texts as cli_texts
+    from hallq.cli.main import main
+
+    db = tmp_path / "hall.db"
+    monkeypatch.setenv("HALLQ_LOG", str(tmp_path / "hallq.log"))
+    monkeypatch.setenv("HALLQ_NOW", "2026-11-25T09:30")
+    assert main(["--db", str(db), "init", "--demo"]) == 0
+    assert main(["--db", str(db), "take", "A"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "call", "--window", "3", "--number", ""]) == 1
+    assert capsys.readouterr().err == f"hallq: {cli_texts.EMPTY_NUMBER.text('zh')}\n"
+    assert main(["--db", str(db), "--json", "status", "A001"]) == 0
+    assert '"state": "waiting"' in capsys.readouterr().out

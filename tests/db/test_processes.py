@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -55,9 +54,9 @@ async def test_six_processes_issuing_and_calling_at_once(tmp_path):
     await make_hall(path)
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
-    start_at = time.time() + 2.0  # all processes begin together once imported
-    procs = [ctx.Process(target=workers.issuer, args=(str(path), s, 3.0, start_at, out)) for s in ("A", "A", "B")]
-    procs += [ctx.Process(target=workers.caller, args=(str(path), w, 3.0, start_at, out)) for w in (1, 2, 3)]
+    start = ctx.Barrier(6)  # all processes begin together once imported and open
+    procs = [ctx.Process(target=workers.issuer, args=(str(path), s, 3.0, start, out)) for s in ("A", "A", "B")]
+    procs += [ctx.Process(target=workers.caller, args=(str(path), w, 3.0, start, out)) for w in (1, 2, 3)]
     for p in procs:
         p.start()
     results = [out.get(timeout=60) for _ in procs]

@@ -9,14 +9,15 @@ from hallq.db.engine import HallEngine
 from hallq.db.errors import Refused
 
 
-def issuer(path: str, service: str, seconds: float, start_at: float, out, most: int = 300) -> None:
+def issuer(path: str, service: str, seconds: float, start, out, most: int = 300) -> None:
+    """Issue tickets for `seconds` from the moment every worker passed barrier `start`."""
     async def main():
         engine = await HallEngine.open(path)
         numbers, errors = [], []
         try:
-            while time.time() < start_at:
-                await asyncio.sleep(0.001)
-            while time.time() < start_at + seconds and len(numbers) < most:  # numbers have 3 digits
+            start.wait()
+            until = time.monotonic() + seconds
+            while time.monotonic() < until and len(numbers) < most:  # numbers have 3 digits
                 try:
                     numbers.append((await engine.issue_ticket(service)).number)
                 except Exception as exc:  # anything here is a failure the test reports
@@ -28,14 +29,15 @@ def issuer(path: str, service: str, seconds: float, start_at: float, out, most: 
     asyncio.run(main())
 
 
-def caller(path: str, window: int, seconds: float, start_at: float, out) -> None:
+def caller(path: str, window: int, seconds: float, start, out) -> None:
+    """Call and start the next ticket at `window` for `seconds` after barrier `start`."""
     async def main():
         engine = await HallEngine.open(path)
         called, errors = [], []
         try:
-            while time.time() < start_at:
-                await asyncio.sleep(0.001)
-            while time.time() < start_at + seconds:
+            start.wait()
+            until = time.monotonic() + seconds
+            while time.monotonic() < until:
                 try:
                     ticket = await engine.call_next(window)
                     called.append(ticket.number)

@@ -42,6 +42,12 @@ async def test_ticket_from_kiosk_to_counter_to_hall_screen(make_app):
         def announce(self, call):
             calls.append(call)
 
+        def probe(self):
+            pass
+
+        def configure(self, announce):
+            pass
+
         async def stop(self):
             pass
 

@@ -11,7 +11,7 @@ from hallq.display.waiting_board import WaitingBoard
 from hallq.ui import live
 from hallq.ui.big_text import BigText
 from tests.display.conftest import add_m_service, until
-from tests.display.test_announcer import FakeSpeaker
+from tests.display.test_announcer import FakePlayer, FakeSpeaker
 
 
 def latest(app) -> LatestCall:
@@ -34,7 +34,7 @@ async def test_a_call_appears_huge_and_highlighted(engine, clock):
         assert big(app) == "" and latest(app).call is None and caption(app) == T.NO_CALLS.text("zh")
         await engine.call_next(3)
         await until(pilot, lambda: big(app) == "A001→3")
-        assert caption(app) == "请 A001 号到 综合窗口3 办理"
+        assert caption(app) == "请A001号到3号窗口办理"  # the line the voice says
         assert latest(app).fresh
         assert app.query_one("#latest-number", BigText).scale == (2, 2)
         await until(pilot, lambda: app.query_one(WaitingBoard).queues[0].waiting == 0)
@@ -53,8 +53,7 @@ async def test_recent_calls_list_earlier_numbers_once_and_a_recall_shows_again(e
         await engine.recall(3)
         await until(pilot, lambda: big(app) == "A001→3")
         assert latest(app).fresh and latest(app).call.recall
-        call_line = T.PLEASE_GO(number="A001", window_name="综合窗口3").text("zh")
-        assert caption(app) == f"{T.RECALL.text('zh')}  {call_line}"
+        assert caption(app) == f"{T.RECALL.text('zh')}  请A001号到3号窗口办理"
         assert [c.number for c in app.query_one(RecentCalls).calls] == ["A002"]
         await engine.call_next(5)
         await until(pilot, lambda: big(app) == "A003→5")
@@ -63,7 +62,7 @@ async def test_recent_calls_list_earlier_numbers_once_and_a_recall_shows_again(e
 
 async def test_every_call_is_announced_and_the_recall_again(engine, clock):
     speaker = FakeSpeaker(seconds=0.001)
-    announcer = Announcer(speaker, repeat=1, pause=0)
+    announcer = Announcer(speaker, FakePlayer(seconds=0), repeat=1, pause=0)
     await engine.issue_ticket("A")
     await engine.issue_ticket("B")
     app = DisplayApp(engine, clock, announcer=announcer)
@@ -76,24 +75,48 @@ async def test_every_call_is_announced_and_the_recall_again(engine, clock):
         assert speaker.texts == ["请A零零一号到三号窗口办理", "请B零零一号到九号窗口办理", "请A零零一号到三号窗口办理"]
 
 
-async def test_no_sound_is_said_once_on_screen(engine, clock):
-    class Deaf:
-        def speak(self, utterance):
-            from hallq.display.announcer import Silent
-            raise Silent("no audio device")
+async def test_no_sound_device_is_said_once_in_the_status_line(engine, clock):
+    """A real aplay on a device that does not exist: the status line says so from the start,
+    once, and nothing is drawn over the panels."""
+    from hallq.display.announcer import CommandPlayer
 
     await engine.issue_ticket("A")
     await engine.issue_ticket("A")
-    app = DisplayApp(engine, clock, announcer=Announcer(Deaf(), pause=0))
+    speaker = FakeSpeaker()
+    announcer = Announcer(speaker, CommandPlayer("aplay", "hallq_no_such_device"), pause=0)
+    app = DisplayApp(engine, clock, announcer=announcer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sound = app.query_one("#hall-sound")
+        await until(pilot, lambda: sound.display)  # the probe at start, before any call
+        said = T.SILENT(reason=T.NO_DEVICE(device="hallq_no_such_device")).text("zh")
+        assert str(sound.render()) == said
+        await engine.call_next(3)
+        await engine.call_next(4)
+        await until(pilot, lambda: len(speaker.texts) == 2)
+        await app.announcer.wait_idle()
+        await pilot.pause()
+        assert str(sound.render()) == said and sound.display
+        assert list(app._notifications) == []  # no toast over the waiting panel
+        header, waiting = app.query_one("HallHeader").region, app.query_one(WaitingBoard).region
+        assert sound.region.height == 1 and not sound.region.overlaps(waiting) and header.contains_region(sound.region)
+        assert str(app.query_one("#hall-name").render()) == "杭锦旗政务服务中心"  # the line keeps the hall's name
+
+
+async def test_the_call_line_follows_the_halls_template(engine, clock):
+    from hallq.db.config import demo_text, parse_config
+
+    text = demo_text().replace('template = "请{number}号到{window}号窗口办理"',
+                               'template = "请{number}号到{window_name}办理"')
+    await engine.load_config(parse_config(text, "test hall"), text)
+    speaker = FakeSpeaker(seconds=0.001)
+    await engine.issue_ticket("A")
+    app = DisplayApp(engine, clock, announcer=Announcer(speaker, FakePlayer(seconds=0), repeat=1, pause=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.query_one(WaitingBoard).queues)
         await engine.call_next(3)
-        await engine.call_next(4)
-        await until(pilot, lambda: big(app) == "A002→4")
-        await app.announcer.wait_idle()
-        await pilot.pause()
-        notes = [n.message for n in app._notifications]
-        assert notes == [T.SILENT(reason="no audio device").text("zh")]
+        await until(pilot, lambda: len(speaker.texts) == 1)
+        assert caption(app) == "请A001号到综合窗口3办理"
+        assert speaker.texts == ["请A零零一号到综合窗口三办理"]
 
 
 async def test_a_board_per_area_shows_only_its_services(engine, clock):
@@ -139,7 +162,7 @@ async def test_english_board(engine, clock):
         await until(pilot, lambda: app.query_one(WaitingBoard).queues)
         await engine.call_next(3)
         await until(pilot, lambda: big(app) == "A001→3")
-        assert caption(app) == "Number A001, please go to 综合窗口3"
+        assert caption(app) == "Number A001, please go to window 3"
         assert str(app.query_one("#hall-name").render()) == "Hangjin Banner Government Service Centre"
 
 

@@ -5,7 +5,7 @@ from hallq.display.app import DisplayApp
 from hallq.display.window_board import WindowBoard
 from hallq.ui.big_text import BigText
 from tests.display.conftest import add_m_service, until
-from tests.display.test_announcer import FakeSpeaker
+from tests.display.test_announcer import FakePlayer, FakeSpeaker
 
 
 def number(app) -> str:
@@ -21,7 +21,7 @@ async def test_shows_only_its_own_call(engine, clock):
     speaker = FakeSpeaker(seconds=0.001)
     for s in "AAM":
         await engine.issue_ticket(s)
-    app = DisplayApp(engine, clock, window=16, announcer=Announcer(speaker, repeat=1, pause=0))
+    app = DisplayApp(engine, clock, window=16, announcer=Announcer(speaker, FakePlayer(seconds=0), repeat=1, pause=0))
     async with app.run_test(size=(40, 12)) as pilot:
         board = app.query_one(WindowBoard)
         await until(pilot, lambda: board.window is not None)

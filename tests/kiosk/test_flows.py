@@ -204,6 +204,20 @@ async def test_check_in_by_id_number_and_phone(make_app, engine, printer):
         assert app.query_one("#ticket-number", BigText).text == "B001"
 
 
+async def test_check_in_by_a_phone_with_the_country_code(make_app, engine, printer):
+    # the booking was imported with "0086-13812345678"; the citizen types "+86 138 1234 5678"
+    await book(engine, "YY1004", service="B", phone="0086-13812345678")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        await type_keys(pilot, "+86 138 1234 5678", enter=True)
+        await settle(pilot)
+        assert app.view.panel == "ticket" and app.query_one("#ticket-number", BigText).text == "B001"
+        assert printer.slips[0].number == "B001"
+
+
 async def test_too_early_says_when_to_come_back(make_app, engine):
     await book(engine, "YY2001", start="2026-11-25 11:00", end="2026-11-25 11:30")
     app = make_app()

@@ -76,10 +76,11 @@ async def test_figures_board_report_and_api_agree(engine, clock, day, db_path, t
     # the report in md, csv and xlsx: rows as the Report says, 合计 the sum of the rows
     labels = {k: f.name("zh") for k, f in services.items()}
     total_label = R.TOTAL.text("zh")
-    md = render(day, "md")
+    heading = R.BY_SERVICE.text("zh")
+    md = render(day, "md").split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
     md_rows = [[c.strip() for c in line.strip("|").split("|")] for line in md.splitlines() if line.startswith("| ")]
     by_md = _service_rows(md_rows, [*labels.values(), total_label])
-    text = render(day, "csv")
+    text = render(day, "csv").split(f"# {heading}\n", 1)[1].split("\n\n", 1)[0]
     by_csv = _service_rows(list(csv.reader(io.StringIO(text))), [*labels.values(), total_label])
     book = load_workbook(io.BytesIO(render(day, "xlsx")))
     sheet = book[R.BY_SERVICE.text("zh")[:31]]

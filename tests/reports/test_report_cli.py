@@ -79,7 +79,7 @@ def test_xlsx(hall, capsys, tmp_path):
     code, out, _ = run(capsys, hall, "report", "--date", DAY, "--format", "xlsx")
     assert code == 0 and "report-2026-11-25.xlsx" in out
     book = load_workbook(tmp_path / "report-2026-11-25.xlsx")
-    assert book.sheetnames == ["总览", "按业务", "按窗口", "按工作人员", "按时段", "好差评"]
+    assert book.sheetnames == ["总览", "按业务", "按窗口", "按工作人员", "按时段", "预约", "好差评", "等候预估准确度"]
     sheet = book["按窗口"]
     assert [c.value for c in sheet[2]][:3] == ["综合窗口3", 5, 5]
 
@@ -129,5 +129,13 @@ def test_as_a_real_command(hall, tmp_path):
 
 def test_no_hall(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("HALLQ_LOG", str(tmp_path / "hallq.log"))
+    code, _, err = run(capsys, tmp_path / "missing.db", "report")
+    assert code == 1 and err == f"hallq: {T.NO_DATABASE_AT(path=tmp_path / 'missing.db').text('zh')}\n"
+    assert not (tmp_path / "missing.db").exists()  # a report never creates a hall
+
+    async def create_empty() -> None:
+        await (await HallEngine.open(tmp_path / "empty.db", VirtualClock(MORNING))).close()
+
+    asyncio.run(create_empty())
     code, _, err = run(capsys, tmp_path / "empty.db", "report")
     assert code == 2 and err == cli_texts.REPORT_NO_HALL(db=tmp_path / "empty.db").text("zh") + "\n"

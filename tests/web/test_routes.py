@@ -9,10 +9,14 @@ import aiohttp
 import pytest
 
 from hallq.db import ratings
+from hallq.db.booking_files import read_file
 from hallq.db.errors import Refused
 from hallq.db.estimate import wait_text
+from hallq.db.models import ImportReport
+from hallq.db.vocabulary import EventKind
 from hallq.kiosk import texts as kiosk_texts
 from hallq.web import texts as T
+from tests.db.bookings import HEADER_ZH, ROWS_ZH, assert_imported, check_in_each_way, csv_text
 from tests.web.conftest import TOKENS
 
 BOOKING = dict(code="MSB-0001", name="张三", id_number="11010519491231002X", phone="13800138000",
@@ -228,12 +232,50 @@ async def test_api_imports_bookings_with_per_row_errors(client, engine):
     assert reply.status == 200
     assert (body["imported"], body["updated"], body["unchanged"]) == (1, 0, 0)
     assert [e["row"] for e in body["errors"]] == [2, 3, 4]
-    assert "unknown service 'Z'" in body["errors"][0]["problem"]
+    assert "unknown service 'Z'" in body["errors"][0]["problem"] and body["errors"][0]["field"] == "service"
     assert "138" not in json.dumps(body)
     again = await (await client.post("/api/appointments", json={"appointments": [BOOKING]}, headers=API)).json()
     assert (again["imported"], again["unchanged"], again["errors"]) == (0, 1, [])
     [appointment] = await engine.appointments()
     assert appointment.code == "MSB-0001" and appointment.phone_masked == "138****8000"
+
+
+async def test_api_gives_the_same_result_as_the_file_import(client, engine, tmp_path):
+    # the rows of the GBK CSV, sent as the booking system's JSON with the same keys and values
+    rows = [dict(zip(HEADER_ZH, row, strict=True)) for row in ROWS_ZH]
+    reply = await client.post("/api/appointments", json=rows, headers=API)
+    body = await reply.json()
+    assert reply.status == 200 and (body["imported"], body["errors"], body["warnings"]) == (3, [], [])
+    await assert_imported(engine, ImportReport(3, 0, 0))
+    # the file import of the same rows finds every booking stored exactly as it would store it
+    path = tmp_path / "预约名单.csv"
+    path.write_bytes(csv_text(HEADER_ZH, ROWS_ZH).encode("gbk"))
+    again = await engine.import_appointments(read_file(path), skip_bad_rows=False)
+    assert (again.imported, again.updated, again.unchanged, again.errors) == (0, 0, 3, ())
+    await check_in_each_way(engine)
+
+
+async def test_api_errors_name_row_line_and_field_and_refuse_a_code_twice(client, engine):
+    text = json.dumps([BOOKING, dict(BOOKING, phone="+86 138 0013"), dict(BOOKING, code="MSB-0002", service="社保"),
+                       dict(BOOKING, code="MSB-0003", slot_start="2026-11-25T01:30:00Z", slot_end="2026-11-25T10:00",
+                            id_number="1.50627E+17")], ensure_ascii=False, indent=1)
+    reply = await client.post("/api/appointments", data=text.encode(),
+                              headers={**API, "Content-Type": "application/json"})
+    body = await reply.json()
+    assert (body["imported"], body["dry_run"]) == (2, False)
+    twice = [e for e in body["errors"] if e["field"] == "code"]
+    assert [(e["row"], e["line"]) for e in twice] == [(1, 2), (2, 11)] and "items 1, 2" in twice[0]["problem"]
+    assert [(e["row"], e["field"]) for e in body["errors"] if e["field"] != "code"] == [(2, "phone")]
+    assert "138" not in json.dumps(body["errors"])
+    [warning] = body["warnings"]
+    assert (warning["row"], warning["field"]) == (4, "id_number") and "Excel" in warning["problem"]
+    stored = {a.code: a for a in await engine.appointments()}
+    assert set(stored) == {"MSB-0002", "MSB-0003"} and stored["MSB-0002"].service == "A"
+    assert f"{stored['MSB-0003'].slot_start:%H:%M}" == "09:30"  # 01:30Z is 09:30 in the hall
+    dry = await (await client.post("/api/appointments?dry_run=true", json=[dict(BOOKING, code="MSB-0009")],
+                                   headers=API)).json()
+    assert (dry["imported"], dry["dry_run"]) == (1, True) and "MSB-0009" not in {a.code for a in
+                                                                                  await engine.appointments()}
 
 
 @pytest.mark.parametrize("body", [b"not json", b'{"rows": []}', b'"text"', b"\xff\xfe"])
@@ -281,3 +323,15 @@ async def test_openapi_document_describes_both_routes(client):
 def test_tokens_of_the_test_hall_are_distinct():
     every = [TOKENS.display, TOKENS.api, *TOKENS.kiosks.values(), *TOKENS.windows.values()]
     assert len(set(every)) == len(every)
+
+
+async def test_the_status_page_records_the_wait_it_showed(client, engine):
+    await engine.login(3, "c01", "1111")
+    for _ in range(4):
+        await engine.issue_ticket("A")
+    ticket = await engine.ticket("A004")
+    await engine.login(4, "c02", "2222")
+    for _ in range(2):
+        assert (await client.get(f"/t/{ticket.token}")).status == 200
+    recorded = [e for e in await engine.events() if e.kind == EventKind.TICKET_ESTIMATED]
+    assert [(e.number, e.actor) for e in recorded] == [("A004", "status_page")]

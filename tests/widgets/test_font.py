@@ -16,6 +16,13 @@ def test_every_letter_and_digit_has_its_own_glyph(ch):
     assert g not in others
 
 
+def test_zero_is_not_slashed_and_is_not_the_letter_o():
+    zero = font.glyph("0")
+    assert zero != font.glyph("O")
+    inside = [row[1:-1] for row in zero[1:-1]]
+    assert all("#" not in row for row in inside)  # a slash or dot would be ink inside the oval
+
+
 def test_glyphs_are_distinct_from_lowercase_input():
     assert font.draw("m012", (1, 1)) == font.draw("M012", (1, 1))
 
@@ -29,13 +36,13 @@ def test_drawn_size_matches_size_at(scale):
 
 
 def test_fit_picks_the_largest_scale_at_most_twice_as_tall_as_wide():
-    text = "A001→3"  # 33 pixels wide ("1" is narrow), 7 tall
-    assert font.pixel_width(text) == 33
+    text = "A001→3"  # 31 pixels wide ("0" and "1" are narrow), 7 tall
+    assert font.pixel_width(text) == 31
     assert font.fit(text, 80, 24) == (2, 4)
     assert font.fit(text, 80, 5) == (1, 1)  # never wider than square
     assert font.fit(text, 240, 67) == (7, 14)
-    assert font.fit(text, 33, 24) == (1, 2)
-    assert font.fit(text, 32, 24) is None
+    assert font.fit(text, 31, 24) == (1, 2)
+    assert font.fit(text, 30, 24) is None
     assert font.fit(text, 80, 3) is None
     assert font.fit(text, 10_000, 10_000, largest=9) == (9, 18)
     assert font.fit("", 80, 24) is None
