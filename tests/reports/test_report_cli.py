@@ -89,7 +89,7 @@ def test_html_is_offline_with_charts(hall, capsys, tmp_path):
                        "--out", "day.html")
     page = (tmp_path / "day.html").read_text(encoding="utf-8")
     assert code == 0 and "day.html" in out
-    assert page.count("<svg") == 3 and 'id="chart-waits"' in page and 'id="chart-load"' in page
+    assert page.count("<svg") == 6 and 'id="chart-waits"' in page and 'id="chart-load"' in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page) and "<script" not in page
     assert "按日" in page and "2026-11-25 – 2026-11-26" in page
 
