@@ -151,6 +151,19 @@ SIM_KEPT = Text("模拟数据库：{path}（可用 hallq --db {path} replay --da
                 "Simulated database: {path} (replay it: hallq --db {path} replay --date {day})")
 SIM_TOOK = Text("用时 {s:.1f} 秒，引擎操作 {ops} 次", "{s:.1f} s, {ops} engine operations")
 H_SIM_SERVICE = Text("业务", "Service")
+H_SIM_WINDOWS_BOTH = Text("窗口 现→改", "Windows now→if")
+H_SIM_MEAN_WAIT_BOTH = Text("平均等候 现→改", "Mean wait now→if")
+H_SIM_DIFF = Text("差(分)", "Diff (min)")
+H_SIM_P95_BOTH = Text("P95 现→改", "P95 now→if")
+H_SIM_SERVED_BOTH = Text("办结 现→改", "Served now→if")
+H_SIM_UNSERVED_BOTH = Text("未办 现→改", "Unserved now→if")
+SIM_COMPARE_TITLE = Text("对比：现有配置 → 假设（同一批来办事的人）",
+                         "Side by side: as configured → what if (the same citizens)")
+SIM_WINDOWS_USED = Text("只办 {services} 的窗口：{n_before} 个（{before}）→ {n_after} 个（{after}）；其他窗口不变",
+                        "windows serving {services} only: {n_before} ({before}) → {n_after} ({after}); no other"
+                        " window changed")
+SIM_COMPARE_NOTE = Text("窗口数“5+2”：5 个只办该业务，2 个与其他业务共用；等候单位为分钟",
+                        "Windows “5+2”: 5 serve it alone, 2 share it with other services; waits in minutes")
 H_SIM_WINDOWS = Text("窗口", "Windows")
 H_SIM_ISSUED = Text("取号", "Issued")
 H_SIM_TURNED_AWAY = Text("未取到", "Turned away")
