@@ -138,7 +138,8 @@ def test_windows_spec_changes_only_the_windows_serving_exactly_what_it_names():
     assert mixed.window(3).services == ("A", "E")
     after = parse_config(strip_tables(text, {"windows"}) + windows_text(mixed, parse_windows("A=5,D=3", mixed)))
     assert after.window(3).services == ("A", "E")
-    assert sum(w.services == ("A",) for w in after.windows) == 5 and sum(w.services == ("D",) for w in after.windows) == 3
+    assert sum(w.services == ("A",) for w in after.windows) == 5
+    assert sum(w.services == ("D",) for w in after.windows) == 3
     assert parse_windows("AB=2", config) == {("A", "B"): 2}
     for bad, problem in (("A", R.WINDOWS_NOT_LIKE), ("A=x", R.WINDOWS_NOT_LIKE), ("Z=2", R.WINDOWS_NO_SERVICE),
                          ("A=1,A=2", R.WINDOWS_TWICE), ("", R.WINDOWS_EMPTY)):
