@@ -134,12 +134,13 @@ class SupervisorBoard(Vertical):
             text.append("  " + T.FOLLOWUPS_OPEN(n=self.followups).text(self.lang), style="yellow")
         if not found:
             text.append("  " + T.ALERTS_NONE.text(self.lang), style="dim")
-        for alert in found[:6]:
+        room = 6 if len(found) <= 6 else 5  # the box holds 6 lines: the last one may say how many more
+        for alert in found[:room]:
             style = "bold red" if alert.kind in URGENT else "yellow"
             text.append("\n• " + alert.message.text(self.lang), style=style)
             text.append(" → " + alert.action.text(self.lang))
-        if len(found) > 6:
-            text.append(f"\n… +{len(found) - 6}")
+        if len(found) > room:
+            text.append("\n… " + T.MORE_ALERTS(n=len(found) - room).text(self.lang))
         self.query_one("#alerts", Static).update(text)
 
     async def _record(self, found: list[Alert]) -> None:

@@ -87,6 +87,7 @@ TODAY = Text("办结 {served} · 过号 {no_shows}\n平均办理 {mean}", "serve
 MINUTES = Text("{n} 分钟", "{n} min")
 # supervisor
 ALERTS_NONE = Text("无告警", "No alerts")
+MORE_ALERTS = Text("另有 {n} 条告警", "{n} more alerts")
 ALERTS_TITLE = Text("告警", "Alerts")
 COL_WINDOW = Text("窗口", "Win")
 COL_STATE = Text("状态", "State")
