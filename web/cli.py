@@ -1,8 +1,10 @@
 """`hallq serve [--host H] [--port P]`: the hall host on the web.
 
-Prints one address per terminal (kiosks, counters, rating terminals, the supervisor,
-the display), each with its
-token; the tokens live in a file beside the database (see web/tokens.py).
+Prints one address per terminal (kiosks, counters, the rating terminal at each window,
+the supervisor, the hall TV), each with its token; the tokens live in a file beside the
+database (see web/tokens.py). The hall TV's page (web/tv.py) is listed twice: silent,
+and as the hall's loudspeaker (`&sound=1`); the terminal display (what `hallq display`
+draws) has its own address with the same token.
 
 Importing this module is cheap: aiohttp and the server are imported when the command
 runs (see hallq.cli.main).
@@ -74,13 +76,15 @@ def addresses(base: str, tokens) -> dict:
         "ratings": {str(n): f"{base}/rating/{n}?token={v}" for n, v in tokens.ratings.items()},
         "supervisor": f"{base}/supervisor?token={tokens.supervisor}",
         "display": f"{base}/display?token={tokens.display}",
+        "display_sound": f"{base}/display?token={tokens.display}&sound=1",
+        "display_terminal": f"{base}/display/terminal?token={tokens.display}",
         "status_page": f"{base}/t/",
         "api": {"appointments": f"{base}/api/appointments", "queue": f"{base}/api/queue",
                 "openapi": f"{base}/api/openapi.json", "bearer_token": tokens.api},
     }
 
 
-def pad(text: str, width: int = 14) -> str:
+def pad(text: str, width: int = 20) -> str:
     """Left-justify by columns on screen (rich's cell width: a CJK character takes two)."""
     from rich.cells import cell_len
 
@@ -95,6 +99,8 @@ def print_addresses(urls: dict, config, tokens_file: Path, lang: str) -> None:
         *((T.RATING(n=n), url) for n, url in urls["ratings"].items()),
         (T.SUPERVISOR, urls["supervisor"]),
         (T.DISPLAY, urls["display"]),
+        (T.DISPLAY_SOUND, urls["display_sound"]),
+        (T.DISPLAY_TERMINAL, urls["display_terminal"]),
         (T.STATUS_PAGE, f"{urls['status_page']}<ticket token>  (QR)"),
         (T.BOOKING_API, f"POST {urls['api']['appointments']}  Authorization: Bearer {urls['api']['bearer_token']}"),
         (T.QUEUE, f"{urls['api']['queue']}  (OpenAPI: {urls['api']['openapi']})"),

@@ -3,7 +3,10 @@
     /                      a plain page saying what this is (no links, no tokens)
     /healthz               {"ok": true}: terminal pages poll it before reloading
     /t/TOKEN               the citizen's status page (web.status_page)
-    /kiosk/ID, /counter/N, /display   the terminal apps (web.terminals), token required
+    /display               the hall TV: an HTML page fed live from the event feed (web.tv),
+                           with /display/events (its feed) and /display/audio/EVENT.wav
+    /kiosk/ID, /counter/N, /display/terminal   the terminal apps (web.terminals)
+                           (every terminal and the TV need their token)
     /api/...               the booking push and the queue summary (web.api)
     /static/...            our CSS and scripts; /static/ts/... textual-serve's own assets
 """
@@ -20,7 +23,7 @@ from aiohttp import web
 
 from hallq.db.engine import HallEngine
 from hallq.db.supervision import alerts, record_alerts, snapshot
-from hallq.web import api, status_page, terminals
+from hallq.web import api, status_page, terminals, tv
 from hallq.web import texts as T
 from hallq.web.keys import ENGINE, SETTINGS, TOKENS, Settings
 from hallq.web.pages import lang_of, message, render
@@ -38,6 +41,7 @@ def make_app(engine: HallEngine, tokens: Tokens, settings: Settings | None = Non
     app.router.add_static("/static", Path(__file__).parent / "static", name="static")
     app.router.add_get("/", index)
     app.router.add_get("/healthz", healthz)
+    tv.setup(app)
     app.add_routes(status_page.routes())
     app.add_routes(api.routes())
     app.cleanup_ctx.append(_day_keeper)

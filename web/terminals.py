@@ -1,5 +1,8 @@
-"""/kiosk/ID, /counter/N, /rating/N, /supervisor, /display: the terminal apps in a browser,
-through textual-serve.
+"""/kiosk/ID, /counter/N, /rating/N, /supervisor, /display/terminal: the terminal apps in a
+browser, through textual-serve.
+
+(The hall TV itself gets a real HTML page at /display, web/tv.py; the terminal display
+stays at /display/terminal for a screen that wants exactly what `hallq display` draws.)
 
 We do not run textual-serve's own `Server`: it owns the whole site, serves one app at
 "/", and its page template fetches a Google font. Instead each terminal page here is
@@ -58,7 +61,11 @@ class Terminal:
 
     @property
     def path(self) -> str:
-        return f"/{self.kind}/{self.ident}" if self.ident else f"/{self.kind}"
+        if self.kind == "display":
+            return "/display/terminal"
+        if self.kind == "supervisor":
+            return "/supervisor"
+        return f"/{self.kind}/{self.ident}"
 
     def title(self, lang: str) -> str:
         if self.kind == "kiosk":
@@ -295,8 +302,8 @@ def setup(app: web.Application) -> None:
     app[DOWNLOADS] = DownloadManager()
     app.on_shutdown.append(_end_sessions)
     app.router.add_static("/static/ts", TEXTUAL_SERVE_STATIC, name="textual_serve_static")
-    for kind, pattern in (("display", ""), ("supervisor", ""), ("kiosk", "/{ident}"), ("counter", "/{ident}"),
-                          ("rating", "/{ident}")):
+    for kind, pattern in (("display", "/terminal"), ("supervisor", ""), ("kiosk", "/{ident}"),
+                          ("counter", "/{ident}"), ("rating", "/{ident}")):
         base = f"/{{kind:{kind}}}{pattern}"
         app.router.add_get(base, terminal_page)
         app.router.add_get(base + "/ws/{token}/{lang}", terminal_socket)

@@ -72,13 +72,14 @@ class Page:
 class Chromium:
     """`async with Chromium(profile_dir, size) as browser: page = await browser.page()`"""
 
-    def __init__(self, profile: Path, size: tuple[int, int] = (1280, 720)):
-        self.profile, self.size = profile, size
+    def __init__(self, profile: Path, size: tuple[int, int] = (1280, 720), flags: tuple[str, ...] = ()):
+        self.profile, self.size, self.flags = profile, size, flags
 
     async def __aenter__(self) -> Chromium:
         self.process = await asyncio.create_subprocess_exec(
-            chromium_path(), *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={self.size[0]},{self.size[1]}",
-            "about:blank", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+            chromium_path(), *FLAGS, *self.flags, f"--user-data-dir={self.profile}",
+            f"--window-size={self.size[0]},{self.size[1]}", "about:blank",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
         port = None
         while port is None:
             line = await asyncio.wait_for(self.process.stderr.readline(), 20)

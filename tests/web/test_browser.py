@@ -64,7 +64,7 @@ async def test_display_page_shows_a_call_as_it_happens(tmp_path):
     try:
         async with Chromium(tmp_path / "profile", size=(1280, 720)) as browser:
             page = browser.page()
-            await page.goto(urls["display"])
+            await page.goto(urls["display_terminal"])
             await page.wait_for(FIRST_BYTE, timeout=20)
             before = await page.screenshot()
             assert orange_pixels(before) == 0
@@ -89,7 +89,7 @@ async def test_display_page_shows_a_call_as_it_happens(tmp_path):
 async def test_display_page_reloads_by_itself_after_a_server_restart(served, tmp_path):
     async with Chromium(tmp_path / "profile", size=(1024, 600)) as browser:
         page = browser.page()
-        await page.goto(served.urls["display"])
+        await page.goto(served.urls["display_terminal"])
         await page.wait_for(FIRST_BYTE, timeout=20)
         await page.evaluate("window.loadedBefore = true")
         stop_serve(served.process)

@@ -7,9 +7,11 @@ import socket
 import subprocess
 import urllib.error
 import urllib.request
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from hallq.db.engine import HallEngine
 from tests.web.conftest import HALLQ, hallq_env
 
 pytestmark = pytest.mark.slow  # hallq serve as a real process
@@ -30,11 +32,10 @@ def test_serve_prints_working_addresses(served):
     assert set(urls["kiosks"]) == {"K1", "K2"} and len(urls["counters"]) == 15
     assert len(urls["ratings"]) == 15 and "/supervisor?token=" in urls["supervisor"]  # every kind of terminal
     tokens = (served.db_path.parent / "hall.db.tokens").read_text()
-    every = [urls["display"], urls["supervisor"], *urls["kiosks"].values(), *urls["counters"].values(),
-             *urls["ratings"].values()]
-    assert len({url.split("token=")[1] for url in every}) == len(every)  # a token each
-    for url in every:
-        assert url.split("token=")[1] in tokens
+    own = [urls["supervisor"], *urls["kiosks"].values(), *urls["counters"].values(), *urls["ratings"].values()]
+    assert len({parse_qs(urlsplit(url).query)["token"][0] for url in own}) == len(own)  # a token each
+    for url in [urls["display"], urls["display_sound"], urls["display_terminal"], *own]:
+        assert parse_qs(urlsplit(url).query)["token"][0] in tokens
         assert get(url)[0] == 200
         assert get(url.split("?")[0])[0] == 403
     status, body = get(urls["api"]["queue"])
@@ -52,9 +53,20 @@ def test_access_log_leaves_tokens_out(served):
 
 
 def test_serve_on_an_empty_database_says_what_to_do(tmp_path):
-    done = subprocess.run([*HALLQ, "--db", str(tmp_path / "new.db"), "serve", "--port", "0"],
+    db = tmp_path / "new.db"
+    done = subprocess.run([*HALLQ, "--db", str(db), "serve", "--port", "0"],
                           capture_output=True, text=True, env=hallq_env(tmp_path), timeout=30)
-    assert done.returncode == 2 and "hallq init --demo" in done.stderr
+    # no database: a one-line hint and none is made (apps open an existing hall only)
+    assert done.returncode == 1 and "hallq init" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not db.exists()
+
+    async def empty():
+        await (await HallEngine.open(db)).close()
+
+    asyncio.run(empty())
+    done = subprocess.run([*HALLQ, "--db", str(db), "serve", "--port", "0"],
+                          capture_output=True, text=True, env=hallq_env(tmp_path), timeout=30)
+    assert done.returncode == 2 and "hallq init --demo" in done.stderr  # a database without a hall
 
 
 def test_serve_on_a_busy_port_fails_in_one_line(served):

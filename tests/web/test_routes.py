@@ -150,7 +150,8 @@ async def test_status_page_of_an_unknown_token_is_404(client, engine, token):
 # ---------------------------------------------------------------- terminal pages and tokens
 
 TERMINALS = [("/kiosk/K1", "kiosk1-secret"), ("/kiosk/K2", "kiosk2-secret"),
-             ("/counter/3", "window3-secret"), ("/counter/15", "window15-secret"), ("/display", "display-secret")]
+             ("/counter/3", "window3-secret"), ("/counter/15", "window15-secret"),
+             ("/display/terminal", "display-secret")]
 
 
 @pytest.mark.parametrize("path,token", TERMINALS)
@@ -174,6 +175,7 @@ async def test_terminal_pages_refuse_a_missing_or_wrong_token(client):
 async def test_one_terminal_token_does_not_open_another(client):
     assert (await client.get("/kiosk/K2", params={"token": "kiosk1-secret"})).status == 403
     assert (await client.get("/counter/4", params={"token": "window3-secret"})).status == 403
+    assert (await client.get("/display/terminal", params={"token": "window3-secret"})).status == 403
     assert (await client.get("/display", params={"token": "window3-secret"})).status == 403
 
 
@@ -184,12 +186,12 @@ async def test_unknown_terminal_is_404(client, path):
 
 
 async def test_terminal_page_in_english(client):
-    html = await (await client.get("/display", params={"token": "display-secret", "lang": "en"})).text()
+    html = await (await client.get("/display/terminal", params={"token": "display-secret", "lang": "en"})).text()
     assert f"<title>{T.DISPLAY_TITLE.text('en')}</title>" in html and "/ws/display-secret/en" in html
 
 
-@pytest.mark.parametrize("path", ["/kiosk/K1/ws/wrong/zh", "/counter/3/ws/window4-secret/zh", "/display/ws/x/zh",
-                                  "/kiosk/K2/ws/kiosk1-secret/zh"])
+@pytest.mark.parametrize("path", ["/kiosk/K1/ws/wrong/zh", "/counter/3/ws/window4-secret/zh",
+                                  "/display/terminal/ws/x/zh", "/kiosk/K2/ws/kiosk1-secret/zh"])
 async def test_terminal_websocket_refuses_a_wrong_token(client, path):
     with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await client.ws_connect(path)
