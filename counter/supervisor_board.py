@@ -86,7 +86,8 @@ class SupervisorBoard(Vertical):
 
     async def _load(self, parts: set[str]) -> None:
         self.snap = await snapshot(self.engine)
-        self.today = {f.key: f for f in (await day_report(self.engine, self.engine.today())).services}
+        report = await day_report(self.engine, self.engine.today(), figures_only=True)
+        self.today = {f.key: f for f in report.services}
         self.followups = await open_followup_count(self.engine)
         self._show()
 

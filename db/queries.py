@@ -205,7 +205,7 @@ class Queries(EngineCore):
         from hallq.db.reports import day_report  # reports builds on the engine core
 
         day = day or self.today()
-        report = await day_report(self, day)
+        report = await day_report(self, day, figures_only=True)
         rows = {f.key: f for f in report.services}
 
         def tx(db: Db) -> DayFigures:
@@ -239,7 +239,7 @@ class Queries(EngineCore):
         """
         from hallq.db.reports import day_report  # reports builds on the engine core
 
-        report = await day_report(self, day or self.today())
+        report = await day_report(self, day or self.today(), figures_only=True)
         f = next((f for f in report.windows if f.key == str(window)), None)
         if f is None:
             return WindowFigures(window, 0, 0, None)

@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 from hallq.db import ratings as rating_rules
 from hallq.db import report_texts as R
 from hallq.db import texts as T
-from hallq.db.booking_report import BookingReport, booking_figures
+from hallq.db.booking_report import BookingFigures, BookingReport, booking_figures
 from hallq.db.clock import parse, parse_required
 from hallq.db.config import HallConfig
 from hallq.db.core import EngineCore
@@ -253,13 +253,18 @@ class Report:
                 "estimates": [a.to_json() for a in self.estimates]}
 
 
-async def day_report(engine: EngineCore, start: str | date, end: str | date | None = None) -> Report:
+async def day_report(engine: EngineCore, start: str | date, end: str | date | None = None,
+                     figures_only: bool = False) -> Report:
     """The report of the days from `start` to `end`, from the event log (see the module doc).
 
     Args:
         engine: the hall engine.
         start: the first day (a date or YYYY-MM-DD).
         end: the last day, inclusive; default `start`.
+        figures_only: only the figures of services, windows, clerks, hours and days, with
+            the ratings (what the board, `hallq figures` and the API show, each time the
+            hall changes): the booking figures are left empty and the estimates' accuracy
+            out, which take most of the time of a full day.
 
     Returns:
         The Report; a day without events gives zeros and None for the means.
@@ -275,7 +280,7 @@ async def day_report(engine: EngineCore, start: str | date, end: str | date | No
         raise Refused(Refusal.BAD_RANGE, T.BAD_RANGE)
     config = await engine.config()
     now = engine.now()
-    return await engine.read(_build, config, first.isoformat(), last.isoformat(), now)
+    return await engine.read(_build, config, first.isoformat(), last.isoformat(), now, figures_only)
 
 
 def _figures(found: dict[K, Figures], key: K, label: Callable[[K], Text]) -> Figures:
@@ -331,7 +336,7 @@ class _Groups:
         return T.CLERK_WHO(name=name, clerk=clerk_id) if name else literal(clerk_id)
 
 
-def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime) -> Report:
+def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime, figures_only: bool = False) -> Report:
     limit_s = config.policy.long_wait_minutes * 60
     services = {r["prefix"]: (r["name"], r["name_en"], r["position"]) for r in db.execute("SELECT * FROM services")}
     windows = {r["number"]: r["name"] for r in db.execute("SELECT number, name FROM windows")}
@@ -419,8 +424,11 @@ def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime) -> R
         clerks=by(groups.clerks, lambda f: (f.key == "None", f.key)),
         hours=by(groups.hours, lambda f: int(f.key)),
         days=by(groups.days, lambda f: f.key) if start != end else [],
-        satisfaction=satisfaction, bookings=booking_figures(db, config, start, end, now),
-        estimates=estimate_accuracy(db, start, end, sorted(services, key=lambda p: services[p][2])))
+        satisfaction=satisfaction,
+        bookings=BookingReport([], [], BookingFigures(TOTAL, R.TOTAL)) if figures_only
+        else booking_figures(db, config, start, end, now),
+        estimates=[] if figures_only else estimate_accuracy(db, start, end,
+                                                             sorted(services, key=lambda p: services[p][2])))
 
 
 def _satisfaction(db: Db, start: str, end: str, now: datetime, finished_in: dict[int | None, list[Figures]],

@@ -83,7 +83,7 @@ async def get_queue(request: web.Request) -> web.Response:
     config = await engine.config()
     queues = await engine.service_queues()
     calls = await engine.recent_calls(10)
-    today = {f.key: f for f in (await day_report(engine, engine.today())).services}
+    today = {f.key: f for f in (await day_report(engine, engine.today(), figures_only=True)).services}
     return reply({
         "hall": {"name": config.name, "name_en": config.name_en},
         "at": engine.now().isoformat(timespec="seconds"),

@@ -43,6 +43,9 @@ async def test_totals_are_the_sums_of_the_rows(engine, day):
             assert sum(getattr(f, name) for f in group) == getattr(t, name), name
         assert sorted(w for f in group for w in f.waits_s) == sorted(t.waits_s)
     # a ticket transferred and called again counts in both services: called > tickets ever called
+    light = await day_report(engine, DAY, figures_only=True)  # what the board, figures and the API read
+    assert [f.to_json() for f in light.services + light.windows + light.hours] == [
+        f.to_json() for f in day.services + day.windows + day.hours]
     called_tickets = {e.ticket_id for e in await engine.events(0, limit=100000) if e.kind == "ticket.called"}
     assert t.called > len(called_tickets)
 
