@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime
 
 from hallq.demo import texts as T
 
@@ -74,8 +73,8 @@ async def main(args: argparse.Namespace) -> int:
     rate = args.speed or (10.0 if args.simulate else 1.0)
     engine = await HallEngine.open(demo_db_path(args))
     try:
-        now = datetime.now()
-        config, start = await prepare(engine, now)
+        config, start = await prepare(engine)
+        now = engine.now()  # the hall's time, in its zone
         clock = engine.clock = RunningClock(start, rate)
         printer = open_printer("preview:", profile="58mm", name="demo kiosk printer")
         announcer = None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from hallq.db.calendar import CalendarGap, HallCalendar
 from hallq.db.config import demo_text, load_demo
 from hallq.demo import texts as T
 
@@ -13,7 +14,22 @@ ENOUGH = timedelta(minutes=30)  # less opening time left than this: start at OPE
 
 def start_time(config, now: datetime, last_event: datetime | None = None) -> datetime:
     """Where the hall's clock starts: now if the hall is open for a while yet, else 09:30
-    today — or just after the last thing that happened today, so time never runs back."""
+    today — or just after the last thing that happened today, so time never runs back.
+    On a day the hall's calendar closes (a weekend, a holiday), 09:30 of its next open day.
+
+    Args:
+        config: the hall config.
+        now: hall time (naive).
+        last_event: when the hall's last event happened, if any.
+    """
+    calendar = HallCalendar(config.calendar)
+    try:
+        if not calendar.is_open(now.date()):
+            next_day = calendar.next_open_day(now.date())
+            if next_day is not None:
+                return datetime.combine(next_day, OPENS)
+    except CalendarGap:
+        pass  # a year the calendar lacks: the demo runs as on a working day
     hours = [h for s in config.services if not s.appointment_only for h in s.hours]
 
     def open_at(when: datetime) -> bool:
@@ -40,12 +56,14 @@ def demo_bookings(now: datetime) -> list[dict]:
             row(f"{code}3", "王五", "F", slot), row(f"{code}4", "赵六", "C", later)]
 
 
-async def prepare(engine, now: datetime):
+async def prepare(engine, now: datetime | None = None):
     """Load the demo hall if the file has none and import the demo bookings if today has
-    none. Returns (config, the time the hall's clock starts at)."""
+    none. `now` defaults to the hall's time (its time zone, not the host's).
+    Returns (config, the time the hall's clock starts at)."""
     if not await engine.is_initialised():
         await engine.load_config(load_demo(), demo_text())
     config = await engine.config()
+    now = now or engine.now()
     last_id = await engine.last_event_id()
     last = await engine.events(after_id=last_id - 1) if last_id else []
     start = start_time(config, now, last[0].at if last else None)
@@ -58,7 +76,8 @@ def clock_note(clock, now: datetime, lang: str) -> str:
     """A line for the screen when the hall's clock is not the real time."""
     notes = []
     if abs((clock.start - now).total_seconds()) >= 60:
-        notes.append(T.HELP_CLOCK(hall=f"{clock.start:%H:%M}", real=f"{now:%H:%M}").text(lang))
+        shown = "%H:%M" if clock.start.date() == now.date() else "%m-%d %H:%M"
+        notes.append(T.HELP_CLOCK(hall=f"{clock.start:{shown}}", real=f"{now:{shown}}").text(lang))
     if clock.rate != 1:
         notes.append(T.HELP_SPEED(rate=clock.rate).text(lang))
     return "\n".join(notes)

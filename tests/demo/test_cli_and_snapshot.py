@@ -48,6 +48,8 @@ def test_help_says_which_database(capsys):
     (datetime(2026, 11, 25, 11, 50), None, datetime(2026, 11, 25, 9, 30)),     # closing in 10 minutes
     (datetime(2026, 11, 25, 21, 40), datetime(2026, 11, 25, 9, 52, 10), datetime(2026, 11, 25, 9, 52, 11)),
     (datetime(2026, 11, 25, 21, 40), datetime(2026, 11, 24, 9, 52), datetime(2026, 11, 25, 9, 30)),
+    (datetime(2026, 11, 29, 10, 15), None, datetime(2026, 11, 30, 9, 30)),     # a Sunday: Monday 09:30
+    (datetime(2026, 10, 2, 10, 15), None, datetime(2026, 10, 8, 9, 30)),       # National Day: its first working day
 ])
 def test_where_the_hall_clock_starts(now, last, expected):
     assert start_time(load_demo(), now, last) == expected
