@@ -87,6 +87,7 @@ TODAY = Text("办结 {served} · 过号 {no_shows}\n平均办理 {mean}", "serve
 MINUTES = Text("{n} 分钟", "{n} min")
 # supervisor
 ALERTS_NONE = Text("无告警", "No alerts")
+MORE_ALERTS = Text("另有 {n} 条告警", "{n} more alerts")
 ALERTS_TITLE = Text("告警", "Alerts")
 COL_WINDOW = Text("窗口", "Win")
 COL_STATE = Text("状态", "State")
@@ -97,6 +98,9 @@ COL_SERVICE = Text("业务", "Service")
 COL_WAITING = Text("等候", "Wait")
 COL_LONGEST = Text("最久", "Max")
 COL_OPEN = Text("取号", "Open")
+COL_CALLED = Text("已叫", "Called")
+COL_SERVED = Text("已办", "Served")
+COL_MEAN_WAIT = Text("均等", "Avg wait")
 OPEN = Text("开", "yes")
 SHUT = Text("停", "no")
 TOGGLE_SERVICE = Text("开/停业务", "Open/close")
@@ -105,9 +109,22 @@ SERVICES_TITLE = Text("{window}号窗口的业务", "Services of window {window}
 SERVICES_INPUT = Text("业务字母，按顺序，如 A,B", "Service letters in order, e.g. A,B")
 SERVICE_OPENED = Text("{name} 已开放取号", "{name} is open")
 SERVICE_CLOSED = Text("{name} 已停止取号", "{name} is closed")
+CONFIRM_CLOSE = Text("停止 {name} 取号？", "Stop issuing tickets for {name}?")
+CONFIRM_CLOSE_DETAIL = Text("取号机不再发此业务的号；已取号的 {n} 人仍会被叫。",
+                            "The kiosks stop issuing its tickets; the {n} waiting are still called.")
+CONFIRM_OPEN = Text("开放 {name} 取号？", "Open {name} for tickets?")
+CONFIRM_OPEN_DETAIL = Text("取号机将发此业务的号。", "The kiosks will issue its tickets.")
+CONFIRM_SERVICES = Text("{window}号窗口的业务改为 {services}？", "Window {window} to serve {services}?")
+CONFIRM_SERVICES_DETAIL = Text("现在：{before}", "Now: {before}")
+WARN_NO_WINDOW = Text("注意：{services} 将没有任何窗口办理", "Warning: no window at all will serve {services}")
+WARN_NO_OPEN_WINDOW = Text("注意：{services} 将没有开着的窗口（已取号的人将无人叫号）",
+                           "Warning: no open window will serve {services} (those waiting will not be called)")
+YES = Text("确定 (y)", "Yes (y)")
+NO = Text("取消 (n)", "No (n)")
+UNKNOWN_SERVICES = Text("没有这些业务：{services}", "No such services: {services}")
 SERVICES_SET = Text("{window}号窗口业务：{services}", "Window {window} serves {services}")
-BOARD_HINT = Text("Tab 切换表格 · o 开/停所选业务 · w 改所选窗口业务",
-                  "Tab switches table · o opens/closes service · w changes window services")
+BOARD_HINT = Text("↑↓ 选择 ←→/Tab 切换表格 · o 开/停所选业务 · w 改所选窗口业务",
+                  "↑↓ select ←→/Tab switch table · o opens/closes service · w changes window services")
 WAITING_TOTAL = Text("共 {n} 人等候", "{n} waiting in all")
 FOLLOWUPS_OPEN = Text("待整改差评 {n} 件（hallq followups）", "{n} bad ratings to follow up (hallq followups)")
 

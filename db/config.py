@@ -87,6 +87,10 @@ class Policy:
             in a minute, whatever the ids, before it refuses tries for the rest of the minute.
         rating_default_days: a finished ticket unrated this many days gets …
         rating_default_level: … this rating (4 满意).
+        appointment_call_minutes: a checked-in appointment not called within this is an alert.
+        called_minutes: a ticket called and not started within this is an alert (叫号中 too long).
+        long_pause_minutes: a window paused this long is an alert.
+        terminal_grace_minutes: a counter whose browser session ended is logged out after this.
     """
 
     appointment_early_minutes: int = 15
@@ -100,6 +104,10 @@ class Policy:
     login_tries_per_minute: int = 10
     rating_default_days: int = 7
     rating_default_level: int = 4
+    appointment_call_minutes: int = 10
+    called_minutes: int = 10
+    long_pause_minutes: int = 20
+    terminal_grace_minutes: int = 2
 
 
 class Voice(StrEnum):
@@ -218,6 +226,8 @@ class ServiceConfig:
         appointment_only: only bookings, checked in at the kiosk.
         aliases: other names booking files give the service ("社保", "医保"): a booking
             names its service by prefix, name, English name or one of these.
+        wait_target_minutes: the longest wait this service aims at (alerts); None: the
+            policy's long_wait_minutes.
     """
 
     prefix: str
@@ -228,6 +238,7 @@ class ServiceConfig:
     daily_limit: int | None = None
     appointment_only: bool = False
     aliases: tuple[str, ...] = ()
+    wait_target_minutes: int | None = None
 
     @property
     def title(self) -> Text:
@@ -311,10 +322,11 @@ class HallConfig:
     @property
     def session_cap(self) -> int:
         """Browser terminal sessions `hallq serve` runs at once: `[serve] sessions`, or by
-        default one per kiosk and window plus the display's."""
+        default one per kiosk, counter, rating screen (one each per window) and the
+        supervisor's, plus the display's."""
         if self.serve.sessions is not None:
             return self.serve.sessions
-        return len(self.kiosks) + len(self.windows) + self.serve.display_sessions
+        return len(self.kiosks) + 2 * len(self.windows) + 1 + self.serve.display_sessions
 
     @property
     def title(self) -> Text:
@@ -614,9 +626,11 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
                                    check=lambda v: None if 1 <= v <= 999 else R.CONFIG_DAILY_LIMIT),
             appointment_only=r.get(s, "services", i, "appointment_only", bool, False),
             aliases=_aliases(r, i, r.get(s, "services", i, "aliases", list, [])),
+            wait_target_minutes=r.optional(s, "services", i, "wait_target_minutes", int,
+                                           check=lambda v: None if 1 <= v <= 480 else R.CONFIG_WAIT_TARGET),
         ))
         r.no_unknown(s, "services", i, {"prefix", "name", "name_en", "handling_minutes", "hours", "daily_limit",
-                                        "appointment_only", "aliases"})
+                                        "appointment_only", "aliases", "wait_target_minutes"})
     _check_service_names(r, services)
     prefixes = {s.prefix for s in services}
 

@@ -161,6 +161,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX appointments_slot ON appointments (slot_start);
     """,
+    # 6 (assigned 7; 6 is the next free place on main now): a clerk can be disabled
+    # (hallq clerk disable): kept for the reports, refused at every PIN check
+    """
+    ALTER TABLE clerks ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

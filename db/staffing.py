@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from hallq.db import privacy
@@ -14,7 +15,7 @@ from hallq.db.calling import finish_row
 from hallq.db.clock import iso, parse, parse_required
 from hallq.db.config import ID_RE, Policy
 from hallq.db.core import OPERATOR, EngineCore
-from hallq.db.errors import Refused
+from hallq.db.errors import NotFound, Refused
 from hallq.db.models import Clerk, DeviceState, Window
 from hallq.db.rows import Db, Row, current_row, service_row, window_from_row, window_row
 from hallq.db.store import append_event
@@ -67,8 +68,8 @@ class Staffing(EngineCore):
             The clerk.
 
         Raises:
-            Refused(bad_login | locked | not_supervisor | too_many_tries): too_many_tries when
-            this place (the window; None: the supervisor terminal) has had
+            Refused(bad_login | locked | not_supervisor | clerk_disabled | too_many_tries):
+            too_many_tries when this place (the window; None: the supervisor terminal) has had
             `policy.login_tries_per_minute` wrong PINs in the last minute, whatever the ids.
         """
         policy = await self.policy()
@@ -81,6 +82,8 @@ class Staffing(EngineCore):
         refusal = await self.transact(lambda db, now: self._pin_check(db, clerk_id, ok, now, policy, window))
         if refusal is not None or row is None:
             raise refusal or Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
+        if row["disabled"]:  # said only to whoever knows the PIN
+            raise Refused(Refusal.CLERK_DISABLED, T.CLERK_IS_DISABLED(clerk=clerk_id))
         clerk = _clerk(row)
         if role is not None and clerk.role != role:
             raise Refused(Refusal.NOT_SUPERVISOR, T.NOT_SUPERVISOR(clerk=clerk_id))
@@ -171,6 +174,89 @@ class Staffing(EngineCore):
         """A clerk by id, or None."""
         row = await self._clerk_row(clerk_id)
         return _clerk(row) if row else None
+
+    async def clerks(self) -> list[Clerk]:
+        """Every clerk, by id, with whether disabled, a lockout, and the window logged in at."""
+        def tx(db: Db) -> list[Clerk]:
+            at = {r["clerk_id"]: r["number"] for r in db.execute(
+                "SELECT number, clerk_id FROM windows WHERE clerk_id IS NOT NULL")}
+            return [_clerk(r, at.get(r["id"])) for r in db.execute("SELECT * FROM clerks ORDER BY id")]
+
+        return await self.store.read(tx)
+
+    async def _change_clerk(self, clerk_id: str, change: Callable[[Db, datetime, Row], None], actor: str) -> Clerk:
+        """Run `change(db, now, row)` on an existing clerk in one write; the clerk after it.
+
+        Raises:
+            NotFound(unknown_clerk).
+        """
+        def tx(db: Db, now: datetime) -> Clerk:
+            row = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
+            if row is None:
+                raise NotFound(Refusal.UNKNOWN_CLERK, T.NO_SUCH_CLERK(clerk=clerk_id))
+            change(db, now, row)
+            after = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
+            at = db.execute("SELECT number FROM windows WHERE clerk_id=?", (clerk_id,)).fetchone()
+            return _clerk(after, at["number"] if at else None)
+
+        result: Clerk = await self.transact(tx)
+        return result
+
+    async def set_clerk_disabled(self, clerk_id: str, disabled: bool, actor: str = OPERATOR) -> Clerk:
+        """Disable a clerk (every PIN check refuses them; logged out of their window, a
+        ticket being served finished, one only called back to its queue) or enable them
+        again. Kept in the database, so past reports still name them. Nothing is written
+        when nothing changes.
+
+        Raises:
+            NotFound(unknown_clerk).
+        """
+        def change(db: Db, now: datetime, row: Row) -> None:
+            if bool(row["disabled"]) == disabled:
+                return
+            db.execute("UPDATE clerks SET disabled=? WHERE id=?", (int(disabled), clerk_id))
+            append_event(db, now, EventKind.CLERK_DISABLED if disabled else EventKind.CLERK_ENABLED, actor=actor,
+                         clerk=clerk_id)
+            if disabled:
+                for win in db.execute("SELECT * FROM windows WHERE clerk_id=?", (clerk_id,)).fetchall():
+                    logout_row(db, win, now, actor, "disabled")
+
+        return await self._change_clerk(clerk_id, change, actor)
+
+    async def reset_pin(self, clerk_id: str, pin: str, actor: str = OPERATOR) -> Clerk:
+        """Give a clerk a new PIN (scrypt); a lockout is lifted.
+
+        Raises:
+            Refused(bad_pin); NotFound(unknown_clerk).
+        """
+        if not (pin.isdigit() and 4 <= len(pin) <= 12):
+            raise Refused(Refusal.BAD_PIN, T.BAD_PIN)
+        salt, digest = await asyncio.to_thread(privacy.hash_pin, pin)
+
+        def change(db: Db, now: datetime, row: Row) -> None:
+            db.execute("UPDATE clerks SET pin_salt=?, pin_hash=?, failed_pins=0, locked_until=NULL WHERE id=?",
+                       (salt, digest, clerk_id))
+            append_event(db, now, EventKind.CLERK_PIN_RESET, actor=actor, clerk=clerk_id)
+
+        return await self._change_clerk(clerk_id, change, actor)
+
+    async def set_clerk_role(self, clerk_id: str, role: str, actor: str = OPERATOR) -> Clerk:
+        """Make a clerk a supervisor, or a clerk again. Nothing is written when nothing changes.
+
+        Raises:
+            Refused(bad_role); NotFound(unknown_clerk).
+        """
+        if role not in tuple(Role):
+            raise Refused(Refusal.BAD_ROLE, T.BAD_ROLE)
+
+        def change(db: Db, now: datetime, row: Row) -> None:
+            if row["role"] == role:
+                return
+            db.execute("UPDATE clerks SET role=? WHERE id=?", (role, clerk_id))
+            append_event(db, now, EventKind.CLERK_ROLE_CHANGED, actor=actor, clerk=clerk_id, role=role,
+                         was=row["role"])
+
+        return await self._change_clerk(clerk_id, change, actor)
 
     async def logout(self, window: int, actor: str = OPERATOR, reason: str = "logout") -> Window:
         """Log the window out. A ticket being served is finished; a ticket only called goes
@@ -327,8 +413,9 @@ def _unknown_clerk_failed(db: Db, clerk_id: str, now: datetime, policy: Policy, 
     return Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
 
 
-def _clerk(row: Row) -> Clerk:
-    return Clerk(id=row["id"], name=row["name"], role=Role(row["role"]))
+def _clerk(row: Row, window: int | None = None) -> Clerk:
+    return Clerk(id=row["id"], name=row["name"], role=Role(row["role"]), disabled=bool(row["disabled"]),
+                 locked_until=parse(row["locked_until"]), window=window)
 
 
 def logout_row(db: Db, win: Row, now: datetime, actor: str, reason: str) -> None:

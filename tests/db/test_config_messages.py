@@ -88,4 +88,4 @@ def test_overlapping_hours_are_refused_naming_both():
 def test_the_demo_hall_still_loads():
     config = parse_config(demo_text())
     assert config.serve.sessions_per_token == 1
-    assert config.session_cap == len(config.kiosks) + len(config.windows) + 2
+    assert config.session_cap == len(config.kiosks) + 2 * len(config.windows) + 1 + 2  # counters, rating screens, supervisor, display
