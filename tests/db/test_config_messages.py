@@ -88,4 +88,5 @@ def test_overlapping_hours_are_refused_naming_both():
 def test_the_demo_hall_still_loads():
     config = parse_config(demo_text())
     assert config.serve.sessions_per_token == 1
-    assert config.session_cap == len(config.kiosks) + 2 * len(config.windows) + 1 + 2  # counters, rating screens, supervisor, display
+    # a kiosk each, a counter and a rating screen per window, the supervisor, the display
+    assert config.session_cap == len(config.kiosks) + 2 * len(config.windows) + 1 + 2
