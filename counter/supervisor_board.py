@@ -93,7 +93,10 @@ class SupervisorBoard(Vertical):
 
     def _show(self) -> None:
         snap, lang = self.snap, self.lang
-        if snap is None:
+        if snap is None or not self.is_mounted:
+            return
+        if not self.query("#windows-table"):  # loaded before the tables were mounted: show them once they are
+            self.call_after_refresh(self._show)
             return
         windows = self.query_one("#windows-table", DataTable)
         row = windows.cursor_row
