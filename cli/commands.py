@@ -16,12 +16,13 @@ import argparse
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hallq.cli import texts
 from hallq.cli.tables import Column
+from hallq.db.config import window_number
 from hallq.db.models import ServiceQueue
 from hallq.db.vocabulary import Refusal, TicketState
 from hallq.i18n import Text, literal
@@ -59,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("code")
 
     p = command("call", call, "call the next ticket, or a given number, to a window (叫号)")
-    p.add_argument("--window", type=int, required=True)
+    p.add_argument("--window", type=window_number, required=True)
     p.add_argument("--number", help="call this waiting number instead of the next")
 
     for name, handler, text in (("recall", recall, "call the window's current ticket again (重呼)"),
@@ -67,10 +68,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                 ("start", start, "start serving the window's called ticket"),
                                 ("finish", finish, "finish the window's current ticket (办结)"),
                                 ("resume", resume, "resume a paused window")):
-        command(name, handler, text).add_argument("--window", type=int, required=True)
+        command(name, handler, text).add_argument("--window", type=window_number, required=True)
 
     p = command("pause", pause, "pause a window (暂停): it stays logged in but gets no calls")
-    p.add_argument("--window", type=int, required=True)
+    p.add_argument("--window", type=window_number, required=True)
     p.add_argument("--reason", default="暂离")
 
     p = command("rejoin", rejoin, "put a missed ticket back in its queue (过号重排)")
@@ -80,10 +81,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("number")
 
     p = command("transfer", transfer, "transfer the window's current ticket (转号)")
-    p.add_argument("--window", type=int, required=True)
+    p.add_argument("--window", type=window_number, required=True)
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--to", dest="to_service", help="service prefix to transfer to")
-    target.add_argument("--to-window", type=int, help="window number to transfer to")
+    target.add_argument("--to-window", type=window_number, help="window number to transfer to")
     p.add_argument("--note", help="a note for the next clerk")
 
     p = command("clerk", None, "manage clerks")
@@ -94,6 +95,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--pin", required=True)
     c.add_argument("--role", choices=["clerk", "supervisor"], default="clerk")
     c.set_defaults(func=runner(clerk_add))
+    c = clerk_sub.add_parser("list", help="every clerk: role, disabled, locked, logged in where")
+    c.set_defaults(func=runner(clerk_list))
+    for action, handler, text in (("disable", clerk_disable, "disable a clerk (refused at login; logged out now)"),
+                                  ("enable", clerk_enable, "enable a disabled clerk again")):
+        c = clerk_sub.add_parser(action, help=text)
+        c.add_argument("id")
+        c.set_defaults(func=runner(handler))
+    c = clerk_sub.add_parser("reset-pin", help="give a clerk a new PIN (lifts a lockout)")
+    c.add_argument("id")
+    c.add_argument("--pin", required=True)
+    c.set_defaults(func=runner(clerk_reset_pin))
+    c = clerk_sub.add_parser("role", help="make a clerk a supervisor, or a clerk again")
+    c.add_argument("id")
+    c.add_argument("role", choices=["clerk", "supervisor"])
+    c.set_defaults(func=runner(clerk_role))
 
     p = command("status", status, "a ticket's state, people ahead and estimated wait")
     p.add_argument("number")
@@ -104,7 +120,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     command("windows", windows, "every window's state and current ticket")
     command("queues", queues, "waiting per service")
-    command("figures", figures, "today's figures per service")
+    p = command("figures", figures, "a day's figures per service (as the report counts them)")
+    p.add_argument("--date", help="the day, YYYY-MM-DD (default today)")
     command("close-day", close_day, "end the day: open tickets expire, windows log out")
 
     p = command("events", events, "the event log (JSON lines with --json)")
@@ -240,6 +257,23 @@ def _show(args, columns, rows: list, header: bool = True) -> None:
         show(columns, rows, args.lang, header=header)
 
 
+def is_loopback_url(url: str) -> bool:
+    """Whether `url` points at this machine itself (localhost, 127.0.0.0/8, ::1), where no
+    citizen's phone can reach it: the slips' QR codes would lead nowhere."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    if not url:
+        return False
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 async def init(engine: HallEngine, args) -> int:
     from hallq.db.calendar import setup_warnings
     from hallq.db.config import demo_text, load_config, parse_config
@@ -256,6 +290,8 @@ async def init(engine: HallEngine, args) -> int:
     done = texts.INITIALISED(hall=config.title, services=len(config.services), windows=len(config.windows),
                              db=args.db)
     warnings = setup_warnings(config, datetime.now(UTC), datetime.now().astimezone().tzinfo)
+    if not args.demo and is_loopback_url(config.status_url):  # the demo hall is one machine by design
+        warnings.append(texts.STATUS_URL_LOOPBACK(url=config.status_url))
     summary["warnings"] = [w.text(args.lang) for w in warnings]
     _out(args, summary, say(args, done))
     for warning in warnings:
@@ -352,6 +388,53 @@ async def clerk_add(engine, args):
          say(args, texts.CLERK_SAVED(id=args.id, name=args.name)))
 
 
+CLERK_COLUMNS = (Column(texts.H_ID_CLERK), Column(texts.H_NAME), Column(texts.H_ROLE), Column(texts.H_STATE_CLERK),
+                 Column(texts.H_AT_WINDOW, "right"))
+
+
+def _clerk_state(args, clerk) -> str:
+    if clerk.disabled:
+        return texts.CLERK_OFF.text(args.lang)
+    if clerk.locked_until is not None:
+        return texts.CLERK_LOCKED_UNTIL(until=f"{clerk.locked_until:%H:%M}").text(args.lang)
+    return texts.CLERK_ACTIVE.text(args.lang)
+
+
+async def clerk_list(engine, args):
+    clerks = await engine.clerks()
+    if args.json:
+        print(json.dumps([c.to_json() for c in clerks], ensure_ascii=False))
+        return
+    _show(args, CLERK_COLUMNS, [[c.id, c.name, texts.ROLE_NAMES[c.role].text(args.lang), _clerk_state(args, c),
+                                 c.window] for c in clerks])
+
+
+async def clerk_disable(engine, args):
+    before = next((c for c in await engine.clerks() if c.id == args.id), None)
+    clerk = await engine.set_clerk_disabled(args.id, True)
+    if before is not None and before.window is not None and not before.disabled:
+        message = texts.CLERK_DISABLED_AT(id=clerk.id, name=clerk.name, window=before.window)
+    else:
+        message = texts.CLERK_DISABLED(id=clerk.id, name=clerk.name)
+    _out(args, clerk.to_json(), say(args, message))
+
+
+async def clerk_enable(engine, args):
+    clerk = await engine.set_clerk_disabled(args.id, False)
+    _out(args, clerk.to_json(), say(args, texts.CLERK_ENABLED(id=clerk.id, name=clerk.name)))
+
+
+async def clerk_reset_pin(engine, args):
+    clerk = await engine.reset_pin(args.id, args.pin)
+    _out(args, clerk.to_json(), say(args, texts.CLERK_PIN_RESET(id=clerk.id, name=clerk.name)))
+
+
+async def clerk_role(engine, args):
+    clerk = await engine.set_clerk_role(args.id, args.role)
+    _out(args, clerk.to_json(), say(args, texts.CLERK_ROLE_SET(id=clerk.id, name=clerk.name,
+                                                               role=texts.ROLE_NAMES[clerk.role])))
+
+
 async def status(engine, args):
     ticket = await engine.ticket(args.number)
     await engine.record_shown_wait(ticket, "operator")  # what is said at the desk is told to the citizen
@@ -406,18 +489,26 @@ def walk_in_note(queue: ServiceQueue) -> Text | None:
 
 
 FIGURE_COLUMNS = (Column(texts.H_SERVICE), Column(texts.H_NAME), Column(texts.H_ISSUED, "right"),
-                  Column(texts.H_SERVED, "right"), Column(texts.H_MISSED, "right"), Column(texts.H_WAITING, "right"),
+                  Column(texts.H_CALLED, "right"), Column(texts.H_SERVED, "right"), Column(texts.H_MISSED, "right"),
+                  Column(texts.H_WAITING, "right"),
                   Column(texts.H_MEAN_WAIT, "right"), Column(texts.H_MEAN_HANDLING, "right"))
 
 
 async def figures(engine, args):
-    day = await engine.figures()
+    if args.date:
+        from hallq.db.errors import Refused
+
+        try:
+            date.fromisoformat(args.date)
+        except ValueError:
+            raise Refused(Refusal.BAD_DATE, texts.BAD_DATE(value=args.date)) from None
+    day = await engine.figures(args.date)
     if args.json:
         print(json.dumps(day.to_json(), ensure_ascii=False))
         return
-    print(say(args, texts.FIGURES_SUMMARY(day=day.day, issued=day.issued, served=day.served, no_shows=day.no_shows,
-                                          waiting=day.waiting)))
-    _show(args, FIGURE_COLUMNS, [[s.prefix, s.label(args.lang), s.issued, s.served, s.no_shows, s.waiting,
+    print(say(args, texts.FIGURES_SUMMARY(day=day.day, issued=day.issued, called=day.called, served=day.served,
+                                          no_shows=day.no_shows, waiting=day.waiting)))
+    _show(args, FIGURE_COLUMNS, [[s.prefix, s.label(args.lang), s.issued, s.called, s.served, s.no_shows, s.waiting,
                                   _minutes(s.mean_wait_min), _minutes(s.mean_handling_min)] for s in day.services])
 
 

@@ -16,6 +16,23 @@ def log_path() -> Path:
     return Path(os.environ.get("HALLQ_LOG", "hallq.log"))
 
 
+def private_rotating_file():  # -> type[RotatingFileHandler], imported on first use
+    """RotatingFileHandler whose files (the log and each rotated one) are created 0600: the
+    log names clerks, numbers and terminals, which only the hall's administrator may read."""
+    from logging.handlers import RotatingFileHandler
+
+    class PrivateRotatingFile(RotatingFileHandler):
+        def _open(self):  # type: ignore[no-untyped-def]
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                os.fchmod(fd, 0o600)  # a log left 0644 by an older version
+            except OSError:
+                pass
+            return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    return PrivateRotatingFile
+
+
 class RotatingLog(logging.Handler):
     """The rotating log file at `log_path()` (5 MB × 5), opened when the first record comes;
     records go nowhere when it cannot be opened."""
@@ -29,10 +46,9 @@ class RotatingLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if self._target is None:
-            from logging.handlers import RotatingFileHandler
-
             try:
-                self._target = RotatingFileHandler(log_path(), maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+                self._target = private_rotating_file()(log_path(), maxBytes=5_000_000, backupCount=5,
+                                                       encoding="utf-8")
             except OSError:
                 self._target = logging.NullHandler()
             self._target.setFormatter(self.formatter)

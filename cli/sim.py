@@ -31,8 +31,9 @@ def register(sub) -> None:
     source.add_argument("--config",
                         help="hall.toml to simulate (may hold a [simulation] table); default: the hall in --db")
     source.add_argument("--demo", action="store_true", help="simulate the bundled demo hall")
-    p.add_argument("--windows", help="windows per service instead of the config's, e.g. A=8,B=4: the windows whose"
-                                     " first service is named are replaced (AB=2: windows serving A then B)")
+    p.add_argument("--windows", help="what if: windows serving exactly these services, e.g. A=8,B=4 (AB=2: windows"
+                                     " serving A then B); no other window changes. The hall as configured is"
+                                     " simulated too, with the same citizens, and shown side by side")
     p.add_argument("--seed", type=int, default=1, help="random seed: same seed, same citizens (default 1)")
     p.add_argument("--date", help="the day to simulate, YYYY-MM-DD (default: today, or the hall's next working day)")
     p.add_argument("--days", type=int, default=1, help="simulate this many days in a row (default 1)")
@@ -111,7 +112,7 @@ def sim_handler(args: argparse.Namespace) -> int:
     import tempfile
 
     from hallq.db.config import demo_text, parse_config
-    from hallq.db.simulate import parse_windows, simulate, strip_tables
+    from hallq.db.simulate import parse_windows, simulate, strip_tables, window_changes
 
     day = _day(args, args.date, "sim")
     if args.days < 1 or args.days > 366:
@@ -134,24 +135,39 @@ def sim_handler(args: argparse.Namespace) -> int:
     if day is None:  # the hall's next working day (today if it works today)
         day = next_working_day(parse_config(strip_tables(text, {"simulation"}), source))
     spec = None
+    changes = []
     if args.windows:
         try:
-            spec = parse_windows(args.windows, parse_config(strip_tables(text, {"simulation"}), source))
+            hall = parse_config(strip_tables(text, {"simulation"}), source)
+            spec = parse_windows(args.windows, hall)
         except ValueError as exc:
             return _fail(args, "sim", texts.BAD_WINDOWS(problem=exc))
+        changes = window_changes(hall, spec)
 
     async def main():
         with tempfile.TemporaryDirectory(prefix="hallq-sim-") as folder:
             path = args.out or str(Path(folder) / "sim.db")
-            return await simulate(text, path, day, windows=spec, seed=args.seed, days=args.days, source=source)
+            result = await simulate(text, path, day, windows=spec, seed=args.seed, days=args.days, source=source)
+            base = None
+            if spec:  # the hall as configured, the same citizens (the same seed): the fair comparison
+                base = await simulate(text, Path(folder) / "configured.db", day, seed=args.seed, days=args.days,
+                                      source=source)
+            return result, base
 
-    result = asyncio.run(main())
+    result, base = asyncio.run(main())
     if not args.out:
         result = type(result)(**{**result.__dict__, "database": None})
     if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        data = result.as_dict()
+        if base is not None:
+            data["windows_changed"] = [c.as_dict() for c in changes]
+            data["configured"] = {**base.as_dict(), "database": None}
+        print(json.dumps(data, ensure_ascii=False))
     else:
         print(sim_table(result, args.lang))
+        if base is not None:
+            print()
+            print(compare_table(base, result, changes, args.lang))
     return 0
 
 
@@ -191,6 +207,48 @@ def sim_table(result, lang: str = "zh") -> str:
              "", texts.SIM_TOOK(s=result.seconds, ops=result.engine_ops).text(lang)]
     if result.database:
         lines.append(texts.SIM_KEPT(path=result.database, day=result.days[0]).text(lang))
+    return "\n".join(lines)
+
+
+COMPARE_COLUMNS = (Column(texts.H_SIM_SERVICE), *(Column(h, "right") for h in (
+    texts.H_SIM_WINDOWS_BOTH, texts.H_SIM_MEAN_WAIT_BOTH, texts.H_SIM_DIFF, texts.H_SIM_P95_BOTH,
+    texts.H_SIM_SERVED_BOTH, texts.H_SIM_UNSERVED_BOTH)))
+
+
+def windows_of(result, prefix: str) -> str:
+    """How many windows serve `prefix`: "5" (its own), or "5+2" (its own, and shared with
+    other services)."""
+    own = sum(1 for w in result.windows if tuple(w.services) == (prefix,))
+    shared = sum(1 for w in result.windows if prefix in w.services and tuple(w.services) != (prefix,))
+    return f"{own}+{shared}" if shared else str(own)
+
+
+def compare_table(base, what_if, changes, lang: str = "zh") -> str:
+    """The hall as configured and the what-if side by side, per service, with the difference
+    in mean wait, after the windows the what-if actually changed (numbers before → after)."""
+    def minutes(v):
+        return "-" if v is None else f"{v:.1f}"
+
+    def both(a, b) -> str:
+        return f"{a} → {b}"
+
+    lines = [texts.SIM_COMPARE_TITLE.text(lang)]
+    for change in changes:
+        was = ",".join(map(str, change.before)) or "-"
+        now = ",".join(map(str, change.after)) or "-"
+        lines.append("  " + texts.SIM_WINDOWS_USED(services=",".join(change.services), n_before=len(change.before),
+                                                   before=was, n_after=len(change.after), after=now).text(lang))
+    rows = []
+    after = {s.prefix: s for s in what_if.services}
+    for a in base.services:
+        b = after[a.prefix]
+        diff = (f"{b.mean_wait_min - a.mean_wait_min:+.1f}" if a.mean_wait_min is not None
+                and b.mean_wait_min is not None else "-")
+        rows.append([f"{a.prefix} {a.name}", both(windows_of(base, a.prefix), windows_of(what_if, a.prefix)),
+                     both(minutes(a.mean_wait_min), minutes(b.mean_wait_min)), diff,
+                     both(minutes(a.p95_wait_min), minutes(b.p95_wait_min)), both(a.served, b.served),
+                     both(a.unserved, b.unserved)])
+    lines += ["", render(COMPARE_COLUMNS, rows, lang), "", texts.SIM_COMPARE_NOTE.text(lang)]
     return "\n".join(lines)
 
 

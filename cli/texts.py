@@ -26,7 +26,26 @@ AHEAD = Text("前面 {ahead} 人", "{ahead} ahead")
 PRIORITY = Text("优先：{reason}", "priority: {reason}")
 APPOINTMENT = Text("预约 {code}", "appointment {code}")
 TAKEN = Text("取号 {at:%H:%M}", "taken {at:%H:%M}")
+STATUS_URL_LOOPBACK = Text("[hall] status_url = {url} 指向本机：小票二维码在市民手机上打不开，请改为大厅网络中的地址"
+                           "（如 http://hall-host:8080/t/）",
+                           "[hall] status_url = {url} points at this machine: the slips' QR codes will not open on a"
+                           " citizen's phone; use the hall host's address on the hall network"
+                           " (e.g. http://hall-host:8080/t/)")
 CLERK_SAVED = Text("已保存工号 {id}（{name}）", "Saved clerk {id} ({name})")
+CLERK_DISABLED = Text("已停用工号 {id}（{name}）", "Disabled clerk {id} ({name})")
+CLERK_DISABLED_AT = Text("已停用工号 {id}（{name}），已从 {window} 号窗口退出登录",
+                         "Disabled clerk {id} ({name}), logged out of window {window}")
+CLERK_ENABLED = Text("已启用工号 {id}（{name}）", "Enabled clerk {id} ({name})")
+CLERK_PIN_RESET = Text("已重设工号 {id}（{name}）的密码", "New PIN for clerk {id} ({name})")
+CLERK_ROLE_SET = Text("工号 {id}（{name}）现为{role}", "Clerk {id} ({name}) is now {role}")
+ROLE_NAMES = {"clerk": Text("窗口人员", "a clerk"), "supervisor": Text("主管", "a supervisor")}
+H_ID_CLERK = Text("工号", "Id")
+H_ROLE = Text("角色", "Role")
+H_STATE_CLERK = Text("状态", "State")
+H_AT_WINDOW = Text("登录窗口", "At window")
+CLERK_ACTIVE = Text("在用", "active")
+CLERK_OFF = Text("停用", "disabled")
+CLERK_LOCKED_UNTIL = Text("锁定至 {until}", "locked until {until}")
 NO_TICKETS = Text("今天还没有号", "No tickets today")
 NO_SUCH_TICKETS = Text("今天没有这样的号", "No such tickets today")
 WALK_IN_CLOSED = Text("已暂停取号", "closed")
@@ -35,8 +54,9 @@ WALK_IN_APPOINTMENT_ONLY = Text("仅限预约", "by appointment")
 WALK_IN_OPENS_AT = Text("{at} 起", "from {at}")
 WALK_IN_HOURS_OVER = Text("今日已过", "over for today")
 WALK_IN_LIMIT = Text("今日已取完", "all taken today")
-FIGURES_SUMMARY = Text("{day}  取号 {issued}  办结 {served}  过号 {no_shows}  等候 {waiting}",
-                       "{day}  issued {issued}  served {served}  missed {no_shows}  waiting {waiting}")
+FIGURES_SUMMARY = Text("{day}  取号 {issued}  叫号 {called}  办结 {served}  过号 {no_shows}  等候 {waiting}",
+                       "{day}  issued {issued}  called {called}  served {served}  missed {no_shows}"
+                       "  waiting {waiting}")
 DAY_CLOSED = Text("{day} 已日结：{expired} 个号过期，{windows} 个窗口登出",
                   "{day} closed: {expired} tickets expired, {windows} windows logged out")
 IMPORTED = Text("导入 {imported}，更新 {updated}，未变 {unchanged}，错误 {errors}",
@@ -83,6 +103,7 @@ H_LONGEST = Text("最久等候", "Longest wait")
 H_NEXT = Text("接下来", "Next")
 H_WALK_IN = Text("取号", "Walk-in")
 H_ISSUED = Text("取号", "Issued")
+H_CALLED = Text("叫号", "Called")
 H_SERVED = Text("办结", "Served")
 H_MISSED = Text("过号", "Missed")
 H_MEAN_WAIT = Text("平均等候", "Mean wait")
@@ -130,6 +151,19 @@ SIM_KEPT = Text("模拟数据库：{path}（可用 hallq --db {path} replay --da
                 "Simulated database: {path} (replay it: hallq --db {path} replay --date {day})")
 SIM_TOOK = Text("用时 {s:.1f} 秒，引擎操作 {ops} 次", "{s:.1f} s, {ops} engine operations")
 H_SIM_SERVICE = Text("业务", "Service")
+H_SIM_WINDOWS_BOTH = Text("窗口 现→改", "Windows now→if")
+H_SIM_MEAN_WAIT_BOTH = Text("平均等候 现→改", "Mean wait now→if")
+H_SIM_DIFF = Text("差(分)", "Diff (min)")
+H_SIM_P95_BOTH = Text("P95 现→改", "P95 now→if")
+H_SIM_SERVED_BOTH = Text("办结 现→改", "Served now→if")
+H_SIM_UNSERVED_BOTH = Text("未办 现→改", "Unserved now→if")
+SIM_COMPARE_TITLE = Text("对比：现有配置 → 假设（同一批来办事的人）",
+                         "Side by side: as configured → what if (the same citizens)")
+SIM_WINDOWS_USED = Text("只办 {services} 的窗口：{n_before} 个（{before}）→ {n_after} 个（{after}）；其他窗口不变",
+                        "windows serving {services} only: {n_before} ({before}) → {n_after} ({after}); no other"
+                        " window changed")
+SIM_COMPARE_NOTE = Text("窗口数“5+2”：5 个只办该业务，2 个与其他业务共用；等候单位为分钟",
+                        "Windows “5+2”: 5 serve it alone, 2 share it with other services; waits in minutes")
 H_SIM_WINDOWS = Text("窗口", "Windows")
 H_SIM_ISSUED = Text("取号", "Issued")
 H_SIM_TURNED_AWAY = Text("未取到", "Turned away")

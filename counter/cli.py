@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from hallq.counter import texts as T
+from hallq.db.config import window_number
 
 # what the command prints before the window's screen is up
 
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("counter", help="the clerk's window (窗口叫号): log in, call, serve, transfer",
                        description="The clerk's window: log in, call, serve, transfer; supervisors also see the hall.")
     where = p.add_mutually_exclusive_group(required=True)
-    where.add_argument("--window", type=int, help="this window's number")
+    where.add_argument("--window", type=window_number, help="this window's number")
     where.add_argument("--supervisor", action="store_true", help="the whole hall, for a supervisor without a window")
     p.set_defaults(func=handler)
 

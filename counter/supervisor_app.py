@@ -56,4 +56,4 @@ class SupervisorApp(App):
         board = SupervisorBoard(self.engine, f"supervisor:{clerk.id}", self.clock, self.lang, id="board")
         await switcher.mount(board)
         switcher.current = "board"
-        self.query_one(SupervisorBoard).focus()
+        self.query_one(SupervisorBoard).focus_tables()

@@ -113,12 +113,15 @@ class BookingChecker:
     Args:
         config: the hall config.
         keys: the hall's personal-data key.
+        today: the hall's today: a slot must be within a year of it (a year typed wrong,
+            2020 or 9999, is refused); None: not checked.
     """
 
-    def __init__(self, config: HallConfig, keys: Keys):
+    def __init__(self, config: HallConfig, keys: Keys, today: date | None = None):
         self.services = ServiceNames(config)
         self.zone = zone_of(config.timezone)
         self.keys = keys
+        self.today = today
 
     def check(self, raw: RawBooking) -> Checked:
         """Check one row: every field's problem is reported, not only the first.
@@ -209,6 +212,8 @@ class BookingChecker:
             raise _Bad(end_field, R.BOOKING_END_BEFORE_START)
         if start.date() != end.date():
             raise _Bad(end_field, R.BOOKING_TWO_DAYS)
+        if self.today is not None and abs((start.date() - self.today).days) > 366:
+            raise _Bad(end_field, R.BOOKING_FAR_DAY(day=start.date().isoformat(), today=self.today.isoformat()))
         return {"start": start, "end": end}
 
     def _when(self, cell: Cell | None, field_name: str, day: date | None) -> datetime:
@@ -293,13 +298,14 @@ def validate(row: object, config: HallConfig, keys: Keys) -> Booking:
     return checked.booking
 
 
-def check_file(source: BookingFile, config: HallConfig, keys: Keys) -> list[Checked]:
-    """Every row of a file checked, codes given twice marked as errors on each of their rows.
+def check_file(source: BookingFile, config: HallConfig, keys: Keys, today: date | None = None) -> list[Checked]:
+    """Every row of a file checked, codes given twice marked as errors on each of their rows
+    (`today`: see BookingChecker).
 
     Returns:
         The rows in order.
     """
-    checker = BookingChecker(config, keys)
+    checker = BookingChecker(config, keys, today)
     rows = [checker.check(raw) for raw in source.rows]
     by_code: dict[str, list[Checked]] = defaultdict(list)
     for row in rows:
@@ -350,7 +356,7 @@ async def import_rows(engine: EngineCore, rows: BookingFile | Iterable[object], 
     """
     source = rows if isinstance(rows, BookingFile) else from_rows(rows)
     config = await engine.config()
-    checked = check_file(source, config, engine.keys)
+    checked = check_file(source, config, engine.keys, engine.now().date())
     good = [c for c in checked if c.booking is not None]
     bookings = [c.booking for c in good if c.booking is not None]
     errors = [e for c in checked for e in c.errors]

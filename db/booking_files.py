@@ -522,6 +522,8 @@ def parse_json(text: str, source: str, encoding: str | None = None) -> BookingFi
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(T.BAD_JSON(path=source, line=exc.lineno, problem=exc.msg)) from None
+    except RecursionError:  # [[[[…]]]] deeper than Python's stack: not bookings either
+        raise DataError(T.JSON_TOO_DEEP(path=source)) from None
     found = _json_item_starts(text)
     if isinstance(data, dict):
         key = next((k for k in JSON_LIST_KEYS if k in data), None)

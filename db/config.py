@@ -27,6 +27,8 @@ from hallq.i18n import Text, literal
 
 PREFIX_RE = re.compile(r"^[A-Z]$")
 HOURS_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # clerk and kiosk ids: they go into addresses and logs
+MIN_TOKEN = 16  # characters of a kiosk token set in hall.toml
 
 V = TypeVar("V")
 
@@ -82,8 +84,14 @@ class Policy:
         long_wait_minutes: a wait longer than this is a long wait (alerts, reports).
         pin_attempts: wrong PINs before a clerk is locked out.
         pin_lockout_minutes: how long the lockout lasts.
+        login_tries_per_minute: wrong PINs one place (a window, the supervisor terminal) takes
+            in a minute, whatever the ids, before it refuses tries for the rest of the minute.
         rating_default_days: a finished ticket unrated this many days gets …
         rating_default_level: … this rating (4 满意).
+        appointment_call_minutes: a checked-in appointment not called within this is an alert.
+        called_minutes: a ticket called and not started within this is an alert (叫号中 too long).
+        long_pause_minutes: a window paused this long is an alert.
+        terminal_grace_minutes: a counter whose browser session ended is logged out after this.
     """
 
     appointment_early_minutes: int = 15
@@ -94,8 +102,13 @@ class Policy:
     long_wait_minutes: int = 30
     pin_attempts: int = 5
     pin_lockout_minutes: int = 5
+    login_tries_per_minute: int = 10
     rating_default_days: int = 7
     rating_default_level: int = 4
+    appointment_call_minutes: int = 10
+    called_minutes: int = 10
+    long_pause_minutes: int = 20
+    terminal_grace_minutes: int = 2
 
 
 class Voice(StrEnum):
@@ -214,6 +227,8 @@ class ServiceConfig:
         appointment_only: only bookings, checked in at the kiosk.
         aliases: other names booking files give the service ("社保", "医保"): a booking
             names its service by prefix, name, English name or one of these.
+        wait_target_minutes: the longest wait this service aims at (alerts); None: the
+            policy's long_wait_minutes.
     """
 
     prefix: str
@@ -224,6 +239,7 @@ class ServiceConfig:
     daily_limit: int | None = None
     appointment_only: bool = False
     aliases: tuple[str, ...] = ()
+    wait_target_minutes: int | None = None
 
     @property
     def title(self) -> Text:
@@ -365,6 +381,26 @@ class NotifyConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    """`[serve]`: how many browser terminal sessions `hallq serve` runs at once. Each is
+    one app process (about 60 MB, see README), so a token copied from a kiosk's address
+    bar must not be able to start them without end.
+
+    Attributes:
+        sessions_per_token: sessions one terminal (its token) may have; a new one beyond it
+            replaces the oldest (a reloaded kiosk page takes over from its old self).
+        display_sessions: the same for the hall display's token (several screens may show it).
+        sessions: sessions in all; None: one per kiosk and window plus `display_sessions`.
+        starts_per_minute: sessions one terminal may start in a minute (reloads in a loop).
+    """
+
+    sessions_per_token: int = 1
+    display_sessions: int = 2
+    sessions: int | None = None
+    starts_per_minute: int = 12
+
+
+@dataclass(frozen=True)
 class HallConfig:
     """A parsed hall.toml; `source` names where it was read from."""
 
@@ -385,6 +421,16 @@ class HallConfig:
     #: booking codes contain letters (`[appointments] code_letters`): the kiosk's keypad shows A–Z
     code_letters: bool = False
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    serve: ServeConfig = field(default_factory=ServeConfig)
+
+    @property
+    def session_cap(self) -> int:
+        """Browser terminal sessions `hallq serve` runs at once: `[serve] sessions`, or by
+        default one per kiosk, counter, rating screen (one each per window) and the
+        supervisor's, plus the display's."""
+        if self.serve.sessions is not None:
+            return self.serve.sessions
+        return len(self.kiosks) + 2 * len(self.windows) + 1 + self.serve.display_sessions
 
     @property
     def title(self) -> Text:
@@ -405,7 +451,8 @@ class HallConfig:
 
 
 #: (lowest, highest) of a policy knob; the others are 0–1440 (minutes in a day)
-POLICY_RANGES = {"rating_default_level": (1, 5), "pin_attempts": (1, 100)}
+POLICY_RANGES = {"rating_default_level": (1, 5), "pin_attempts": (1, 100), "pin_lockout_minutes": (1, 1440),
+                 "login_tries_per_minute": (1, 1000)}
 
 DEMO_PATH = "db/demo_hall.toml"
 
@@ -440,6 +487,24 @@ def load_config(path: str | Path) -> HallConfig:
 def load_demo() -> HallConfig:
     """The demo hall, parsed."""
     return parse_config(demo_text(), DEMO_PATH)
+
+
+def window_number(text: str) -> int:
+    """A window number typed on a command line (`--window 3`): 1–999 as in hall.toml, so
+    `--window 99999999999999999999` is refused by argparse instead of failing in SQLite.
+
+    Raises:
+        argparse.ArgumentTypeError: not a whole number from 1 to 999.
+    """
+    import argparse
+
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 999:
+        raise argparse.ArgumentTypeError(f"{text!r}: {R.CONFIG_WINDOW_NUMBER.text('en')}")
+    return number
 
 
 class _Required:
@@ -493,6 +558,44 @@ class ConfigReader:
             if key_re.match(line):
                 return no
         return start
+
+    def table(self, data: Mapping[str, object], key: str) -> Mapping[str, object]:
+        """The top-level table `[key]` ({} when absent).
+
+        Raises:
+            ConfigProblem: `key` is there but not a table (`announce = 3`).
+        """
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.fail_top(key, R.CONFIG_WRONG_TABLE(key=key, value=value))
+        return value
+
+    def tables(self, data: Mapping[str, object], key: str) -> list[Mapping[str, object]]:
+        """The array of tables `[[key]]` ([] when absent).
+
+        Raises:
+            ConfigProblem: `key` is there but not tables (`windows = [1]`).
+        """
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.fail_top(key, R.CONFIG_WRONG_TABLES(key=key, value=value))
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.fail_top(key, R.CONFIG_WRONG_TABLES(key=key, value=item), f"{key}[{i}]")
+        return value
+
+    def fail_top(self, key: str, problem: Text, name: str | None = None) -> NoReturn:
+        """Raise the problem at a top-level key (`key = …` before any table, or its table).
+
+        Raises:
+            ConfigProblem: always.
+        """
+        line = next((no for no, text in enumerate(self.lines, 1) if re.match(rf"^\s*{re.escape(key)}\s*=", text)),
+                    None)
+        if line is None:
+            line = next((no for no, text in enumerate(self.lines, 1)
+                         if re.match(rf"^\s*\[+\s*{re.escape(key)}\s*\]", text)), None)
+        raise ConfigProblem(self.source, name or key, problem, line)
 
     def fail(self, table: str, index: int | None, key: str | None, problem: Text) -> NoReturn:
         """Raise the problem at `table[index].key`.
@@ -594,26 +697,28 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
     r = ConfigReader(text, source)
 
     hall = data.get("hall")
+    if hall is not None and not isinstance(hall, dict):
+        r.fail_top("hall", R.CONFIG_WRONG_TABLE(key="hall", value=hall))
     if not isinstance(hall, dict):
         raise ConfigProblem(source, "hall", R.CONFIG_NO_HALL, None)
     name = r.get(hall, "hall", None, "name", str, check=lambda v: None if v.strip() else R.CONFIG_EMPTY)
     # [simulation] is the staffing simulator's (db.simulate.parse_profile checks it)
     known_top = {"hall", "services", "windows", "kiosks", "clerks", "policy", "announce", "calendar", "simulation",
-                 "priority", "appointments", "notify"}
+                 "priority", "appointments", "notify", "serve"}
     for key in data:
         if key not in known_top:
             r.fail(key, None, None, R.CONFIG_UNKNOWN_TABLE(names=", ".join(sorted(known_top))))
 
     services: list[ServiceConfig] = []
-    raw_services = data.get("services")
-    if not isinstance(raw_services, list) or not raw_services:
+    raw_services = r.tables(data, "services")
+    if not raw_services:
         raise ConfigProblem(source, "services", R.CONFIG_NO_SERVICES, None)
     for i, s in enumerate(raw_services):
         prefix = r.get(s, "services", i, "prefix", str,
                        check=lambda v: None if PREFIX_RE.match(v) else R.CONFIG_PREFIX)
         if any(x.prefix == prefix for x in services):
             r.fail("services", i, "prefix", R.CONFIG_PREFIX_TWICE(prefix=prefix))
-        hours = tuple(_parse_hours(r, i, h) for h in r.get(s, "services", i, "hours", list, []))
+        hours = _no_overlap(r, i, tuple(_parse_hours(r, i, h) for h in r.get(s, "services", i, "hours", list, [])))
         services.append(ServiceConfig(
             prefix=prefix,
             name=r.get(s, "services", i, "name", str),
@@ -625,9 +730,11 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
                                    check=lambda v: None if 1 <= v <= 999 else R.CONFIG_DAILY_LIMIT),
             appointment_only=r.get(s, "services", i, "appointment_only", bool, False),
             aliases=_aliases(r, i, r.get(s, "services", i, "aliases", list, [])),
+            wait_target_minutes=r.optional(s, "services", i, "wait_target_minutes", int,
+                                           check=lambda v: None if 1 <= v <= 480 else R.CONFIG_WAIT_TARGET),
         ))
         r.no_unknown(s, "services", i, {"prefix", "name", "name_en", "handling_minutes", "hours", "daily_limit",
-                                        "appointment_only", "aliases"})
+                                        "appointment_only", "aliases", "wait_target_minutes"})
     _check_service_names(r, services)
     prefixes = {s.prefix for s in services}
 
@@ -645,7 +752,7 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         return tuple(str(p) for p in value)  # known_services found each in `prefixes`
 
     windows: list[WindowConfig] = []
-    for i, w in enumerate(data.get("windows", [])):
+    for i, w in enumerate(r.tables(data, "windows")):
         number = r.get(w, "windows", i, "number", int,
                        check=lambda v: None if 1 <= v <= 999 else R.CONFIG_WINDOW_NUMBER)
         if any(x.number == number for x in windows):
@@ -660,28 +767,36 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         raise ConfigProblem(source, "windows", R.CONFIG_NO_WINDOWS, None)
 
     kiosks: list[KioskConfig] = []
-    for i, k in enumerate(data.get("kiosks", [])):
+    for i, k in enumerate(r.tables(data, "kiosks")):
+        kiosk_id = r.get(k, "kiosks", i, "id", str, check=lambda v: None if ID_RE.match(v) else R.CONFIG_ID_LIKE)
+        if any(x.id == kiosk_id for x in kiosks):
+            r.fail("kiosks", i, "id", R.CONFIG_KIOSK_TWICE(kiosk=kiosk_id))
         kiosks.append(KioskConfig(
-            id=r.get(k, "kiosks", i, "id", str),
+            id=kiosk_id,
             printer=r.optional(k, "kiosks", i, "printer", str),
             services=service_list(r.get(k, "kiosks", i, "services", list, [s.prefix for s in services],
                                         check=known_services)),
-            token=r.optional(k, "kiosks", i, "token", str),
+            token=r.optional(k, "kiosks", i, "token", str,
+                             check=lambda v: None if len(v) >= MIN_TOKEN else R.CONFIG_TOKEN_SHORT(n=MIN_TOKEN)),
         ))
         r.no_unknown(k, "kiosks", i, {"id", "printer", "services", "token"})
 
     clerks: list[ClerkConfig] = []
-    for i, c in enumerate(data.get("clerks", [])):
+    for i, c in enumerate(r.tables(data, "clerks")):
+        clerk_id = r.get(c, "clerks", i, "id", str, check=lambda v: None if ID_RE.match(v) else R.CONFIG_ID_LIKE)
+        if any(x.id == clerk_id for x in clerks):
+            r.fail("clerks", i, "id", R.CONFIG_CLERK_TWICE(clerk=clerk_id))
         clerks.append(ClerkConfig(
-            id=r.get(c, "clerks", i, "id", str),
+            id=clerk_id,
             name=r.get(c, "clerks", i, "name", str),
             pin=r.get(c, "clerks", i, "pin", str,
                       check=lambda v: None if v.isdigit() and 4 <= len(v) <= 12 else R.CONFIG_PIN),
             role=Role(r.get(c, "clerks", i, "role", str, Role.CLERK.value,
                             check=lambda v: None if v in tuple(Role) else R.CONFIG_ROLE)),
         ))
+        r.no_unknown(c, "clerks", i, {"id", "name", "pin", "role"})
 
-    raw_policy = data.get("policy", {})
+    raw_policy = r.table(data, "policy")
     defaults = Policy()
     values: dict[str, int] = {}
     for key, default in defaults.__dict__.items():
@@ -689,7 +804,7 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         values[key] = r.get(raw_policy, "policy", None, key, int, default, check=_between(low, high))
     r.no_unknown(raw_policy, "policy", None, set(defaults.__dict__))
 
-    announce = _parse_announce(r, data.get("announce", {}))
+    announce = _parse_announce(r, r.table(data, "announce"))
 
     r.no_unknown(hall, "hall", None, {"name", "name_en", "notice", "status_url", "timezone"})
     timezone = r.get(hall, "hall", None, "timezone", str, DEFAULT_ZONE, check=_zone)
@@ -707,10 +822,28 @@ def parse_config(text: str, source: str = "hall.toml") -> HallConfig:
         status_url=r.get(hall, "hall", None, "status_url", str, ""),
         source=source,
         timezone=timezone,
-        calendar=_parse_calendar(r, data.get("calendar", {})),
+        calendar=_parse_calendar(r, r.table(data, "calendar")),
         priority=_parse_priority(r, data.get("priority", {})),
         code_letters=_parse_appointments(r, data.get("appointments", {})),
         notify=_parse_notify(r, data.get("notify", {})),
+        serve=_parse_serve(r, r.table(data, "serve")),
+    )
+
+
+def _parse_serve(r: ConfigReader, raw: object) -> ServeConfig:
+    """`[serve]`: the caps on browser terminal sessions (see ServeConfig).
+
+    Raises:
+        ConfigProblem: not a table, an unknown key, or a number out of range.
+    """
+    if not isinstance(raw, dict):
+        r.fail("serve", None, None, R.CONFIG_WRONG_TYPE(kinds="table", value=raw))
+    r.no_unknown(raw, "serve", None, {"sessions_per_token", "display_sessions", "sessions", "starts_per_minute"})
+    return ServeConfig(
+        sessions_per_token=r.get(raw, "serve", None, "sessions_per_token", int, 1, check=_between(1, 20)),
+        display_sessions=r.get(raw, "serve", None, "display_sessions", int, 2, check=_between(1, 50)),
+        sessions=r.optional(raw, "serve", None, "sessions", int, check=_between(1, 2000)),
+        starts_per_minute=r.get(raw, "serve", None, "starts_per_minute", int, 12, check=_between(1, 600)),
     )
 
 
@@ -910,8 +1043,9 @@ def _parse_calendar(r: ConfigReader, raw: object) -> CalendarConfig:
             day = date.fromisoformat(text)
         except ValueError:
             r.fail("calendar.half_days", i, "date", R.CONFIG_NOT_A_DAY(value=text))
-        hours = tuple(_parse_hours(r, i, x, "calendar.half_days") for x in r.get(h, "calendar.half_days", i, "hours",
-                                                                                 list))
+        ranges = r.get(h, "calendar.half_days", i, "hours", list)
+        hours = _no_overlap(r, i, tuple(_parse_hours(r, i, x, "calendar.half_days") for x in ranges),
+                            "calendar.half_days")
         r.no_unknown(h, "calendar.half_days", i, {"date", "hours"})
         half.append((day, hours))
     r.no_unknown(raw, "calendar", None, {"closed", "open", "half_days"})
@@ -924,6 +1058,21 @@ def _between(low: int, high: int) -> Callable[[int], Text | None]:
         return None if low <= value <= high else R.CONFIG_BETWEEN(low=low, high=high)
 
     return check
+
+
+def _no_overlap(r: ConfigReader, idx: int, hours: tuple[tuple[time, time], ...],
+                table: str = "services") -> tuple[tuple[time, time], ...]:
+    """The hours as given, once checked that no two ranges overlap.
+
+    Raises:
+        ConfigProblem: two ranges overlap (naming both).
+    """
+    ordered = sorted(hours)
+    for (s1, e1), (s2, e2) in zip(ordered, ordered[1:], strict=False):
+        if s2 < e1:
+            r.fail(table, idx, "hours", R.CONFIG_HOURS_OVERLAP(first=f"{s1:%H:%M}-{e1:%H:%M}",
+                                                                second=f"{s2:%H:%M}-{e2:%H:%M}"))
+    return hours
 
 
 def _parse_hours(r: ConfigReader, idx: int, text: object, table: str = "services") -> tuple[time, time]:

@@ -61,7 +61,8 @@ class HallEngine(Issuing, Calling, Staffing, HallDay, Queries, Notifying):
 
         Raises:
             NotFound(not_set_up): no database at `path` and `create` is False.
-            KeyFileError: the key is unreadable, short, or not this database's.
+            KeyFileError: the key is missing (for a database that had one), unreadable,
+                short, or not this database's.
             DiskFull, DatabaseDamaged, sqlite3.Error: the file cannot be used.
         """
         path = Path(path)
@@ -69,6 +70,10 @@ class HallEngine(Issuing, Calling, Staffing, HallDay, Queries, Notifying):
             raise NotFound(Refusal.NOT_SET_UP, T.NO_DATABASE_AT(path=str(path)))
         store = await Store.open(path)
         try:
+            # the fingerprint first: a process making the first key writes the key, then the fingerprint
+            if store.damage is None and await store.read(_fingerprint) is not None \
+                    and not Path(f"{path}.key").exists():
+                raise KeyFileError(T.KEY_MISSING(path=f"{path}.key"))  # never a new key for old data
             key = load_key(path)
             engine = cls(store, clock or SystemClock(), key)
             if store.damage is None:
@@ -86,11 +91,10 @@ class HallEngine(Issuing, Calling, Staffing, HallDay, Queries, Notifying):
         print_ = privacy.key_fingerprint(key)
 
         def tx(db: Db) -> str | None:
-            row = db.execute("SELECT value FROM meta WHERE key='key_fingerprint'").fetchone()
-            if row is None:
+            known = _fingerprint(db)
+            if known is None:
                 db.execute("INSERT INTO meta (key, value) VALUES ('key_fingerprint', ?)", (print_,))
-                return None
-            return str(row[0])
+            return known
 
         known = await self.store.write(tx)
         if known is not None and known != print_:
@@ -106,6 +110,12 @@ class HallEngine(Issuing, Calling, Staffing, HallDay, Queries, Notifying):
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:
         await self.close()
+
+
+def _fingerprint(db: Db) -> str | None:
+    """The fingerprint of the key the database was first opened with, if any."""
+    row = db.execute("SELECT value FROM meta WHERE key='key_fingerprint'").fetchone()
+    return None if row is None else str(row[0])
 
 
 def load_key(db_path: Path) -> bytes:

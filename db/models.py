@@ -133,6 +133,9 @@ class Clerk:
     id: str                       # 工号, e.g. "c01"
     name: str
     role: Role
+    disabled: bool = False
+    locked_until: datetime | None = None  # wrong PINs: locked until then
+    window: int | None = None             # the window they are logged in at now
 
     def to_json(self) -> JsonDict:
         return jsonable(asdict(self))  # type: ignore[no-any-return]
@@ -432,6 +435,8 @@ class ServiceFigures:
     mean_handling_min: float | None
     waits_over_limit: int
     name_en: str = ""
+    called: int = 0          # visits called (db.reports: once per ticket and service)
+    transferred: int = 0     # visits transferred away
 
     def label(self, lang: str = "zh") -> str:
         return (self.name_en or self.name) if lang == "en" else self.name
@@ -460,9 +465,14 @@ class DayFigures:
     def waiting(self) -> int:
         return sum(s.waiting for s in self.services)
 
+    @property
+    def called(self) -> int:
+        return sum(s.called for s in self.services)
+
     def to_json(self) -> JsonDict:
         data: JsonDict = jsonable(asdict(self))
-        data.update(issued=self.issued, served=self.served, no_shows=self.no_shows, waiting=self.waiting)
+        data.update(issued=self.issued, called=self.called, served=self.served, no_shows=self.no_shows,
+                    waiting=self.waiting)
         return data
 
 

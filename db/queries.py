@@ -189,49 +189,61 @@ class Queries(EngineCore):
         return await self.store.read(tx)
 
     async def figures(self, day: str | None = None) -> DayFigures:
-        """A day's figures per service (by the service a ticket was issued for)."""
+        """A day's figures per service, as the report counts them (db.reports: a ticket
+        counts once per service it was called for; the totals are the sums of the rows),
+        with the tickets waiting and cancelled now by the service they are in.
+
+        Args:
+            day: YYYY-MM-DD; default today.
+
+        Returns:
+            DayFigures, one ServiceFigures per configured service in the hall's order.
+
+        Raises:
+            NotFound(not_set_up): the hall has no config.
+        """
+        from hallq.db.reports import day_report  # reports builds on the engine core
+
         day = day or self.today()
-        policy = await self.policy()
+        report = await day_report(self, day, figures_only=True)
+        rows = {f.key: f for f in report.services}
 
         def tx(db: Db) -> DayFigures:
             out = []
             for svc in db.execute("SELECT prefix, name, name_en FROM services ORDER BY position").fetchall():
                 prefix = svc["prefix"]
-                rows = db.execute("SELECT * FROM tickets WHERE day=? AND original_service=?", (day, prefix)).fetchall()
-                waits = [(parse_required(r["called_at"]) - parse_required(r["taken_at"])).total_seconds() / 60
-                         for r in rows if r["called_at"]]
-                handling = [r["handling_s"] / 60 for r in rows if r["handling_s"] is not None]
-                no_shows = db.execute(
-                    "SELECT count(DISTINCT ticket_id) FROM events WHERE day=? AND kind=? AND ticket_id IN"
-                    " (SELECT id FROM tickets WHERE day=? AND original_service=?)",
-                    (day, EventKind.TICKET_NO_SHOW, day, prefix)).fetchone()[0]
+                f = rows.get(prefix)
+                states = dict(db.execute("SELECT state, count(*) FROM tickets WHERE day=? AND service=?"
+                                         " GROUP BY state", (day, prefix)).fetchall())
                 out.append(ServiceFigures(
-                    prefix=prefix, name=svc["name"], issued=len(rows),
-                    served=sum(r["state"] == TicketState.DONE for r in rows), no_shows=no_shows,
-                    waiting=sum(r["state"] == TicketState.WAITING for r in rows),
-                    cancelled=sum(r["state"] == TicketState.CANCELLED for r in rows),
-                    mean_wait_min=round(sum(waits) / len(waits), 1) if waits else None,
-                    longest_wait_min=round(max(waits), 1) if waits else None,
-                    mean_handling_min=round(sum(handling) / len(handling), 1) if handling else None,
-                    waits_over_limit=sum(w > policy.long_wait_minutes for w in waits), name_en=svc["name_en"],
-                ))
+                    prefix=prefix, name=svc["name"], issued=f.issued if f else 0, served=f.served if f else 0,
+                    no_shows=f.no_shows if f else 0, waiting=states.get(TicketState.WAITING, 0),
+                    cancelled=states.get(TicketState.CANCELLED, 0),
+                    mean_wait_min=f.mean_wait_min if f else None, longest_wait_min=f.longest_wait_min if f else None,
+                    mean_handling_min=f.mean_handling_min if f else None,
+                    waits_over_limit=f.waits_over_limit if f else 0, name_en=svc["name_en"],
+                    called=f.called if f else 0, transferred=f.transferred if f else 0))
             return DayFigures(day, tuple(out))
 
         return await self.store.read(tx)
 
     async def window_figures(self, window: int, day: str | None = None) -> WindowFigures:
-        """A window's figures for a day (default today)."""
-        day = day or self.today()
+        """A window's figures for a day, as the report counts them (db.reports).
 
-        def tx(db: Db) -> WindowFigures:
-            served, mean = db.execute(
-                "SELECT count(*), avg(handling_s) FROM tickets WHERE day=? AND window=? AND state=?",
-                (day, window, TicketState.DONE)).fetchone()
-            no_shows = db.execute("SELECT count(*) FROM events WHERE day=? AND window=? AND kind=?",
-                                  (day, window, EventKind.TICKET_NO_SHOW)).fetchone()[0]
-            return WindowFigures(window, served, no_shows, round(mean / 60, 1) if mean is not None else None)
+        Args:
+            window: the window's number.
+            day: YYYY-MM-DD; default today.
 
-        return await self.store.read(tx)
+        Returns:
+            Served, no-shows (once per ticket and service) and the mean handling time in minutes.
+        """
+        from hallq.db.reports import day_report  # reports builds on the engine core
+
+        report = await day_report(self, day or self.today(), figures_only=True)
+        f = next((f for f in report.windows if f.key == str(window)), None)
+        if f is None:
+            return WindowFigures(window, 0, 0, None)
+        return WindowFigures(window, f.served, f.no_shows, f.mean_handling_min)
 
     async def ticket_history(self, number: str, day: str | None = None) -> list[Event]:
         """Every event of one ticket, oldest first. Raises NotFound(unknown_ticket)."""

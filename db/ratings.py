@@ -368,6 +368,28 @@ async def apply_default_ratings(engine: EngineCore, actor: str = OPERATOR, days:
 
 
 # ---------------------------------------------------------------------- reading
+async def served_by(engine: EngineCore, ticket_id: int) -> tuple[str, str] | None:
+    """Who served a finished ticket, as the rating records it (`_clerk_at_finish`): the
+    rating terminal names them to the citizen.
+
+    Args:
+        engine: the hall engine.
+        ticket_id: the ticket.
+
+    Returns:
+        (工号, name), or None when no clerk is known.
+    """
+    def tx(db: Db) -> tuple[str, str] | None:
+        row = db.execute("SELECT * FROM tickets WHERE id=?", (ticket_id,)).fetchone()
+        clerk = _clerk_at_finish(db, row) if row is not None else None
+        if clerk is None:
+            return None
+        found = db.execute("SELECT name FROM clerks WHERE id=?", (clerk,)).fetchone()
+        return clerk, str(found["name"]) if found else clerk
+
+    return await engine.read(tx)
+
+
 async def pending_for_window(engine: EngineCore, window: int, within_s: float | None = None) -> Ticket | None:
     """The ticket the window's rating terminal asks about: the one last finished at this
     window today, if it is still unrated.

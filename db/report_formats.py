@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from typing import NamedTuple
@@ -319,8 +320,117 @@ def to_csv(report: Report, lang: str = "zh") -> str:
     return out.getvalue()
 
 
+#: Excel number formats: whole numbers, minutes (one decimal), percentages (values 0–1)
+INT, MIN, PCT = "0", "0.0", "0.0%"
+#: the number format of each column of a Figures table
+COLUMN_FORMATS = {C.MEAN_WAIT: MIN, C.LONGEST_WAIT: MIN, C.MEAN_HANDLING: MIN, C.BUSY: MIN, C.GOOD_PCT: PCT}
+
+#: one XLSX cell: its value (a number stays a number; a share is 0–1) and its number format
+XCell = tuple[Cell, str | None]
+
+
+class _XSheet(NamedTuple):
+    """A worksheet: its name, rows (the first is the header), and charts as (title, the
+    category column, the value columns, the first and last data rows; 1-based)."""
+
+    name: str
+    rows: list[list[XCell]]
+    charts: list[tuple[str, int, tuple[int, ...], int, int]]
+
+
+def _share(value: float | None) -> float | None:
+    """A percentage (0–100, as the report holds it) as Excel's share (0–1)."""
+    return None if value is None else round(value / 100, 4)
+
+
+def _text_cells(texts: list[str]) -> list[XCell]:
+    return [(t, None) for t in texts]
+
+
+def _xlsx_sheets(report: Report, lang: str) -> list[_XSheet]:
+    t, s, b = report.total, report.satisfaction, report.bookings.total
+    summary: list[tuple[Text, Cell, str]] = [
+        (R.SUMMARY_ISSUED, t.issued, INT), (R.SUMMARY_CALLED, t.called, INT), (R.SUMMARY_SERVED, t.served, INT),
+        (R.SUMMARY_NO_SHOWS, t.no_shows, INT), (R.SUMMARY_TRANSFERRED, t.transferred, INT),
+        (R.SUMMARY_MEAN_WAIT, t.mean_wait_min, MIN), (R.SUMMARY_LONGEST_WAIT, t.longest_wait_min, MIN),
+        (R.SUMMARY_OVER_LIMIT(minutes=report.long_wait_minutes), t.waits_over_limit, INT),
+        (R.SUMMARY_MEAN_HANDLING, t.mean_handling_min, MIN),
+        (R.SUMMARY_RATED_COUNT, s.rated, INT), (R.SUMMARY_RATED_PCT, _share(s.rated_pct), PCT),
+        (R.SUMMARY_GOOD, _share(s.good_pct), PCT), (R.SUMMARY_BAD, s.bad, INT),
+        (R.SUMMARY_FOLLOWUPS_OPENED, s.followups_opened, INT), (R.SUMMARY_FOLLOWUPS_CLOSED, s.followups_closed, INT),
+        (R.SUMMARY_FOLLOWUPS_OPEN, s.followups_open, INT), (R.SUMMARY_FOLLOWUPS_OVERDUE, s.followups_overdue, INT),
+        (R.SUMMARY_BOOKED, b.booked, INT), (R.SUMMARY_CHECKED_IN, b.checked_in, INT),
+        (R.SUMMARY_BOOKING_NO_SHOWS, b.no_shows, INT),
+        (R.SUMMARY_CALLED_SOON(minutes=report.bookings.call_soon_minutes), _share(b.called_soon_pct), PCT),
+    ]
+    sheets = [_XSheet(R.SUMMARY_SHEET.text(lang),
+                      [_text_cells(_texts(lang, R.FIGURE, R.VALUE))]
+                      + [[(label.text(lang), None), (value, fmt)] for label, value, fmt in summary], [])]
+    charted = {R.BY_SERVICE: (C.MEAN_WAIT, C.LONGEST_WAIT), R.BY_WINDOW: (C.BUSY,), R.BY_HOUR: (C.ISSUED, C.SERVED),
+               R.BY_CLERK: (C.SERVED,)}
+    for section in _sections(report):
+        rows: list[list[XCell]] = [_text_cells(_header(lang, section.first, section.columns))]
+        for f in section.rows:
+            cells: list[XCell] = [(f.name(lang), None)]
+            for c in section.columns:
+                value = COLUMNS[c][1](f)
+                fmt = COLUMN_FORMATS.get(c, INT)
+                cells.append((_share(value) if fmt == PCT else value, fmt))
+            rows.append(cells)
+        charts = []
+        data_rows = len([f for f in section.rows if f is not report.total])
+        if section.title in charted and data_rows:
+            columns = tuple(section.columns.index(c) + 2 for c in charted[section.title] if c in section.columns)
+            charts.append((section.title.text(lang), 1, columns, 2, 1 + data_rows))
+        sheets.append(_XSheet(section.title.text(lang), rows, charts))
+    bookings: list[list[XCell]] = [_text_cells(_booking_header(report, lang))]
+    groups = _booking_groups(report)
+    for group in groups:
+        booking_row: list[XCell] = [(group.name(lang), None)]
+        booking_row += [(get(group), INT) for _, get in BOOKING_COLUMNS]
+        booking_row.append((_share(group.called_soon_pct), PCT))
+        bookings.append(booking_row)
+    services = len(report.bookings.services)
+    sheets.append(_XSheet(R.BOOKINGS_SHEET.text(lang), bookings,
+                          [(R.CHART_BOOKINGS.text(lang), 1, (2, 3, 7), 2, 1 + services)] if services else []))
+    ratings: list[list[XCell]] = [_text_cells(_texts(lang, R.RATING, R.COUNT, R.SHARE))]
+    ratings += [[(level_label(level, lang), None), (s.levels.get(level, 0), INT),
+                 (round(s.levels.get(level, 0) / s.rated, 4) if s.rated else None, PCT)] for level in LEVELS]
+    head, _ = _bad_rows(report, lang)
+    ratings += [[], _text_cells(head)]
+    for r in s.bad_reviews:
+        closed = f"{r.closed_at:%m-%d %H:%M} {r.note or ''}".strip() if r.closed_at else R.FOLLOWUP_OPEN.text(lang)
+        ratings.append([(r.day, None), (r.number, None), (r.window, INT), (r.clerk, None),
+                        (level_label(r.level, lang), None), (reason_label(r.reason, lang) or None, None),
+                        (r.text, None), (r.followup_id, INT), (r.due, None), (closed, None)])
+    sheets.append(_XSheet(R.RATINGS_SHEET.text(lang), ratings,
+                          [(R.CHART_RATINGS.text(lang), 1, (2,), 2, 1 + len(LEVELS))]))
+    head, estimates = _estimate_rows(report, lang)
+    sheets.append(_XSheet(R.ESTIMATES_HEADING.text(lang), [_text_cells(head)] + [
+        [(e.day, None), (e.service, None), (e.promised, INT), (e.mae_min, MIN), (_share(e.mae_pct), PCT),
+         (_share(e.within_pct), PCT), (_share(e.inside_pct), PCT), (e.no_window, INT)] for e in estimates], []))
+    return sheets
+
+
+def _cell_width(value: Cell, fmt: str | None) -> float:
+    """About how many Excel character widths a cell needs (a CJK character takes two)."""
+    if value is None:
+        return 0
+    if isinstance(value, float) and fmt == PCT:
+        text = f"{value * 100:.1f}%"
+    elif isinstance(value, float):
+        text = f"{value:.1f}"
+    else:
+        text = str(value)
+    return sum(2 if ord(c) > 0x2E80 else 1.1 for c in text)
+
+
 def to_xlsx(report: Report, lang: str = "zh") -> bytes:
-    """An XLSX workbook with a sheet per table (the blocks of `to_csv`), first rows in bold.
+    """An XLSX workbook a supervisor can hand on: a sheet per table, figures stored as
+    numbers with number formats (whole numbers, minutes with one decimal, percentages),
+    the header row bold and frozen (with the name column), columns as wide as their
+    contents, text left-aligned, and native Excel bar charts beside the tables of services
+    (waits), windows (load), clerks, hours (issued and served), bookings and ratings.
 
     Args:
         report: the report.
@@ -330,17 +440,39 @@ def to_xlsx(report: Report, lang: str = "zh") -> bytes:
         The workbook file's bytes.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
-    for name, rows in _sheets(report, lang):
-        sheet = book.create_sheet(name[:31])  # the longest sheet name Excel takes
-        for row in rows:
-            sheet.append(row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.column_dimensions["A"].width = 24
+    bold, left = Font(bold=True), Alignment(horizontal="left")
+    for sheet_spec in _xlsx_sheets(report, lang):
+        sheet = book.create_sheet(sheet_spec.name[:31])  # the longest sheet name Excel takes
+        widths: dict[int, float] = {}
+        for r, row in enumerate(sheet_spec.rows, 1):
+            for c, (value, fmt) in enumerate(row, 1):
+                cell = sheet.cell(row=r, column=c, value=value)
+                if fmt is not None:
+                    cell.number_format = fmt
+                elif isinstance(value, str):
+                    cell.alignment = left
+                if r == 1 or (not any(f for _, f in row) and row and r > 1 and sheet_spec.rows[r - 2] == []):
+                    cell.font = bold
+                widths[c] = max(widths.get(c, 0), _cell_width(value, fmt))
+        for c, width in widths.items():
+            sheet.column_dimensions[get_column_letter(c)].width = min(60, max(8, width + 2))
+        sheet.freeze_panes = "B2"
+        anchor_column = len(sheet_spec.rows[0]) + 2 if sheet_spec.rows else 2
+        for i, (title, category, values, first, last) in enumerate(sheet_spec.charts):
+            chart = BarChart()
+            chart.type = "bar" if last - first > 8 else "col"
+            chart.title = title
+            chart.height, chart.width = 7.5 + 0.35 * max(0, last - first - 8), 16
+            for column in values:
+                chart.add_data(Reference(sheet, min_col=column, min_row=1, max_row=last), titles_from_data=True)
+            chart.set_categories(Reference(sheet, min_col=category, min_row=first, max_row=last))
+            sheet.add_chart(chart, f"{get_column_letter(anchor_column)}{2 + i * 18}")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -351,8 +483,8 @@ CSS = """
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 2em; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; margin: .5em 0; font-size: .9em; }
-th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
 th { background: #f0f3f7; } tr.total td { font-weight: bold; background: #fafafa; }
 .charts { display: flex; flex-wrap: wrap; gap: 2em; }
 figure { margin: 0; } figcaption { font-weight: bold; margin-bottom: .3em; }
@@ -362,23 +494,46 @@ svg text { font-size: 11px; fill: #333; }
 """
 
 
+#: the charts' font size (px) and the width a character takes at it: CJK characters a full
+#: em, digits and Latin letters about 0.6 em (what layout decisions below assume)
+FONT_PX = 11
+
+
+def text_width(text: str) -> float:
+    """About how wide `text` is drawn at FONT_PX, in pixels (CJK full width, others 0.62 em)."""
+    return sum(FONT_PX if ord(c) > 0x2E80 else FONT_PX * 0.62 for c in text)
+
+
+def _legend(series: list[tuple[str, str]], x: float, y: float) -> list[str]:
+    parts = []
+    for name, colour in series:
+        parts.append(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{x + 14:.1f}" y="{y:.1f}">{html.escape(name)}</text>')
+        x += 14 + text_width(name) + 14
+    return parts
+
+
 def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]]],
               value_text: Callable[[str], str] | None = None, limit: float | None = None, limit_label: str = "",
-              width: int = 560, height: int = 240) -> str:
-    """A grouped bar chart as inline SVG.
+              width: int = 640, height: int = 260, unit: str = "") -> str:
+    """A grouped column chart as inline SVG (for few, short labels: hours).
+
+    A value is written above its bar only where it fits the bar's width, so no two labels
+    overlap; every value is in the bar's tooltip and in the report's tables.
 
     Args:
-        labels: one per group of bars, along the bottom.
+        labels: one per group of bars, along the bottom (short: "9时").
         series: (name, colour, a value per label; None for no bar), one bar each per label.
         value_text: a value (as text) as a bar's tooltip says it, e.g. with its unit; default as it is.
         limit: where a dashed line marks a limit (e.g. 30 minutes), in the values' unit.
         limit_label: the text at that line.
         width, height: of the chart, in pixels.
+        unit: the value axis's unit, written above it ("分钟").
 
     Returns:
         The `<svg>` element.
     """
-    left, right, top, bottom = 44, 10, 24, 36
+    left, right, top, bottom = 48, 12, 40, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([v or 0 for _, _, values in series for v in values] + [limit or 0, 1])
     step = _nice_step(peak)
@@ -387,6 +542,8 @@ def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]
     said = value_text or (lambda value: value)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img">']
+    if unit:
+        parts.append(f'<text x="{left - 4}" y="{top - 18}" text-anchor="end">{esc(unit)}</text>')
     for i in range(int(top_value // step) + 1):
         y = top + plot_h - plot_h * i * step / top_value
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e5e5e5"/>')
@@ -403,22 +560,90 @@ def bar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]
             x, y = x0 + j * bar, top + plot_h - h
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar - 1:.1f}" height="{h:.1f}" fill="{colour}">'
                          f'<title>{esc(label)} {esc(name)}: {esc(said(_num_label(value)))}</title></rect>')
-            if value and len(labels) * len(series) <= 40:
-                parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">'
-                             f'{_num_label(value)}</text>')
-        parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - bottom + 14}" '
-                     f'text-anchor="middle">{esc(label)}</text>')
+            shown = _num_label(value)
+            if value and text_width(shown) <= bar - 1:
+                parts.append(f'<text class="value" x="{x + (bar - 1) / 2:.1f}" y="{y - 3:.1f}" '
+                             f'text-anchor="middle">{shown}</text>')
+        if text_width(label) <= slot - 2 or i % max(1, int(-(-text_width(label) // slot))) == 0:
+            parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - bottom + 16}" '
+                         f'text-anchor="middle">{esc(label)}</text>')
     if limit is not None:
         y = top + plot_h - plot_h * limit / top_value
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#c0392b" '
-                     f'stroke-dasharray="5,4"/><text x="{width - right}" y="{y - 4:.1f}" text-anchor="end" '
-                     f'style="fill:#c0392b">{esc(limit_label)}</text>')
-    x = left
-    for name, colour, _ in series:
-        parts.append(f'<rect x="{x}" y="6" width="10" height="10" fill="{colour}"/>'
-                     f'<text x="{x + 14}" y="15">{esc(name)}</text>')
-        x += 16 + 12 * len(name) + 10
+                     f'stroke-dasharray="5,4"><title>{esc(limit_label)}</title></line>')
+    legend = [(name, colour) for name, colour, _ in series]
+    if limit is not None:
+        legend.append((limit_label, "#c0392b"))
+    parts += _legend(legend, left, 14)
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#999"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def hbar_chart(labels: list[str], series: list[tuple[str, str, list[float | None]]],
+               value_text: Callable[[str], str] | None = None, limit: float | None = None, limit_label: str = "",
+               width: int = 640, unit: str = "") -> str:
+    """A grouped bar chart with horizontal bars as inline SVG: for names (windows, services,
+    rating levels), each on its own line at the left, each value after its own bar, so
+    neither names nor values can overlap however many there are.
+
+    Args:
+        labels: one per group of bars, down the left.
+        series: (name, colour, a value per label; None for no bar).
+        value_text: a value (as text) as a bar's tooltip says it; default as it is.
+        limit: where a dashed line marks a limit, in the values' unit.
+        limit_label: the text of that line in the legend.
+        width: of the chart, in pixels (the height follows from the rows).
+        unit: the value axis's unit, written after its last number.
+
+    Returns:
+        The `<svg>` element.
+    """
+    esc = html.escape
+    said = value_text or (lambda value: value)
+    bar_h, gap, top, bottom = 18, 8, 30, 22  # a bar a line of text high: values after bars never touch
+    label_w = max([text_width(label) for label in labels] + [20]) + 10
+    value_w = max([text_width(_num_label(v)) for _, _, values in series for v in values if v is not None] + [10]) + 8
+    left, right = label_w, value_w + 6
+    group_h = bar_h * len(series) + gap
+    height = top + group_h * max(len(labels), 1) + bottom
+    plot_w = width - left - right
+    peak = max([v or 0 for _, _, values in series for v in values] + [limit or 0, 1])
+    step = _nice_step(peak)
+    top_value = step * -(-peak // step)
+    plot_h = group_h * max(len(labels), 1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img">']
+    ticks = int(top_value // step)
+    for i in range(ticks + 1):
+        x = left + plot_w * i * step / top_value
+        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#e5e5e5"/>')
+        tick = _num_label(i * step) + (f" {unit}" if unit and i == ticks else "")
+        anchor = "end" if i == ticks else "middle"
+        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 15}" text-anchor="{anchor}">{esc(tick)}</text>')
+    for i, label in enumerate(labels):
+        y0 = top + i * group_h + gap / 2
+        parts.append(f'<text x="{left - 6}" y="{y0 + group_h / 2 - gap / 2 + 4:.1f}" text-anchor="end">'
+                     f'{esc(label)}</text>')
+        for j, (name, colour, values) in enumerate(series):
+            value = values[i]
+            if value is None:
+                continue
+            w = plot_w * value / top_value
+            y = y0 + j * bar_h
+            parts.append(f'<rect x="{left}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 2}" fill="{colour}">'
+                         f'<title>{esc(label)} {esc(name)}: {esc(said(_num_label(value)))}</title></rect>')
+            parts.append(f'<text class="value" x="{left + w + 4:.1f}" y="{y + bar_h - 4:.1f}">'
+                         f'{_num_label(value)}</text>')
+    if limit is not None:
+        x = left + plot_w * limit / top_value
+        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#c0392b" '
+                     f'stroke-dasharray="5,4"><title>{esc(limit_label)}</title></line>')
+    legend = [(name, colour) for name, colour, _ in series]
+    if limit is not None:
+        legend.append((limit_label, "#c0392b"))
+    parts += _legend(legend, left, 14)
+    parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#999"/>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -435,9 +660,18 @@ def _num_label(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
+#: a cell that is a figure ("12", "3.5", "66.7%", "-"): right-aligned; text stays left
+_FIGURE = re.compile(r"^(-|-?\d+(\.\d+)?%?|\d+ / \d+( / \d+)*( / \d+(\.\d+)?%)?)$")
+
+
+def _align(cell: object) -> str:
+    return ' class="n"' if _FIGURE.match(str(cell)) else ""
+
+
 def to_html(report: Report, lang: str = "zh") -> str:
-    """The report as one self-contained HTML page: the tables, and three SVG charts (waits
-    by hour against the long-wait limit, load by window, issued and served by hour).
+    """The report as one self-contained HTML page: the tables, and SVG charts: waits per
+    service and per hour against the long-wait limit, issued and served per hour, the load
+    of each window, the ratings and the bookings, with axes and names in `lang`.
 
     Args:
         report: the report.
@@ -453,34 +687,60 @@ def to_html(report: Report, lang: str = "zh") -> str:
         out = ["<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
         for i, row in enumerate(rows):
             cls = ' class="total"' if total_last and i == len(rows) - 1 else ""
-            out.append(f"<tr{cls}>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>")
+            out.append(f"<tr{cls}>" + "".join(f"<td{_align(c)}>{esc(str(c))}</td>" for c in row) + "</tr>")
         return "".join(out) + "</table>"
 
     def figure(chart_id: str, caption: Text, chart: str) -> str:
         return f'<figure id="{chart_id}"><figcaption>{esc(caption.text(lang))}</figcaption>{chart}</figure>'
 
+    minutes = R.AXIS_MINUTES.text(lang)
+
+    def in_minutes(value: str) -> str:
+        return R.MINUTES(minutes=value).text(lang)
+
+    limit_label = R.SUMMARY_OVER_LIMIT(minutes=report.long_wait_minutes).text(lang)
+    services = report.services
+    service_waits = hbar_chart(
+        [f.name(lang) for f in services],
+        [(R.SERIES_MEAN_WAIT.text(lang), "#2e86de", [f.mean_wait_min for f in services]),
+         (R.SERIES_LONGEST_WAIT.text(lang), "#f39c12", [f.longest_wait_min for f in services])],
+        value_text=in_minutes, limit=report.long_wait_minutes, limit_label=limit_label, unit=minutes)
     hours = report.hours
+    hour_labels = [R.HOUR_LABEL(hour=int(f.key)).text(lang) for f in hours]
     waits_chart = bar_chart(
-        [f"{int(f.key):02d}" for f in hours],
+        hour_labels,
         [(R.SERIES_MEAN_WAIT.text(lang), "#2e86de", [f.mean_wait_min for f in hours]),
          (R.SERIES_LONGEST_WAIT.text(lang), "#f39c12", [f.longest_wait_min for f in hours])],
-        value_text=lambda value: R.MINUTES(minutes=value).text(lang), limit=report.long_wait_minutes,
-        limit_label=R.MINUTES(minutes=report.long_wait_minutes).text(lang))
-    desks = [f for f in report.windows if f.key.isdigit()]
-    load_chart = bar_chart([f.key for f in desks],
-                           [(R.SERIES_BUSY.text(lang), "#8e44ad", [f.busy_min for f in desks])])
+        value_text=in_minutes, limit=report.long_wait_minutes, limit_label=limit_label, unit=minutes)
     arrivals_chart = bar_chart(
-        [f"{int(f.key):02d}" for f in hours],
+        hour_labels,
         [(R.SERIES_ISSUED.text(lang), "#2e86de", [float(f.issued) for f in hours]),
-         (R.SERIES_SERVED.text(lang), "#27ae60", [float(f.served) for f in hours])])
+         (R.SERIES_SERVED.text(lang), "#27ae60", [float(f.served) for f in hours])], unit=R.AXIS_COUNT.text(lang))
+    desks = [f for f in report.windows if f.key.isdigit()]
+    load_chart = hbar_chart([f.name(lang) for f in desks],
+                            [(R.SERIES_BUSY.text(lang), "#8e44ad", [f.busy_min for f in desks])],
+                            value_text=in_minutes, unit=minutes)
+    sat = report.satisfaction
+    ratings_chart = hbar_chart([level_label(level, lang) for level in LEVELS],
+                               [(R.SERIES_RATINGS.text(lang), "#16a085",
+                                 [float(sat.levels.get(level, 0)) for level in LEVELS])])
+    booked = report.bookings.services
+    bookings_chart = hbar_chart([f.name(lang) for f in booked],
+                                [(R.SERIES_BOOKED.text(lang), "#2e86de", [float(f.booked) for f in booked]),
+                                 (R.SERIES_CHECKED_IN.text(lang), "#27ae60", [float(f.checked_in) for f in booked]),
+                                 (R.SERIES_BOOKING_NO_SHOWS.text(lang), "#c0392b",
+                                  [float(f.no_shows) for f in booked])])
 
     body = [f"<h1>{esc(heading)}</h1>",
             f'<p class="muted">{esc(_made(report, lang))}</p>',
             table(_texts(lang, R.FIGURE, R.VALUE), _summary(report, lang)),
             '<div class="charts">',
+            figure("chart-service-waits", R.CHART_SERVICE_WAITS, service_waits),
             figure("chart-waits", R.CHART_WAITS, waits_chart),
-            figure("chart-load", R.CHART_LOAD, load_chart),
             figure("chart-arrivals", R.CHART_ARRIVALS, arrivals_chart),
+            figure("chart-load", R.CHART_LOAD, load_chart),
+            figure("chart-ratings", R.CHART_RATINGS, ratings_chart),
+            figure("chart-bookings", R.CHART_BOOKINGS, bookings_chart),
             "</div>"]
     for section in _sections(report):
         body.append(f"<h2>{esc(section.title.text(lang))}</h2>")

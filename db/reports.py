@@ -1,17 +1,26 @@
 """The day's figures, computed from the event log, so any past day (or range of days) can
 be reported, also after close-day. No formatting here: see db.report_formats.
 
+This is the one definition of the hall's figures: `hallq figures`, the supervisor board,
+the report (every format) and the API all read them from here.
+
 How things are counted and attributed (one rule for every grouping):
+- a *visit* is a ticket in one service: it begins when the ticket is issued (or checked
+  in) for that service, or transferred to it; a ticket transferred from A to B makes two
+  visits. A recall, a no-show and a rejoin stay in the same visit;
 - issued: ticket.issued and ticket.checked_in events;
-- called / served / no-shows / transferred: distinct tickets with a ticket.called /
-  ticket.finished / ticket.no_show / ticket.transferred event in the group;
-- wait: first call − time taken (the `waited_s` of the ticket's first ticket.called),
-  counted where that first call happened; "over the limit" is > policy.long_wait_minutes;
+- called / no-shows / transferred: visits with a ticket.called / ticket.no_show /
+  ticket.transferred event, each counted once, at the window, clerk, hour and day of the
+  first such event of the visit; served: visits ending in ticket.finished, where finished;
+- wait: the visit's first call − its beginning (time taken, or the transfer), counted
+  where that first call happened; "over the limit" is > policy.long_wait_minutes;
 - handling: the `handling_s` of ticket.finished, where it was finished;
 - each event goes to the service it names (a transferred ticket is served under the
   service it was sent to), its window, the clerk at that window (the event's actor
   "clerk:<id>", else the clerk logged in there by the window.login/logout replay), the
   hour it happened and its day;
+- so the totals are the sums of the rows of every grouping (services, windows, clerks,
+  hours, days);
 - ratings (好差评) of tickets of these days count where the ticket was finished;
 - bookings (预约签到): booked, checked in on time, early or late, no-shows (爽约) and how
   soon appointment tickets were called, per service and day: see db.booking_report.
@@ -28,7 +37,7 @@ from typing import Any, TypeVar
 from hallq.db import ratings as rating_rules
 from hallq.db import report_texts as R
 from hallq.db import texts as T
-from hallq.db.booking_report import BookingReport, booking_figures
+from hallq.db.booking_report import BookingFigures, BookingReport, booking_figures
 from hallq.db.clock import parse, parse_required
 from hallq.db.config import HallConfig
 from hallq.db.core import EngineCore
@@ -96,23 +105,6 @@ class Figures(RatingCounts):
     waits_s: list[float] = field(default_factory=list, repr=False)
     handling_s: list[float] = field(default_factory=list, repr=False)
     levels: Counter[int] = field(default_factory=Counter, repr=False)
-    _seen: set[tuple[str, int | None]] = field(default_factory=set, repr=False)
-
-    def once(self, what: str, ticket_id: int | None) -> bool:
-        """Whether this is the first time a ticket does `what` in this group.
-
-        Args:
-            what: "called", "served", "no_show" or "transferred".
-            ticket_id: the ticket.
-
-        Returns:
-            True the first time (and notes it), False after.
-        """
-        mark = (what, ticket_id)
-        if mark in self._seen:
-            return False
-        self._seen.add(mark)
-        return True
 
     def name(self, lang: str = "zh") -> str:
         """The group's label in `lang`."""
@@ -261,13 +253,18 @@ class Report:
                 "estimates": [a.to_json() for a in self.estimates]}
 
 
-async def day_report(engine: EngineCore, start: str | date, end: str | date | None = None) -> Report:
+async def day_report(engine: EngineCore, start: str | date, end: str | date | None = None,
+                     figures_only: bool = False) -> Report:
     """The report of the days from `start` to `end`, from the event log (see the module doc).
 
     Args:
         engine: the hall engine.
         start: the first day (a date or YYYY-MM-DD).
         end: the last day, inclusive; default `start`.
+        figures_only: only the figures of services, windows, clerks, hours and days, with
+            the ratings (what the board, `hallq figures` and the API show, each time the
+            hall changes): the booking figures are left empty and the estimates' accuracy
+            out, which take most of the time of a full day.
 
     Returns:
         The Report; a day without events gives zeros and None for the means.
@@ -283,7 +280,7 @@ async def day_report(engine: EngineCore, start: str | date, end: str | date | No
         raise Refused(Refusal.BAD_RANGE, T.BAD_RANGE)
     config = await engine.config()
     now = engine.now()
-    return await engine.read(_build, config, first.isoformat(), last.isoformat(), now)
+    return await engine.read(_build, config, first.isoformat(), last.isoformat(), now, figures_only)
 
 
 def _figures(found: dict[K, Figures], key: K, label: Callable[[K], Text]) -> Figures:
@@ -339,7 +336,7 @@ class _Groups:
         return T.CLERK_WHO(name=name, clerk=clerk_id) if name else literal(clerk_id)
 
 
-def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime) -> Report:
+def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime, figures_only: bool = False) -> Report:
     limit_s = config.policy.long_wait_minutes * 60
     services = {r["prefix"]: (r["name"], r["name_en"], r["position"]) for r in db.execute("SELECT * FROM services")}
     windows = {r["number"]: r["name"] for r in db.execute("SELECT number, name FROM windows")}
@@ -355,7 +352,9 @@ def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime) -> R
         if r["kind"] == EventKind.WINDOW_LOGIN:
             clerk_at[r["window"]] = json.loads(r["data"]).get("clerk")
 
-    first_called: set[int | None] = set()
+    # the visit (ticket, service) each counted thing was already counted for, and when each visit began
+    counted: set[tuple[str, int | None, str | None]] = set()
+    began: dict[tuple[int | None, str | None], datetime] = {}
     finished_in: dict[int | None, list[Figures]] = {}
     for r in db.execute("SELECT * FROM events WHERE day BETWEEN ? AND ? ORDER BY id", (start, end)):
         kind: str = r["kind"]
@@ -370,8 +369,10 @@ def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime) -> R
         if not kind.startswith(TICKET_KIND_PREFIX):
             continue
         at = parse_required(r["at"])
-        where = [total, groups.service(r["service"]), groups.hour(at.hour), groups.day(r["day"])]
+        service: str | None = r["service"]
+        where = [total, groups.service(service), groups.hour(at.hour), groups.day(r["day"])]
         if kind in ISSUED_KINDS:
+            began.setdefault((tid, service), at)
             for f in where:
                 f.issued += 1
             continue
@@ -381,29 +382,33 @@ def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime) -> R
         clerk = acting if acting is not None else clerk_at.get(win)
         where += [groups.window(win), groups.clerk(clerk)]
         data = json.loads(r["data"])
+        first = (kind, tid, service) not in counted
+        counted.add((kind, tid, service))
         if kind == EventKind.TICKET_CALLED:
+            if not first:
+                continue
+            since = began.get((tid, service))
+            wait = (at - since).total_seconds() if since is not None else float(data.get("waited_s") or 0)
             for f in where:
-                if f.once("called", tid):
-                    f.called += 1
-            if tid not in first_called:
-                first_called.add(tid)
-                wait = float(data.get("waited_s") or 0)
-                for f in where:
-                    f.waits_s.append(wait)
-                    f.waits_over_limit += wait > limit_s
+                f.called += 1
+                f.waits_s.append(wait)
+                f.waits_over_limit += wait > limit_s
         elif kind == EventKind.TICKET_FINISHED:
-            for f in where:
-                if f.once("served", tid):
+            if first:
+                for f in where:
                     f.served += 1
                     f.handling_s.append(float(data.get("handling_s") or 0))
-            finished_in[tid] = where
+                finished_in[tid] = where
         elif kind == EventKind.TICKET_NO_SHOW:
-            for f in where:
-                if f.once("no_show", tid):
+            if first:
+                for f in where:
                     f.no_shows += 1
         else:
-            for f in where:
-                if f.once("transferred", tid):
+            to_service = data.get("to_service") or service
+            if to_service != service:
+                began[(tid, to_service)] = at
+            if first:
+                for f in where:
                     f.transferred += 1
 
     satisfaction = _satisfaction(db, start, end, now, finished_in, total, clerks)
@@ -419,8 +424,11 @@ def _build(db: Db, config: HallConfig, start: str, end: str, now: datetime) -> R
         clerks=by(groups.clerks, lambda f: (f.key == "None", f.key)),
         hours=by(groups.hours, lambda f: int(f.key)),
         days=by(groups.days, lambda f: f.key) if start != end else [],
-        satisfaction=satisfaction, bookings=booking_figures(db, config, start, end, now),
-        estimates=estimate_accuracy(db, start, end, sorted(services, key=lambda p: services[p][2])))
+        satisfaction=satisfaction,
+        bookings=BookingReport([], [], BookingFigures(TOTAL, R.TOTAL)) if figures_only
+        else booking_figures(db, config, start, end, now),
+        estimates=[] if figures_only else estimate_accuracy(db, start, end,
+                                                             sorted(services, key=lambda p: services[p][2])))
 
 
 def _satisfaction(db: Db, start: str, end: str, now: datetime, finished_in: dict[int | None, list[Figures]],

@@ -161,7 +161,12 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX appointments_slot ON appointments (slot_start);
     """,
-    # 6: "your turn is near". A citizen's mobile number, AES-GCM encrypted, only for the
+    # 6 (assigned 7; 6 is the next free place on main now): a clerk can be disabled
+    # (hallq clerk disable): kept for the reports, refused at every PIN check
+    """
+    ALTER TABLE clerks ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 7 (assigned 6; 6 is main's now): "your turn is near". A citizen's mobile number, AES-GCM encrypted, only for the
     # day (close-day deletes it); the outbox of messages, written in the transaction of
     # the call that causes them, sent by `hallq notify` (pending → sending → sent |
     # failed | expired).

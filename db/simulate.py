@@ -314,10 +314,64 @@ def parse_windows(spec: str, config: HallConfig) -> dict[tuple[str, ...], int]:
     return out
 
 
+@dataclass(frozen=True)
+class WindowChange:
+    """What a --windows part did: the windows serving exactly `services` (in that order)
+    before and after, by number."""
+
+    services: tuple[str, ...]
+    before: tuple[int, ...]
+    after: tuple[int, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON data: services as "A" or "AB", the window numbers before and after."""
+        return {"services": "".join(self.services), "before": list(self.before), "after": list(self.after)}
+
+
+def _plan_windows(config: HallConfig, spec: dict[tuple[str, ...], int]
+                  ) -> tuple[list[tuple[int, str, tuple[str, ...]]], list[WindowChange]]:
+    """The windows after `spec`, and what changed. Only windows serving exactly the
+    services of a part, in its order, are touched: `A=5` sets the windows serving A alone
+    to 5 and leaves a window serving A then E, or A then B, as it is. A part keeps its own
+    windows' numbers and names as far as they go (the lowest numbers); more windows take
+    the lowest free numbers, fewer drop the highest."""
+    kept = [(w.number, w.name, w.services) for w in config.windows if w.services not in spec]
+    order = {s.prefix: i for i, s in enumerate(config.services)}
+    wanted = sorted(spec.items(), key=lambda item: [order[p] for p in item[0]])
+    added: list[tuple[int, str, tuple[str, ...]]] = []
+    missing: list[tuple[str, ...]] = []
+    before: dict[tuple[str, ...], tuple[int, ...]] = {}
+    for services, count in wanted:
+        own = sorted((w for w in config.windows if w.services == services), key=lambda w: w.number)
+        before[services] = tuple(w.number for w in own)
+        added += [(w.number, w.name, services) for w in own[:count]]
+        missing += [services] * (count - len(own[:count]))
+    used = {n for n, _, _ in kept + added}
+    free = (n for n in range(1, 1000) if n not in used)
+    added += [(number, _window_name(config, services, number), services)
+              for services, number in zip(missing, free, strict=False)]  # `free` outnumbers `missing`
+    changes = [WindowChange(services, before[services],
+                            tuple(sorted(n for n, _, s in added if s == services))) for services, _ in wanted]
+    return sorted(kept + added), changes
+
+
+def window_changes(config: HallConfig, spec: dict[tuple[str, ...], int]) -> list[WindowChange]:
+    """What `spec` changes in the hall's windows (see `windows_text`), part by part.
+
+    Args:
+        config: the hall.
+        spec: windows per tuple of services, from parse_windows.
+
+    Returns:
+        One WindowChange per part, in the hall's order of services.
+    """
+    return _plan_windows(config, spec)[1]
+
+
 def windows_text(config: HallConfig, spec: dict[tuple[str, ...], int]) -> str:
-    """[[windows]] tables: the config's windows, except that windows whose first service
-    is named in spec are replaced by spec's counts. A service keeps its own window numbers
-    (and names) as far as they go; more windows take the lowest free numbers.
+    """[[windows]] tables: the config's windows, except those serving exactly the services
+    of a part of `spec` (in its order), which number as many as the part says. Nothing else
+    changes: `A=5` leaves a window serving A then E as it is.
 
     Args:
         config: the hall.
@@ -326,23 +380,8 @@ def windows_text(config: HallConfig, spec: dict[tuple[str, ...], int]) -> str:
     Returns:
         The [[windows]] tables as TOML text, by window number.
     """
-    primaries = {services[0] for services in spec}
-    kept = [(w.number, w.name, w.services) for w in config.windows if w.services[0] not in primaries]
-    gone = [w for w in config.windows if w.services[0] in primaries]
-    order = {s.prefix: i for i, s in enumerate(config.services)}
-    wanted = sorted(spec.items(), key=lambda item: [order[p] for p in item[0]])
-    added: list[tuple[int, str, tuple[str, ...]]] = []
-    missing: list[tuple[str, ...]] = []
-    for services, count in wanted:
-        own = [w for w in gone if w.services == services][:count]
-        added += [(w.number, w.name, services) for w in own]
-        missing += [services] * (count - len(own))
-    used = {n for n, _, _ in kept + added}
-    free = (n for n in range(1, 1000) if n not in used)
-    added += [(number, _window_name(config, services, number), services)
-              for services, number in zip(missing, free, strict=False)]  # `free` outnumbers `missing`
     lines = []
-    for number, name, services in sorted(kept + added):
+    for number, name, services in _plan_windows(config, spec)[0]:
         lines += ["[[windows]]", f"number = {number}", f'name = "{name}"',
                   "services = [" + ", ".join(f'"{p}"' for p in services) + "]", ""]
     return "\n".join(lines)

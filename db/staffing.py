@@ -1,4 +1,4 @@
-"""Clerks, windows and devices: adding clerks, PIN checks with lockout, log in and out,
+"""Clerks, windows and devices: adding and changing clerks, log in and out,
 takeover by a supervisor, pause (暂停) and resume, a window's services, opening and
 stopping a service's ticketing, and the state of kiosk printers.
 """
@@ -6,22 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime
 
 from hallq.db import privacy
 from hallq.db import texts as T
 from hallq.db.calling import finish_row
-from hallq.db.clock import iso, parse, parse_required
-from hallq.db.config import Policy
-from hallq.db.core import OPERATOR, EngineCore
-from hallq.db.errors import Refused
+from hallq.db.clock import iso, parse_required
+from hallq.db.config import ID_RE
+from hallq.db.core import OPERATOR
+from hallq.db.errors import NotFound, Refused
 from hallq.db.models import Clerk, DeviceState, Window
+from hallq.db.pins import PinChecks, clerk_from_row
 from hallq.db.rows import Db, Row, current_row, service_row, window_from_row, window_row
 from hallq.db.store import append_event
 from hallq.db.vocabulary import EventKind, Refusal, Role, TicketState, WindowState
 
 
-class Staffing(EngineCore):
+class Staffing(PinChecks):
     async def add_clerk(self, clerk_id: str, name: str, pin: str, role: str = Role.CLERK,
                         actor: str = OPERATOR) -> None:
         """Add a clerk, or update one (name, role, PIN; a lockout is lifted).
@@ -32,8 +34,10 @@ class Staffing(EngineCore):
             role: "clerk" or "supervisor".
 
         Raises:
-            Refused(bad_pin | bad_role).
+            Refused(bad_clerk_id | bad_pin | bad_role).
         """
+        if not ID_RE.match(clerk_id):  # the rule of hall.toml's [[clerks]] id: never empty
+            raise Refused(Refusal.BAD_CLERK_ID, T.BAD_CLERK_ID)
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
             raise Refused(Refusal.BAD_PIN, T.BAD_PIN)
         if role not in tuple(Role):
@@ -47,63 +51,6 @@ class Staffing(EngineCore):
             append_event(db, now, EventKind.CLERK_SAVED, actor=actor, clerk=clerk_id, role=role)
 
         await self.transact(tx)
-
-    async def verify_clerk(self, clerk_id: str, pin: str, window: int | None = None,
-                           role: Role | None = None) -> Clerk:
-        """The one PIN check, for every way a PIN is used: log in, take over a window, the
-        supervisor terminal. Wrong PINs count and lock out across all of them and every
-        process (the count is in the database); an unknown id gets the same answer, after
-        the same scrypt work, as a wrong PIN, so ids cannot be told by the answer or its time.
-
-        Args:
-            clerk_id: the 工号.
-            pin: the PIN typed.
-            window: where it was typed (recorded with a failure).
-            role: the role the clerk must have (a supervisor to take over).
-
-        Returns:
-            The clerk.
-
-        Raises:
-            Refused(bad_login | locked | not_supervisor).
-        """
-        policy = await self.policy()
-        row = await self._clerk_row(clerk_id)
-        salt, digest = (row["pin_salt"], row["pin_hash"]) if row is not None else privacy.unknown_clerk_pin()
-        ok = await asyncio.to_thread(privacy.pin_matches, pin, salt, digest) and row is not None
-        refusal = await self.transact(lambda db, now: self._pin_check(db, clerk_id, ok, now, policy, window))
-        if refusal is not None or row is None:
-            raise refusal or Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
-        clerk = _clerk(row)
-        if role is not None and clerk.role != role:
-            raise Refused(Refusal.NOT_SUPERVISOR, T.NOT_SUPERVISOR(clerk=clerk_id))
-        return clerk
-
-    def _pin_check(self, db: Db, clerk_id: str, ok: bool, now: datetime, policy: Policy,
-                   window: int | None) -> Refused | None:
-        """Inside a write: the lockout rule. A wrong PIN is counted (so it must commit) and
-        returned as the refusal to raise after the commit."""
-        row = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
-        if row is None:
-            return Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
-        locked = parse(row["locked_until"])
-        if locked and locked > now:
-            return Refused(Refusal.LOCKED, T.CLERK_LOCKED(clerk=clerk_id, until=f"{locked:%H:%M}"), until=locked)
-        if ok:
-            db.execute("UPDATE clerks SET failed_pins=0, locked_until=NULL WHERE id=?", (clerk_id,))
-            return None
-        failed = row["failed_pins"] + 1
-        lock_until = None
-        if failed >= policy.pin_attempts:
-            lock_until = now + timedelta(minutes=policy.pin_lockout_minutes)
-            failed = 0
-        db.execute("UPDATE clerks SET failed_pins=?, locked_until=? WHERE id=?", (failed, iso(lock_until), clerk_id))
-        append_event(db, now, EventKind.CLERK_PIN_FAILED, window=window, actor=f"clerk:{clerk_id}",
-                     locked=bool(lock_until))
-        if lock_until:
-            return Refused(Refusal.LOCKED, T.CLERK_NOW_LOCKED(clerk=clerk_id, until=f"{lock_until:%H:%M}"),
-                           until=lock_until)
-        return Refused(Refusal.BAD_LOGIN, T.BAD_LOGIN)
 
     async def login(self, window: int, clerk_id: str, pin: str, takeover_by: str | None = None,
                     takeover_pin: str | None = None) -> Window:
@@ -153,17 +100,93 @@ class Staffing(EngineCore):
         await self.transact(tx)
         return await self._window(window)
 
-    async def _clerk_row(self, clerk_id: str) -> Row | None:
-        def tx(db: Db) -> Row | None:
-            row: Row | None = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
-            return row
-
-        return await self.store.read(tx)
-
     async def clerk(self, clerk_id: str) -> Clerk | None:
         """A clerk by id, or None."""
         row = await self._clerk_row(clerk_id)
-        return _clerk(row) if row else None
+        return clerk_from_row(row) if row else None
+
+    async def clerks(self) -> list[Clerk]:
+        """Every clerk, by id, with whether disabled, a lockout, and the window logged in at."""
+        def tx(db: Db) -> list[Clerk]:
+            at = {r["clerk_id"]: r["number"] for r in db.execute(
+                "SELECT number, clerk_id FROM windows WHERE clerk_id IS NOT NULL")}
+            return [clerk_from_row(r, at.get(r["id"])) for r in db.execute("SELECT * FROM clerks ORDER BY id")]
+
+        return await self.store.read(tx)
+
+    async def _change_clerk(self, clerk_id: str, change: Callable[[Db, datetime, Row], None], actor: str) -> Clerk:
+        """Run `change(db, now, row)` on an existing clerk in one write; the clerk after it.
+
+        Raises:
+            NotFound(unknown_clerk).
+        """
+        def tx(db: Db, now: datetime) -> Clerk:
+            row = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
+            if row is None:
+                raise NotFound(Refusal.UNKNOWN_CLERK, T.NO_SUCH_CLERK(clerk=clerk_id))
+            change(db, now, row)
+            after = db.execute("SELECT * FROM clerks WHERE id=?", (clerk_id,)).fetchone()
+            at = db.execute("SELECT number FROM windows WHERE clerk_id=?", (clerk_id,)).fetchone()
+            return clerk_from_row(after, at["number"] if at else None)
+
+        result: Clerk = await self.transact(tx)
+        return result
+
+    async def set_clerk_disabled(self, clerk_id: str, disabled: bool, actor: str = OPERATOR) -> Clerk:
+        """Disable a clerk (every PIN check refuses them; logged out of their window, a
+        ticket being served finished, one only called back to its queue) or enable them
+        again. Kept in the database, so past reports still name them. Nothing is written
+        when nothing changes.
+
+        Raises:
+            NotFound(unknown_clerk).
+        """
+        def change(db: Db, now: datetime, row: Row) -> None:
+            if bool(row["disabled"]) == disabled:
+                return
+            db.execute("UPDATE clerks SET disabled=? WHERE id=?", (int(disabled), clerk_id))
+            append_event(db, now, EventKind.CLERK_DISABLED if disabled else EventKind.CLERK_ENABLED, actor=actor,
+                         clerk=clerk_id)
+            if disabled:
+                for win in db.execute("SELECT * FROM windows WHERE clerk_id=?", (clerk_id,)).fetchall():
+                    logout_row(db, win, now, actor, "disabled")
+
+        return await self._change_clerk(clerk_id, change, actor)
+
+    async def reset_pin(self, clerk_id: str, pin: str, actor: str = OPERATOR) -> Clerk:
+        """Give a clerk a new PIN (scrypt); a lockout is lifted.
+
+        Raises:
+            Refused(bad_pin); NotFound(unknown_clerk).
+        """
+        if not (pin.isdigit() and 4 <= len(pin) <= 12):
+            raise Refused(Refusal.BAD_PIN, T.BAD_PIN)
+        salt, digest = await asyncio.to_thread(privacy.hash_pin, pin)
+
+        def change(db: Db, now: datetime, row: Row) -> None:
+            db.execute("UPDATE clerks SET pin_salt=?, pin_hash=?, failed_pins=0, locked_until=NULL WHERE id=?",
+                       (salt, digest, clerk_id))
+            append_event(db, now, EventKind.CLERK_PIN_RESET, actor=actor, clerk=clerk_id)
+
+        return await self._change_clerk(clerk_id, change, actor)
+
+    async def set_clerk_role(self, clerk_id: str, role: str, actor: str = OPERATOR) -> Clerk:
+        """Make a clerk a supervisor, or a clerk again. Nothing is written when nothing changes.
+
+        Raises:
+            Refused(bad_role); NotFound(unknown_clerk).
+        """
+        if role not in tuple(Role):
+            raise Refused(Refusal.BAD_ROLE, T.BAD_ROLE)
+
+        def change(db: Db, now: datetime, row: Row) -> None:
+            if row["role"] == role:
+                return
+            db.execute("UPDATE clerks SET role=? WHERE id=?", (role, clerk_id))
+            append_event(db, now, EventKind.CLERK_ROLE_CHANGED, actor=actor, clerk=clerk_id, role=role,
+                         was=row["role"])
+
+        return await self._change_clerk(clerk_id, change, actor)
 
     async def logout(self, window: int, actor: str = OPERATOR, reason: str = "logout") -> Window:
         """Log the window out. A ticket being served is finished; a ticket only called goes
@@ -282,10 +305,6 @@ class Staffing(EngineCore):
                                 parse_required(r["since"])) for r in rows]
 
         return await self.store.read(tx)
-
-
-def _clerk(row: Row) -> Clerk:
-    return Clerk(id=row["id"], name=row["name"], role=Role(row["role"]))
 
 
 def logout_row(db: Db, win: Row, now: datetime, actor: str, reason: str) -> None:

@@ -67,6 +67,10 @@ NO_DATABASE_AT = Text("没有数据库 {path}：请先运行 hallq init", "No da
 KEY_UNREADABLE = Text("无法读取密钥文件 {path}：{problem}", "Cannot read the key file {path}: {problem}")
 KEY_BAD = Text("密钥文件 {path} 无效（应为至少 32 字节的十六进制密钥）：请从备份恢复密钥文件",
                "The key file {path} is not a key (at least 32 bytes in hex): restore the key file from a backup")
+KEY_MISSING = Text("缺少密钥文件 {path}：这个数据库的身份证号和手机号要用它查找；"
+                   "请放回原来的密钥文件（备份默认不含密钥）",
+                   "The key file {path} is missing: this database needs it to find ID and phone numbers;"
+                   " put the original key file back (backups leave it out unless --with-key)")
 KEY_WRONG = Text("密钥文件 {path} 不是这个数据库的密钥：请放回原来的密钥文件",
                  "The key file {path} is not this database's key: put the right key file back")
 DATABASE_BUSY = Text("数据库繁忙，请稍后重试", "The database is busy, please try again")
@@ -136,12 +140,17 @@ NOTE_LINE = Text("[{window}号窗口] {note}", "[window {window}] {note}")
 
 # ---------------------------------------------------------------- clerks and windows
 BAD_PIN = Text("PIN 须为 4–12 位数字", "A PIN is 4–12 digits")
+BAD_CLERK_ID = Text("工号须为 1–32 位字母、数字、'-' 或 '_'", "A clerk id is 1–32 letters, digits, '-' or '_'")
+CLERK_IS_DISABLED = Text("工号 {clerk} 已停用，请联系主管", "Clerk {clerk} is disabled: ask a supervisor")
+NO_SUCH_CLERK = Text("没有工号 {clerk}", "No clerk {clerk}")
 BAD_ROLE = Text("角色须为 clerk 或 supervisor", "Role must be clerk or supervisor")
 BAD_LOGIN = Text("工号或密码错误", "Wrong clerk id or PIN")
 CLERK_LOCKED = Text("工号 {clerk} 已锁定，请于 {until} 后再试或找主管",
                     "Clerk {clerk} is locked until {until}; ask a supervisor")
 CLERK_NOW_LOCKED = Text("密码错误次数过多，工号 {clerk} 锁定至 {until}",
                         "Too many wrong PINs: clerk {clerk} is locked until {until}")
+TOO_MANY_TRIES = Text("此处密码错误次数过多，请 {seconds} 秒后再试",
+                      "Too many wrong PINs here: try again in {seconds} s")
 NOT_SUPERVISOR = Text("工号 {clerk} 不是主管", "Clerk {clerk} is not a supervisor")
 TAKEOVER_DENIED = Text("主管工号或密码错误，无法接管", "Supervisor id or PIN wrong: cannot take over")
 WINDOW_TAKEN = Text("{window}号窗口已由 {who} 登录；需主管密码接管",
@@ -165,6 +174,27 @@ FOLLOWUP_CLOSED = Text("整改事项 {id} 已于 {at} 关闭", "Follow-up {id} w
 # ---------------------------------------------------------------- supervision
 ALERT_LONG_WAIT = Text("{service}：{n}人等候超过{limit}分钟，最久 {number} 已等 {minutes} 分钟",
                        "{service}: {n} waiting over {limit} min, longest {number} {minutes} min")
+ALERT_NO_WINDOW = Text("{service}：{n}人等候，没有开着的窗口办理（最久 {minutes} 分钟{appointments}）",
+                       "{service}: {n} waiting and no open window serves it (longest {minutes} min{appointments})")
+ALERT_NO_WINDOW_APPOINTMENTS = Text("，含{n}个预约", ", {n} of them booked")
+ALERT_NO_WINDOW_EMPTY = Text("{service}：正在取号，但没有开着的窗口办理",
+                             "{service}: taking tickets, but no open window serves it")
+ALERT_APPOINTMENT_WAIT = Text("预约 {number}（{service}）签到后 {minutes} 分钟未叫号",
+                              "Booking {number} ({service}) checked in {minutes} min ago, not called")
+ALERT_LEFT_CALLED = Text("{window}：{number} 叫号后 {minutes} 分钟未开始办理",
+                         "{window}: {number} called {minutes} min ago, not started")
+ALERT_TERMINAL_GONE = Text("{window}：浏览器终端已关闭（{since}），{grace}分钟内未重开将自动退出登录",
+                           "{window}: its browser terminal closed at {since}; it logs out unless reopened within"
+                           " {grace} min")
+DO_OPEN_A_WINDOW = Text("请给一个已登录的窗口加上此业务（w），或请人登录",
+                        "Add the service to a logged-in window (w) or have someone log in")
+DO_ADD_A_WINDOW = Text("请加开窗口或调派人员", "Open another window or move staff to it")
+DO_CALL_APPOINTMENT = Text("请让窗口按号码优先叫此预约", "Have a window call this booking by its number")
+DO_CHECK_CALLED = Text("请联系该窗口：开始办理、重呼或过号", "Ask the window to start, recall or mark it missed")
+DO_END_PAUSE = Text("请联系窗口人员恢复叫号或退出登录", "Ask the clerk to resume or log out")
+DO_FIX_PRINTER = Text("请到取号机换纸或检查打印机", "Go to the kiosk: load paper or check the printer")
+DO_REOPEN_TERMINAL = Text("请窗口人员重新打开窗口页面", "Ask the clerk to open the counter page again")
+ALERT_WITH_ACTION = Text("{alert} → {action}", "{alert} → {action}")
 ALERT_PRINTER_DOWN = Text("{device} 打印机故障：{problem}", "{device} printer down: {problem}")
 ALERT_PRINTER_WARNING = Text("{device} 打印机提醒：{problem}", "{device} printer warning: {problem}")
 ALERT_LONG_PAUSE = Text("{window} 已暂停 {minutes} 分钟（{reason}）", "{window} paused for {minutes} min ({reason})")
@@ -183,6 +213,7 @@ PRINTER_PROBLEM = {
 NO_FILE = Text("找不到文件 {path}", "No such file: {path}")
 NOT_UTF8 = Text("{path} 不是 UTF-8 文本", "{path} is not UTF-8 text")
 CSV_MISSING_COLUMNS = Text("CSV 第 1 行缺少列：{columns}", "CSV line 1 lacks columns: {columns}")
+JSON_TOO_DEEP = Text("{path} 的 JSON 嵌套过深，不是预约列表", "{path}: JSON nested too deeply; not a list of bookings")
 BAD_JSON = Text("{path} 第 {line} 行不是有效的 JSON：{problem}", "{path} line {line}: not valid JSON: {problem}")
 JSON_NOT_A_LIST = Text("JSON 应为预约列表", 'JSON must be a list of bookings (or {{"appointments": [...]}})')
 BAD_RANGE = Text("结束日期早于开始日期", "The end date is before the start date")

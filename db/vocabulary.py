@@ -90,6 +90,10 @@ class EventKind(StrEnum):
     SERVICE_CLOSED = "service.closed"
     CLERK_SAVED = "clerk.saved"
     CLERK_PIN_FAILED = "clerk.pin_failed"
+    CLERK_DISABLED = "clerk.disabled"      # hallq clerk disable: refused at every PIN check, logged out
+    CLERK_ENABLED = "clerk.enabled"
+    CLERK_PIN_RESET = "clerk.pin_reset"    # a new PIN (the lockout lifted)
+    CLERK_ROLE_CHANGED = "clerk.role_changed"
     CONFIG_LOADED = "config.loaded"
     APPOINTMENTS_IMPORTED = "appointments.imported"
     DEVICE_STATE = "device.state"
@@ -99,6 +103,8 @@ class EventKind(StrEnum):
     DAY_CLOSED = "day.closed"
     CLOCK_STEPPED_BACK = "clock.stepped_back"
     NOTIFY_REQUESTED = "notify.requested"    # a mobile number given for "your turn is near" (masked in data)
+    ALERT_RAISED = "alert.raised"          # a supervisor's alert began (db.supervision.record_alerts)
+    ALERT_CLEARED = "alert.cleared"        # … and ended
 
 
 #: events that put a number on a hall screen (a call, or a call again)
@@ -156,8 +162,12 @@ class Refusal(StrEnum):
     WINDOW_TAKEN = "window_taken"
     TAKEOVER_DENIED = "takeover_denied"
     BAD_PIN = "bad_pin"
+    BAD_CLERK_ID = "bad_clerk_id"
     BAD_ROLE = "bad_role"
     NOT_SUPERVISOR = "not_supervisor"
+    TOO_MANY_TRIES = "too_many_tries"
+    CLERK_DISABLED = "clerk_disabled"
+    UNKNOWN_CLERK = "unknown_clerk"
     # ratings and follow-ups (好差评, 整改)
     ALREADY_RATED = "already_rated"
     NOT_FINISHED = "not_finished"

@@ -65,6 +65,7 @@ async def main(args: argparse.Namespace) -> int:
     from hallq.demo.live_simulation import LiveSimulation, RunningClock, sleep_on
     from hallq.display.announcer import Announcer, EspeakSpeaker
     from hallq.printers import open_printer
+    from hallq.printers.preview import preview_folder
 
     lang = getattr(args, "lang", "zh") or "zh"
     if args.speed is not None and args.speed <= 0:
@@ -76,7 +77,8 @@ async def main(args: argparse.Namespace) -> int:
         config, start = await prepare(engine)
         now = engine.now()  # the hall's time, in its zone
         clock = engine.clock = RunningClock(start, rate)
-        printer = open_printer("preview:", profile="58mm", name="demo kiosk printer")
+        printer = open_printer("preview:", profile="58mm", name="demo kiosk printer",
+                               preview_dir=preview_folder(demo_db_path(args)))
         announcer = None
         if args.voice == "espeak":
             announcer = Announcer(EspeakSpeaker(config.announce.speed), announce=config.announce)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hallq.db.config import window_number
 from hallq.display import texts as T
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def register(subparsers) -> None:
                               description="The hall screen: the newest call huge, recent calls, waiting per"
                                           " service, the notice; announces every call.")
     p.add_argument("--services", help="only these services, e.g. A,B (one board per area of a large hall)")
-    p.add_argument("--window", type=int, help="the small screen above this window: only its own call (silent"
+    p.add_argument("--window", type=window_number, help="the small screen above this window: only its own call (silent"
                                               " unless --voice says otherwise)")
     _voice_options(p)
     p.add_argument("--recent", type=int, default=6, help="how many earlier calls to list (default 6)")

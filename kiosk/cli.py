@@ -38,6 +38,7 @@ async def main(args: argparse.Namespace) -> int:
     from hallq.db.engine import HallEngine
     from hallq.kiosk.app import KioskApp
     from hallq.printers import PrinterUrlError, open_printer
+    from hallq.printers.preview import preview_folder
 
     lang = getattr(args, "lang", "zh") or "zh"
     engine = await HallEngine.open(args.db, create=False)
@@ -50,7 +51,8 @@ async def main(args: argparse.Namespace) -> int:
             return _fail(lang, T.NO_KIOSK(kiosk=args.kiosk_id, known=", ".join(k.id for k in config.kiosks)))
         url = args.printer or (kiosk.printer if kiosk else None)
         try:
-            printer = open_printer(url, profile="80mm", name=f"kiosk {args.kiosk_id} printer")
+            printer = open_printer(url, profile="80mm", name=f"kiosk {args.kiosk_id} printer",
+                                   preview_dir=preview_folder(args.db))
         except PrinterUrlError as exc:
             return _fail(lang, str(exc))
         app = KioskApp(engine, printer, kiosk_id=args.kiosk_id, lang=lang, idle_seconds=args.idle)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -83,10 +84,13 @@ def _lang(args: argparse.Namespace) -> str:
 
 def _open(args: argparse.Namespace, *, profile: str | None = None, timeout: float) -> Printer | PreviewPrinter | None:
     """The printer of args.url, or None after printing why its URL cannot be used."""
+    from hallq.printers.preview import preview_folder
     from hallq.printers.printer import open_printer
 
+    db = getattr(args, "db", None)
+    folder = preview_folder(db) if db and os.path.exists(db) else None  # a hall's folder, when there is a hall
     try:
-        return open_printer(args.url, profile=profile, timeout=timeout)
+        return open_printer(args.url, profile=profile, timeout=timeout, preview_dir=folder)
     except PrinterUrlError as exc:
         print(f"hallq: {exc}", file=sys.stderr)
         return None

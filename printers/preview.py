@@ -217,6 +217,22 @@ def render_text(blocks: list[Block], profile: PrinterProfile) -> list[str]:
     return lines
 
 
+def preview_folder(db_path: str | Path | None = None) -> Path:
+    """Where preview slips of a hall are saved: beside its database (`hallq.db.previews`),
+    so two halls (or two checkouts) on one machine never share or overwrite each other's;
+    without a database, a folder of this user in the temp folder.
+
+    Args:
+        db_path: the hall database file, or None.
+
+    Returns:
+        The folder (not created here).
+    """
+    if db_path is not None:
+        return Path(f"{db_path}.previews")
+    return Path(tempfile.gettempdir()) / f"hallq-preview-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+
+
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", name) or "slip"
 
@@ -228,9 +244,10 @@ class PreviewPrinter:
         target: the parsed preview: URL (its path is the folder for the PNGs).
         profile: the paper to draw, or its name; None for 80mm.
         name: the printer's name, for clerks and logs.
+        dir: the folder for the PNGs when the URL names none (default: preview_folder()).
 
     Attributes:
-        dir: the folder the PNGs are saved in (default: hallq-preview in the temp folder).
+        dir: the folder the PNGs are saved in (mode 0700 when made here).
         last_text: the last slip as lines of text (render_text).
         last_png: the last slip's PNG, or None before the first.
         last_blocks: the last slip's layout.
@@ -240,12 +257,13 @@ class PreviewPrinter:
         PrinterProfileError: an unknown profile name.
     """
 
-    def __init__(self, target: Target, profile: PrinterProfile | str | None = None, *, name: str = "preview") -> None:
+    def __init__(self, target: Target, profile: PrinterProfile | str | None = None, *, name: str = "preview",
+                 dir: str | Path | None = None) -> None:
         self.target = target
         self.url = target.url
         self.profile = get_profile(profile)
         self.name = name
-        self.dir = Path(target.path) if target.path else Path(tempfile.gettempdir()) / "hallq-preview"
+        self.dir = Path(target.path) if target.path else Path(dir) if dir is not None else preview_folder()
         self.last_text: list[str] = []
         self.last_png: Path | None = None
         self.last_blocks: list[Block] = []
@@ -261,7 +279,8 @@ class PreviewPrinter:
             slip: what to print.
 
         Returns:
-            The PNG's path: slip-NUMBER-YYYYMMDD-HHMMSS.png in `dir`.
+            The PNG's path: slip-NUMBER-YYYYMMDD-HHMMSS.png in `dir`, or with -2, -3, …
+            before .png when that file exists: a slip never overwrites another.
 
         Raises:
             OSError: the folder or the file cannot be written.
@@ -272,11 +291,19 @@ class PreviewPrinter:
         self.last_blocks = blocks
         self.last_text = render_text(blocks, self.profile)
         self.last_bytes = encode_blocks(blocks, self.profile)
-        self.dir.mkdir(parents=True, exist_ok=True)
-        path = self.dir / f"slip-{_safe(slip.number)}-{slip.taken_at:%Y%m%d-%H%M%S}.png"
-        render_png(blocks, self.profile).save(path)
-        self.last_png = path
-        return path
+        self.dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        image = render_png(blocks, self.profile)
+        stem = f"slip-{_safe(slip.number)}-{slip.taken_at:%Y%m%d-%H%M%S}"
+        for n in range(1, 10_000):
+            path = self.dir / (f"{stem}.png" if n == 1 else f"{stem}-{n}.png")
+            try:
+                with open(path, "xb") as f:  # exclusive: another slip (or process) has not taken the name
+                    image.save(f, format="PNG")
+            except FileExistsError:
+                continue
+            self.last_png = path
+            return path
+        raise FileExistsError(f"{self.dir / stem}: too many slips of that number and second")
 
     async def print_slip(self, slip: Slip, *, timeout: float | None = None) -> PrintResult:
         """Render a slip to a PNG and to text (see render); never raises.

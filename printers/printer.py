@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from hallq.i18n import Text
@@ -442,6 +443,7 @@ def open_printer(
     timeout: float = DEFAULT_TIMEOUT,
     status_timeout: float = DEFAULT_STATUS_TIMEOUT,
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    preview_dir: str | Path | None = None,
 ) -> Printer | PreviewPrinter:
     """A printer for a URL (forms in printers.urls). Nothing is connected yet.
 
@@ -453,6 +455,8 @@ def open_printer(
         timeout: seconds a whole print job (or status read) may take.
         status_timeout: seconds to wait for each DLE EOT status answer.
         connect_timeout: seconds to wait for the connection or device.
+        preview_dir: where preview: saves its PNGs when the URL names no folder (callers pass
+            printers.preview.preview_folder(db_path): one folder per hall database).
 
     Returns:
         A PreviewPrinter for preview:, else a Printer.
@@ -469,6 +473,6 @@ def open_printer(
     if target.scheme == "preview":
         from hallq.printers.preview import PreviewPrinter
 
-        return PreviewPrinter(target, prof, name=name)
+        return PreviewPrinter(target, prof, name=name, dir=preview_dir)
     return Printer(target, prof, name=name, timeout=timeout, status_timeout=status_timeout,
                    connect_timeout=connect_timeout)

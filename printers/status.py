@@ -6,10 +6,13 @@ real-time status". Every answer byte has bits 1 and 4 set and bits 0 and 7 clear
     n = 1  printer status    bit 3: offline
     n = 2  offline cause     bit 2: cover open; bit 5: printing stopped by paper end;
                              bit 6: error (cutter jam, head overheating...)
-    n = 4  roll paper sensor bits 2–3: paper near end; bits 5–6: paper end
+    n = 4  roll paper sensor bits 2–3: paper near end; bits 5–6: paper end (each pair
+                             is 00 or 11, never mixed)
 
 A printer answers DLE EOT even while it is offline or out of paper, so the status can be
-read before a slip is sent.
+read before a slip is sent. A peer that answers with anything else (text from a service
+that is not a printer: "r" has the fixed bits and the paper-end bits) is "not a printer /
+no status" (printers.transports.Transport.read_status), never a paper fault.
 """
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ from hallq.printers.vocabulary import Fault
 
 #: DLE EOT (0x10 0x04), the real-time status request
 DLE_EOT = b"\x10\x04"
+
+#: the detail of a status read from a peer that answered with other bytes
+NOT_A_PRINTER = "not a printer, or no status: it answered {sample!r}, not ESC/POS status bytes"
 
 #: the queries sent, in order: printer status, offline cause, roll paper sensor
 QUERIES = (1, 2, 4)
@@ -50,16 +56,22 @@ def dle_eot(n: int) -> bytes:
     return DLE_EOT + bytes([n])
 
 
-def valid_answer(b: int) -> bool:
-    """Whether a byte read back is an answer to DLE EOT (not other data the printer sent).
+def valid_answer(b: int, n: int | None = None) -> bool:
+    """Whether a byte read back can be an answer to DLE EOT n.
 
     Args:
         b: one byte read from the printer.
+        n: the query (1, 2, 4); None: any of them.
 
     Returns:
-        True if bits 1 and 4 are set and bits 0 and 7 clear, as in every DLE EOT answer.
+        True if bits 1 and 4 are set and bits 0 and 7 clear, as in every DLE EOT answer,
+        and, for n = 4, bits 2–3 and bits 5–6 are each 00 or 11.
     """
-    return b & 0x93 == 0x12
+    if b & 0x93 != 0x12:
+        return False
+    if n == 4:
+        return (b >> 2) & 3 in (0, 3) and (b >> 5) & 3 in (0, 3)
+    return True
 
 
 @dataclass

@@ -28,7 +28,7 @@ from hallq.printers.errors import (
     PrinterUnsupported,
     TransportError,
 )
-from hallq.printers.status import QUERIES, PrinterStatus, dle_eot, parse_answers, valid_answer
+from hallq.printers.status import NOT_A_PRINTER, QUERIES, PrinterStatus, dle_eot, parse_answers, valid_answer
 from hallq.printers.urls import Target
 
 __all__ = ["TRANSPORTS", "CupsTransport", "FileTransport", "SerialTransport", "Target", "TcpTransport", "Transport",
@@ -55,6 +55,8 @@ class Transport(ABC):
         can_status: the transport can read the printer's answers to DLE EOT.
         target: the parsed printer URL.
         aborted: abort() was called: the job ran out of time.
+        junk: bytes read back that are no answer to the DLE EOT asked (a printer sends
+            none: they mean the peer is not an ESC/POS printer, or a wrong baud rate).
     """
 
     can_status: ClassVar[bool] = False
@@ -62,6 +64,17 @@ class Transport(ABC):
     def __init__(self, target: Target) -> None:
         self.target = target
         self.aborted = False
+        self.junk = bytearray()
+
+    def _answer_in(self, data: bytes, n: int) -> int | None:
+        """The first byte of `data` that answers DLE EOT n; every other byte is junk (a
+        printer answers each query with one byte)."""
+        for i, b in enumerate(data):
+            if valid_answer(b, n):
+                self.junk.extend(data[:i] + data[i + 1:])
+                return b
+        self.junk.extend(data)
+        return None
 
     @classmethod
     def is_usable(cls) -> bool:
@@ -138,12 +151,15 @@ class Transport(ABC):
         """
         if not self.can_status:
             return PrinterStatus(detail="this connection cannot report status")
+        self.junk.clear()
         answers: dict[int, int] = {}
         for n in QUERIES:
             b = self.query(n, timeout)
             if b is None:
                 break
             answers[n] = b
+        if self.junk:  # text, or noise: whatever else it said, its status bytes cannot be trusted
+            return PrinterStatus(detail=NOT_A_PRINTER.format(sample=bytes(self.junk[:24])))
         if not answers:
             return PrinterStatus(detail=f"no answer to DLE EOT within {timeout:g} s")
         return parse_answers(answers)
@@ -182,9 +198,9 @@ class TcpTransport(Transport):
                 data = self.sock.recv(16)
                 if not data:
                     raise PrinterIOError("the printer closed the connection")
-                for b in data:  # skip anything else it sent (e.g. automatic status back)
-                    if valid_answer(b):
-                        return b
+                answer = self._answer_in(data, n)
+                if answer is not None:
+                    return answer
         except TimeoutError:
             return None
         except OSError as exc:
@@ -288,9 +304,8 @@ class SerialTransport(Transport):
             self.ser.write(dle_eot(n))
             while (left := deadline - time.monotonic()) > 0:
                 self.ser.timeout = left
-                data = self.ser.read(1)
-                if data and valid_answer(data[0]):
-                    answer: int = data[0]
+                answer = self._answer_in(self.ser.read(1), n)
+                if answer is not None:
                     return answer
         except serial.SerialTimeoutException:
             return None
@@ -375,6 +390,11 @@ class FileTransport(Transport):
             self.printer = None
 
 
+#: why a usb:// printer cannot be opened on a machine without the libusb library
+NO_LIBUSB = ("usb:// printers need the libusb library, which this machine lacks:"
+             " install the Debian package libusb-1.0-0 (apt-get install libusb-1.0-0)")
+
+
 class UsbTransport(Transport):
     """USB (vendor:product), through escpos.printer.Usb; needs pyusb. Reads status.
 
@@ -409,10 +429,14 @@ class UsbTransport(Transport):
             in_ep=int(o.get("in_ep", "0x82"), 0),
             out_ep=int(o.get("out_ep", "0x01"), 0),
         )
+        import usb.core  # type: ignore[import-untyped]
+
         try:
             self.printer.open()
         except DeviceNotFoundError as exc:
             raise PrinterUnreachable(_last_line(exc)) from exc
+        except usb.core.NoBackendError as exc:
+            raise PrinterUnsupported(NO_LIBUSB) from exc
 
     def query(self, n: int, timeout: float) -> int | None:
         """Send DLE EOT n on the out endpoint, read the in endpoint (see Transport.query);
@@ -424,11 +448,7 @@ class UsbTransport(Transport):
             data = dev.read(self.printer.in_ep, 16, int(timeout * 1000))
         except Exception:  # noqa: BLE001 - pyusb raises USBTimeoutError/USBError
             return None
-        for b in data:
-            if valid_answer(b):
-                answer: int = b
-                return answer
-        return None
+        return self._answer_in(bytes(data), n)
 
     def write(self, data: bytes, timeout: float) -> None:
         """Send the bytes on the out endpoint (see Transport.write)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from hallq.db.config import window_number
 from hallq.rating import texts as T
 
 # what the command prints before the terminal's screen is up
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rate", help="the citizen's rating terminal at a window (好差评)",
                        description="A small screen facing the citizen: after a ticket is finished at this window "
                                    "it asks for a rating (非常满意 … 非常不满意).")
-    p.add_argument("--window", type=int, required=True, help="the window this terminal stands at")
+    p.add_argument("--window", type=window_number, required=True, help="the window this terminal stands at")
     p.add_argument("--timeout", type=float, default=60, help="seconds before an unanswered request goes away")
     p.set_defaults(func=handler)
 

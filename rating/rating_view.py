@@ -115,7 +115,7 @@ class RatingView(Vertical):
         if "pending" in parts:
             ticket = await ratings.pending_for_window(self.engine, self.window, within_s=self.timeout_s)
             if ticket is not None and (self.ticket is None or ticket.id != self.ticket.id or self.panel == IDLE):
-                self.ask(ticket)
+                self.ask(ticket, await ratings.served_by(self.engine, ticket.id))
 
     # ------------------------------------------------------------------ panels
     def _show(self, panel: str) -> None:
@@ -126,10 +126,13 @@ class RatingView(Vertical):
             self._timer.stop()
         self._timer = self.set_timer(seconds, then)
 
-    def ask(self, ticket: Ticket) -> None:
-        """Ask the citizen to rate `ticket`."""
+    def ask(self, ticket: Ticket, clerk: tuple[str, str] | None = None) -> None:
+        """Ask the citizen to rate `ticket`, naming who served it: (工号, name)."""
         self.ticket, self.level, self.reason = ticket, None, None
-        asked = T.ASK_TICKET(number=ticket.number, window=self.window_name)
+        if clerk is not None:
+            asked = T.ASK_TICKET_CLERK(number=ticket.number, window=self.window_name, name=clerk[1], clerk=clerk[0])
+        else:
+            asked = T.ASK_TICKET(number=ticket.number, window=self.window_name)
         self.query_one("#ask-ticket", Static).update(asked.text(self.lang))
         self.query_one("#comment", Input).value = ""
         self._mark_reason()

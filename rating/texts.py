@@ -10,6 +10,8 @@ WELCOME = Text("欢迎办理业务", "Welcome")
 IDLE_HINT = Text("政务服务 好差评", "Government service ratings")
 ASK = Text("请为本次服务评价", "Please rate this service")
 ASK_TICKET = Text("{number} · {window}", "{number} · {window}")
+ASK_TICKET_CLERK = Text("{number} · {window} · 为您服务：{name}（工号 {clerk}）",
+                        "{number} · {window} · served by {name} (staff no. {clerk})")
 ASK_HINT = Text("请触摸选择，或按数字键 1–5", "Touch a button or press 1–5")
 REASON = Text("请选择不满意的原因", "What went wrong?")
 REASON_HINT = Text("按 1–5 选择原因，可补充说明，按回车提交",

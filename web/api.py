@@ -6,8 +6,9 @@ POST /api/appointments   Authorization: Bearer <api token>; body: a JSON list of
                          by name or alias, times with offsets, +86 phones, …); bad rows
                          are skipped and reported by row number, line and field;
                          `?dry_run=true` checks and stores nothing.
-GET  /api/queue          waiting counts per service and the latest calls: what the hall
-                         screen shows anyway, nothing personal.
+GET  /api/queue          waiting counts per service, today's figures per service (called,
+                         served, mean wait: db.reports' definition) and the latest calls:
+                         what the hall screen shows anyway, nothing personal.
 GET  /api/openapi.json   the OpenAPI document describing both.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from aiohttp import web
 
 from hallq.db.booking_files import parse_json
 from hallq.db.errors import DataError, HallError
+from hallq.db.reports import Figures, day_report
 from hallq.web.keys import ENGINE, TOKENS
 from hallq.web.tokens import same
 
@@ -81,12 +83,14 @@ async def get_queue(request: web.Request) -> web.Response:
     config = await engine.config()
     queues = await engine.service_queues()
     calls = await engine.recent_calls(10)
+    today = {f.key: f for f in (await day_report(engine, engine.today(), figures_only=True)).services}
     return reply({
         "hall": {"name": config.name, "name_en": config.name_en},
         "at": engine.now().isoformat(timespec="seconds"),
         "services": [{
             "prefix": q.prefix, "name": q.name, "name_en": q.name_en,
             "waiting": q.waiting, "longest_wait_min": q.longest_wait_min,
+            **_today(today.get(q.prefix)),
             "windows_open": q.windows_open, "walk_in_open": q.walk_in_open,
             "closed_reason": q.closed_reason, "opens_at": q.opens_at,
             "estimate_min": q.estimate_min, "estimate_low_min": q.estimate_low_min,
@@ -95,6 +99,12 @@ async def get_queue(request: web.Request) -> web.Response:
         "recent_calls": [{"number": c.number, "window": c.window, "window_name": c.window_name,
                           "at": c.at.isoformat(timespec="seconds"), "recall": c.recall} for c in calls],
     }, headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
+
+
+def _today(figures: Figures | None) -> dict:
+    """Today's figures of a service, as `hallq figures` and the report count them (db.reports)."""
+    return {"called_today": figures.called if figures else 0, "served_today": figures.served if figures else 0,
+            "mean_wait_today_min": figures.mean_wait_min if figures else None}
 
 
 async def get_openapi(request: web.Request) -> web.Response:

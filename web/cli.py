@@ -1,9 +1,10 @@
 """`hallq serve [--host H] [--port P]`: the hall host on the web.
 
-Prints one address per terminal (kiosks, counters, the hall TV), each with its token;
-the tokens live in a file beside the database (see web/tokens.py). The hall TV's page
-(web/tv.py) is listed twice: silent, and as the hall's loudspeaker (`&sound=1`); the
-terminal display (what `hallq display` draws) has its own address with the same token.
+Prints one address per terminal (kiosks, counters, the rating terminal at each window,
+the supervisor, the hall TV), each with its token; the tokens live in a file beside the
+database (see web/tokens.py). The hall TV's page (web/tv.py) is listed twice: silent,
+and as the hall's loudspeaker (`&sound=1`); the terminal display (what `hallq display`
+draws) has its own address with the same token.
 
 Importing this module is cheap: aiohttp and the server are imported when the command
 runs (see hallq.cli.main).
@@ -34,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for the hall network)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    p.add_argument("--terminal-grace", type=float, metavar="SECONDS",
+                   help="log a counter out this long after its browser page closed (default: the hall's"
+                        " policy terminal_grace_minutes)")
     p.add_argument("--public-url", help="the address browsers use, if not http://HOST:PORT (e.g. behind a proxy)")
     p.set_defaults(func=handler)
 
@@ -69,6 +73,8 @@ def addresses(base: str, tokens) -> dict:
     return {
         "kiosks": {k: f"{base}/kiosk/{k}?token={v}" for k, v in tokens.kiosks.items()},
         "counters": {str(n): f"{base}/counter/{n}?token={v}" for n, v in tokens.windows.items()},
+        "ratings": {str(n): f"{base}/rating/{n}?token={v}" for n, v in tokens.ratings.items()},
+        "supervisor": f"{base}/supervisor?token={tokens.supervisor}",
         "display": f"{base}/display?token={tokens.display}",
         "display_sound": f"{base}/display?token={tokens.display}&sound=1",
         "display_terminal": f"{base}/display/terminal?token={tokens.display}",
@@ -90,6 +96,8 @@ def print_addresses(urls: dict, config, tokens_file: Path, lang: str) -> None:
     rows: list[tuple[Text, str]] = [
         *((T.KIOSK(id=k), url) for k, url in urls["kiosks"].items()),
         *((T.COUNTER(n=n), url) for n, url in urls["counters"].items()),
+        *((T.RATING(n=n), url) for n, url in urls["ratings"].items()),
+        (T.SUPERVISOR, urls["supervisor"]),
         (T.DISPLAY, urls["display"]),
         (T.DISPLAY_SOUND, urls["display_sound"]),
         (T.DISPLAY_TERMINAL, urls["display_terminal"]),
@@ -122,7 +130,8 @@ async def main(args: argparse.Namespace) -> int:
             return 2
         config = await engine.config()
         tokens = load_tokens(args.db, config)
-        app = make_app(engine, tokens, Settings(db_path=Path(args.db).resolve(), lang=args.lang))
+        app = make_app(engine, tokens, Settings(db_path=Path(args.db).resolve(), lang=args.lang,
+                                                terminal_grace_s=args.terminal_grace))
         runner = web.AppRunner(app, access_log_class=access_log_class())
         await runner.setup()
         try:

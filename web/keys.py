@@ -22,6 +22,9 @@ class Settings:
     lang: str = "zh"
     # how a terminal's app is started: this interpreter running the hallq command
     hallq: tuple[str, ...] = field(default_factory=lambda: (sys.executable, "-m", "hallq"))
+    # a counter whose browser session ended is logged out after this many seconds;
+    # None: the hall's policy (terminal_grace_minutes)
+    terminal_grace_s: float | None = None
 
 
 SETTINGS = web.AppKey("settings", Settings)

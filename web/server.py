@@ -22,6 +22,7 @@ from pathlib import Path
 from aiohttp import web
 
 from hallq.db.engine import HallEngine
+from hallq.db.supervision import alerts, record_alerts, snapshot
 from hallq.web import api, status_page, terminals, tv
 from hallq.web import texts as T
 from hallq.web.keys import ENGINE, SETTINGS, TOKENS, Settings
@@ -44,7 +45,36 @@ def make_app(engine: HallEngine, tokens: Tokens, settings: Settings | None = Non
     app.add_routes(status_page.routes())
     app.add_routes(api.routes())
     app.cleanup_ctx.append(_day_keeper)
+    app.cleanup_ctx.append(_alert_keeper)
     return app
+
+
+#: how often the host re-evaluates the supervisor's alerts for the event log (seconds)
+ALERT_SECONDS = 30
+
+
+async def _alert_keeper(app: web.Application) -> AsyncIterator[None]:
+    """While the host serves, the supervisor's alerts are evaluated every ALERT_SECONDS
+    and their beginnings and ends logged (alert.raised / alert.cleared), whether or not a
+    supervisor board is open, so they can be notified from the event log."""
+    engine = app[ENGINE]
+
+    async def keep() -> None:
+        while True:
+            await asyncio.sleep(ALERT_SECONDS)
+            try:
+                if await engine.is_initialised():
+                    await record_alerts(engine, alerts(await snapshot(engine), engine.now()))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("alert check failed", exc_info=True)
+
+    task = asyncio.create_task(keep())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _day_keeper(app: web.Application) -> AsyncIterator[None]:

@@ -35,9 +35,16 @@ NOT_FOUND = Text("请核对二维码，或询问服务台工作人员。", "Chec
 KIOSK_TITLE = Text("取号机 {id}", "Kiosk {id}")
 COUNTER_TITLE = Text("{n}号窗口", "Window {n}")
 DISPLAY_TITLE = Text("叫号显示屏", "Hall display")
+RATING_TITLE = Text("{n}号窗口 · 评价器", "Window {n} · rating")
+SUPERVISOR_TITLE = Text("主管 · 全厅", "Supervisor · whole hall")
 CONNECTING = Text("正在连接…", "Connecting…")
 RECONNECTING = Text("会话已结束，正在重新连接…", "Session ended; reconnecting…")
 FORBIDDEN_TITLE = Text("无权访问", "Not allowed")
+FULL_TITLE = Text("终端已满", "All terminals in use")
+FULL = Text("本机同时运行的浏览器终端已达上限，请关闭不用的终端页面后再试，"
+            "或请管理员调整 hall.toml 的 [serve] sessions",
+            "This host runs as many browser terminals as it may; close a terminal page you do not use and"
+            " try again, or ask the administrator to raise [serve] sessions in hall.toml")
 FORBIDDEN = Text("此终端的链接缺少令牌或令牌不对。请向大厅管理员索取本终端的链接（hallq serve 启动时列出）。",
                  "This terminal's link lacks its token or the token is wrong. Ask the hall operator for this"
                  " terminal's link (hallq serve lists them when it starts).")
@@ -66,6 +73,8 @@ COUNTER = Text("{n}号窗口", "counter {n}")
 DISPLAY = Text("大厅电视", "hall TV")
 DISPLAY_SOUND = Text("电视播报", "TV + sound")
 DISPLAY_TERMINAL = Text("显示屏(终端)", "display (terminal)")
+RATING = Text("{n}号窗口评价器", "rating {n}")
+SUPERVISOR = Text("主管终端", "supervisor")
 STATUS_PAGE = Text("状态页", "status page")
 BOOKING_API = Text("预约接口", "booking API")
 QUEUE = Text("排队概况", "queue")

@@ -13,6 +13,13 @@ wins over the file. Delete a line (or the file) to issue a new token.
     K1 = "…"
     [windows]
     "3" = "…"
+    [ratings]
+    "3" = "…"
+    supervisor = "…"       (at the top, beside display)
+
+A rating terminal faces the citizen, so it has its own token: the counter's is not on a
+screen anyone else can read. The supervisor terminal has one token for the hall; its
+page still asks for a supervisor's id and PIN.
 """
 from __future__ import annotations
 
@@ -33,6 +40,8 @@ class Tokens:
     api: str | None = None
     kiosks: dict[str, str] = field(default_factory=dict)
     windows: dict[int, str] = field(default_factory=dict)
+    ratings: dict[int, str] = field(default_factory=dict)  # the rating terminal at each window
+    supervisor: str | None = None
 
 
 def same(expected: str | None, given: str | None) -> bool:
@@ -56,12 +65,15 @@ def load_tokens(db_path: str | Path, config: HallConfig) -> Tokens:
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     kiosks = {str(k): str(v) for k, v in data.get("kiosks", {}).items()}
     windows = {str(k): str(v) for k, v in data.get("windows", {}).items()}
-    top = {key: str(data[key]) if data.get(key) else new_token() for key in ("display", "api")}
+    ratings = {str(k): str(v) for k, v in data.get("ratings", {}).items()}
+    top = {key: str(data[key]) if data.get(key) else new_token() for key in ("display", "api", "supervisor")}
     for k in config.kiosks:
         kiosks.setdefault(k.id, new_token())
     for w in config.windows:
         windows.setdefault(str(w.number), new_token())
-    wanted = {"display": top["display"], "api": top["api"], "kiosks": kiosks, "windows": windows}
+        ratings.setdefault(str(w.number), new_token())
+    wanted = {"display": top["display"], "api": top["api"], "supervisor": top["supervisor"], "kiosks": kiosks,
+              "windows": windows, "ratings": ratings}
     if wanted != data:
         _write(path, wanted)
     return Tokens(
@@ -69,6 +81,8 @@ def load_tokens(db_path: str | Path, config: HallConfig) -> Tokens:
         api=top["api"],
         kiosks={k.id: k.token or kiosks[k.id] for k in config.kiosks},
         windows={w.number: windows[str(w.number)] for w in config.windows},
+        ratings={w.number: ratings[str(w.number)] for w in config.windows},
+        supervisor=top["supervisor"],
     )
 
 
@@ -76,10 +90,13 @@ def _write(path: Path, data: dict) -> None:
     q = json.dumps  # a JSON string is a valid TOML basic string for these characters
     lines = ["# hallq serve: one token per browser terminal; keep this file secret.",
              "# Delete a line to issue a new token at the next start.",
-             f"display = {q(data['display'])}", f"api = {q(data['api'])}", "", "[kiosks]"]
+             f"display = {q(data['display'])}", f"api = {q(data['api'])}",
+             f"supervisor = {q(data['supervisor'])}", "", "[kiosks]"]
     lines += [f"{q(k)} = {q(v)}" for k, v in data["kiosks"].items()]
     lines += ["", "[windows]"]
     lines += [f"{q(k)} = {q(v)}" for k, v in data["windows"].items()]
+    lines += ["", "[ratings]"]
+    lines += [f"{q(k)} = {q(v)}" for k, v in data["ratings"].items()]
     tmp = path.with_name(path.name + ".new")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)

@@ -140,3 +140,19 @@ def test_appointment_import_of_an_excel_gbk_file_dry_run_then_all_or_nothing(hal
     assert done.returncode == 1 and "导入 4，更新 0，未变 0，错误 1" in done.stdout
     again = json.loads(hallq("appointments", "import", "预约.csv", "--json").stdout)
     assert (again["imported"], again["unchanged"], again["encoding"]) == (0, 3, "GB18030")
+
+
+def test_init_warns_of_a_status_url_no_phone_can_reach(tmp_path, monkeypatch, capsys):
+    from hallq.cli import texts as cli_texts
+    from hallq.cli.main import main
+    from hallq.db.config import demo_text
+
+    monkeypatch.setenv("HALLQ_LOG", str(tmp_path / "hallq.log"))
+    for url, warned in (("http://127.0.0.1:8080/t/", True), ("http://localhost/t/", True), ("http://[::1]:80/t/", True),
+                        ("https://hall.example.gov.cn/t/", False)):
+        hall = tmp_path / "hall.toml"
+        hall.write_text(demo_text().replace('status_url = "http://127.0.0.1:8080/t/"', f'status_url = "{url}"'),
+                        encoding="utf-8")
+        assert main(["--db", str(tmp_path / "hall.db"), "init", "--config", str(hall)]) == 0
+        said = cli_texts.STATUS_URL_LOOPBACK(url=url).text("zh")
+        assert (said in capsys.readouterr().err) == warned, url

@@ -9,7 +9,8 @@ from pathlib import Path
 from hallq.db.engine import HallEngine
 
 DB = Path(__file__).parents[2] / "db"
-ENGINE_MODULES = ("engine", "core", "issuing", "calling", "staffing", "day", "queries", "queue", "rows", "store")
+ENGINE_MODULES = ("engine", "core", "issuing", "calling", "staffing", "pins", "day", "queries", "queue", "rows",
+                  "store")
 
 
 def public_methods():

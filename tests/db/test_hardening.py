@@ -244,3 +244,12 @@ def test_call_with_an_empty_number_calls_nobody(tmp_path, capsys, monkeypatch):
     assert capsys.readouterr().err == f"hallq: {cli_texts.EMPTY_NUMBER.text('zh')}\n"
     assert main(["--db", str(db), "--json", "status", "A001"]) == 0
     assert '"state": "waiting"' in capsys.readouterr().out
+
+
+async def test_a_missing_key_is_said_and_never_replaced_by_a_new_one(engine, db_path):
+    await engine.close()
+    os.unlink(f"{db_path}.key")
+    with pytest.raises(KeyFileError) as err:
+        await HallEngine.open(db_path, create=False)
+    assert err.value.message.is_from(T.KEY_MISSING)
+    assert not os.path.exists(f"{db_path}.key")  # a new key would hide the old data for good

@@ -55,3 +55,44 @@ async def test_unknown_ids_and_wrong_pins_get_the_same_answer_in_the_same_time(e
     assert {k[:2] for k in known} == {u[:2] for u in unknown} == {(Refusal.BAD_LOGIN, known[0][1])}
     slow_known, slow_unknown = sorted(k[2] for k in known)[1], sorted(u[2] for u in unknown)[1]
     assert 0.5 < slow_unknown / slow_known < 2.0  # both do the scrypt work (it was 30× apart)
+
+
+async def test_one_window_takes_only_so_many_wrong_pins_a_minute_whatever_the_ids(engine, clock):
+    """Rate limit on the login form: trying 4 PINs on each of many ids (never locking one)
+    is stopped at the window after `login_tries_per_minute` (10) wrong PINs."""
+    codes = []
+    for i in range(12):
+        with pytest.raises(Refused) as err:
+            await engine.verify_clerk(f"c0{1 + i % 3}", f"{i:04d}", window=4)
+        codes.append(err.value.code)
+    assert codes[:10] == [Refusal.BAD_LOGIN] * 10
+    assert codes[10:] == [Refusal.TOO_MANY_TRIES] * 2
+    assert await failed_count(engine, "c01") == 4  # refused tries are not counted against c01
+    with pytest.raises(Refused) as err:  # even the right PIN waits at this window
+        await engine.verify_clerk("c01", "1111", window=4)
+    assert err.value.code == Refusal.TOO_MANY_TRIES and 0 < err.value.detail["seconds"] <= 60
+    assert (await engine.verify_clerk("c01", "1111", window=5)).id == "c01"  # another window is not held up
+    clock.advance(seconds=61)
+    assert (await engine.verify_clerk("c01", "1111", window=4)).id == "c01"
+
+
+async def test_an_unknown_id_locks_like_a_known_one(engine):
+    """Enumeration: after `pin_attempts` wrong PINs a known id is locked; an unknown id must
+    answer the same, or the lock message tells which ids exist."""
+    async def answers(clerk: str, window: int) -> list[str]:
+        out = []
+        for _ in range(6):
+            with pytest.raises(Refused) as err:
+                await engine.verify_clerk(clerk, "0000", window=window)
+            out.append(err.value.code)
+        return out
+
+    known, unknown = await answers("c02", 1), await answers("zz9", 2)
+    assert known == unknown == [Refusal.BAD_LOGIN] * 4 + [Refusal.LOCKED] * 2
+
+
+@pytest.mark.parametrize("clerk", ["", " ", "c 01", "x" * 33])
+async def test_a_clerk_id_that_is_empty_or_odd_is_refused(engine, clerk):
+    with pytest.raises(Refused) as err:
+        await engine.add_clerk(clerk, "某人", "1234")
+    assert err.value.code == Refusal.BAD_CLERK_ID

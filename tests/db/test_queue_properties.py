@@ -1,7 +1,10 @@
 """Property-based tests of the queue rules: a model of the hall beside the real engine.
 
 The model keeps each lane as a list in calling order; every engine answer must agree
-with it, and after every step the invariants must hold.
+with it, and after every step the invariants must hold. Beside the queue, clerks type PINs
+through every path (log in, take over a window, the supervisor terminal) and the model
+keeps each id's wrong-PIN count and lockout: one count for all paths, and an unknown id
+answers and locks like a known one.
 """
 from __future__ import annotations
 
@@ -15,12 +18,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from hallq.db import queue
+from hallq.db import privacy, queue
 from hallq.db.calendar import HallCalendar
-from hallq.db.clock import VirtualClock
+from hallq.db.clock import VirtualClock, parse
 from hallq.db.config import CalendarConfig, parse_config
 from hallq.db.engine import HallEngine
 from hallq.db.errors import Refused
+from hallq.db.vocabulary import Refusal, Role
 
 HALL = """
 [hall]
@@ -34,7 +38,24 @@ services = ["A"]
 [[windows]]
 number = 2
 services = ["A"]
+[[services]]
+prefix = "B"
+name = "出件"
+[[windows]]
+number = 3
+services = ["B"]
+[[windows]]
+number = 4
+services = ["B"]
+[policy]
+login_tries_per_minute = 1000
 """
+# the PIN model: clerks (id → PIN, role), windows 3 and 4 for logging in (service B: no
+# tickets, so the queue model of A is untouched); "zz9" is no clerk
+CLERKS = {"c1": ("1111", Role.CLERK), "c2": ("2222", Role.CLERK), "s1": ("9999", Role.SUPERVISOR)}
+IDS = [*CLERKS, "zz9"]
+PIN_ATTEMPTS, LOCKOUT = 5, timedelta(minutes=5)
+FAST_SCRYPT = dict(n=2**4, r=8, p=1, dklen=32)  # the lock rule is under test, not scrypt's cost
 MAX_IN_ROW = 2
 CALENDAR = HallCalendar(CalendarConfig())
 BEHIND_HEAD = 3
@@ -49,6 +70,13 @@ class HallMachine(RuleBasedStateMachine):
         self.clock = VirtualClock(datetime(2026, 11, 25, 9, 0))
         self.engine = self.run(HallEngine.open(self.path, self.clock))
         self.run(self.engine.load_config(parse_config(HALL), HALL))
+        self.scrypt = dict(privacy._SCRYPT)
+        privacy._SCRYPT.update(FAST_SCRYPT)
+        for clerk, (pin, role) in CLERKS.items():
+            self.run(self.engine.add_clerk(clerk, clerk, pin, role))
+        self.failed = dict.fromkeys(IDS, 0)  # wrong PINs since the last lock or right PIN
+        self.locked_until: dict[str, datetime | None] = dict.fromkeys(IDS)
+        self.holder: dict[int, str | None] = {3: None, 4: None}
         self.issued = 0
         self.lanes: dict[int, list[str]] = {1: [], 2: []}  # priority, regular: waiting in order
         self.current: dict[int, tuple[str, str, int] | None] = {1: None, 2: None}  # number, state, recalls
@@ -61,6 +89,7 @@ class HallMachine(RuleBasedStateMachine):
         return self.loop.run_until_complete(coro)
 
     def teardown(self):
+        privacy._SCRYPT.update(self.scrypt)
         self.run(self.engine.close())
         self.loop.close()
         self.dir.cleanup()
@@ -178,6 +207,8 @@ class HallMachine(RuleBasedStateMachine):
         self.streak = {1: 0, 2: 0}
         self.missed.clear()
         self.opened.clear()
+        self.holder = {3: None, 4: None}  # the day's close logs every window out
+        self.failed["zz9"], self.locked_until["zz9"] = 0, None  # an unknown id's count is the day's events
 
     @precondition(lambda self: any(c and c[1] == "serving" for c in self.current.values()))
     @rule(data=st.data())
@@ -187,6 +218,70 @@ class HallMachine(RuleBasedStateMachine):
         self.run(self.engine.finish(window))
         self.current[window] = None
 
+    # ---- PINs
+    def hall_now(self) -> datetime:
+        """The time the engine stamps the next write with: the clock, never before the last event."""
+        last = self.run(self.engine.read(lambda db: db.execute("SELECT max(at) FROM events").fetchone()[0]))
+        return max(self.clock.now(), parse(last)) if last else self.clock.now()
+
+    def check(self, clerk: str, right: bool, now: datetime) -> str | None:
+        """The model of one PIN check: the refusal code, or None when it passes."""
+        until = self.locked_until[clerk]
+        if until and until > now:
+            return Refusal.LOCKED
+        if right and clerk in CLERKS:
+            self.failed[clerk], self.locked_until[clerk] = 0, None
+            return None
+        self.failed[clerk] += 1
+        if self.failed[clerk] >= PIN_ATTEMPTS:
+            self.failed[clerk], self.locked_until[clerk] = 0, now + LOCKOUT
+            return Refusal.LOCKED
+        return Refusal.BAD_LOGIN
+
+    @rule(path=st.sampled_from(["login", "takeover", "supervisor"]), window=st.sampled_from([3, 4]),
+          clerk=st.sampled_from(IDS), right=st.booleans(), boss=st.sampled_from(["s1", "c2", "zz9"]),
+          boss_right=st.booleans())
+    def type_a_pin(self, path, window, clerk, right, boss, boss_right):
+        """A PIN typed at a window's login form, its takeover form, or the supervisor terminal."""
+        self.tick()
+        now = self.hall_now()
+        pin = CLERKS[clerk][0] if right and clerk in CLERKS else "0000"
+        boss_pin = CLERKS[boss][0] if boss_right and boss in CLERKS else "0000"
+        try:
+            if path == "supervisor":
+                self.run(self.engine.verify_clerk(clerk, pin))
+            elif path == "login":
+                self.run(self.engine.login(window, clerk, pin))
+            else:
+                self.run(self.engine.login(window, clerk, pin, takeover_by=boss, takeover_pin=boss_pin))
+            got = None
+        except Refused as refused:
+            got = refused.code
+        expected = self.check(clerk, right, now)
+        if expected is None and path != "supervisor":
+            if path == "takeover":
+                boss_says = self.check(boss, boss_right, now)
+                if boss_says is None and CLERKS[boss][1] != Role.SUPERVISOR:
+                    boss_says = Refusal.NOT_SUPERVISOR
+                expected = boss_says if boss_says in (None, Refusal.LOCKED) else Refusal.TAKEOVER_DENIED
+            if expected is None and path == "login" and self.holder[window] not in (None, clerk):
+                expected = Refusal.WINDOW_TAKEN
+            if expected is None:
+                for w, held in self.holder.items():
+                    if held == clerk:
+                        self.holder[w] = None
+                self.holder[window] = clerk
+        assert got == expected, (path, clerk, right, boss, boss_right)
+
+    @invariant()
+    def lock_counts_agree_with_the_model(self):
+        rows = self.run(self.engine.read(lambda db: db.execute(
+            "SELECT id, failed_pins, locked_until FROM clerks").fetchall()))
+        stored = {r[0]: (r[1], parse(r[2])) for r in rows}
+        assert stored == {c: (self.failed[c], self.locked_until[c]) for c in CLERKS}
+        windows = {w.number: w.clerk_id for w in self.run(self.engine.windows()) if w.number in (3, 4)}
+        assert windows == self.holder
+
     # ---- invariants
     @invariant()
     def numbers_unique_and_contiguous(self):
@@ -195,7 +290,7 @@ class HallMachine(RuleBasedStateMachine):
 
     @invariant()
     def nobody_called_twice_and_order_matches_model(self):
-        windows = self.run(self.engine.windows())
+        windows = [w for w in self.run(self.engine.windows()) if w.number in (1, 2)]  # 3, 4: the PIN model's
         current = [w.current.number for w in windows if w.current]
         assert len(current) == len(set(current))
         assert {w.number: (w.current.number if w.current else None) for w in windows} == \

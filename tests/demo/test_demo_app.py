@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input
 
 from hallq.counter import texts as counter_texts
+from hallq.counter.confirm_dialog import ConfirmDialog
 from hallq.counter.counter_view import CounterView
 from hallq.counter.supervisor_board import SupervisorBoard
 from hallq.demo import texts as T
@@ -110,7 +111,9 @@ async def test_view_keys_in_their_tabs(make_app, engine):
         assert isinstance(app.focused, DataTable)
         board = app.query_one(SupervisorBoard)
         await until(pilot, lambda: board.snap is not None)
-        await pilot.press("o")  # the board's key: close the service under the cursor (A)
+        await pilot.press("o")  # the board's key: close the service under the cursor (A) …
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")  # … once confirmed
         closed = counter_texts.SERVICE_CLOSED(name="综合受理").text("zh")
         await until(pilot, lambda: shown(app, "#board-message") == closed)
         assert not next(q for q in await engine.service_queues() if q.prefix == "A").is_open

@@ -31,6 +31,8 @@ async def test_idle_until_a_ticket_is_finished_here(engine, clock):
         await until(pilot, lambda: view(app).panel == ASK)
         assert view(app).ticket.id == ticket_id
         assert "A002 · 综合窗口3" in str(app.query_one("#ask-ticket", Static).content)
+        # the citizen sees who served them: name and 工号
+        assert "王芳（工号 c01）" in str(app.query_one("#ask-ticket", Static).content)
 
 
 async def test_a_good_rating_by_key(engine, clock):

@@ -80,7 +80,7 @@ async def test_booking_figures_in_every_format(engine, bookings):
     csv_rows = [r.split(",") for r in to_csv(report).splitlines()]
     assert ["A 综合受理", "3", "3", "1", "1", "1", "0", "0", "33.3"] in csv_rows
     html = to_html(report)
-    assert '<h2 id="bookings">预约签到</h2>' in html and "<td>33.3%</td>" in html
+    assert '<h2 id="bookings">预约签到</h2>' in html and '<td class="n">33.3%</td>' in html  # figures right-aligned
     assert report.to_json()["bookings"]["total"]["no_shows"] == 1
     assert R.COLUMN_BOOKING_NO_SHOWS.text("zh") == "爽约"
 

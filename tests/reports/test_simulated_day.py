@@ -28,4 +28,4 @@ async def test_a_simulated_day(tmp_path, clock):
     assert t.longest_wait_min >= round(max(waits), 1) - 0.1
     assert sum(f.served for f in report.windows) == t.served == sum(f.served for f in report.hours)
     assert [f.key for f in report.hours] == sorted((f.key for f in report.hours), key=int)
-    assert render(report, "html").count("<svg") == 3
+    assert render(report, "html").count("<svg") == 6

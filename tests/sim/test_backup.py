@@ -54,7 +54,7 @@ async def test_backup_while_a_kiosk_keeps_issuing(sim_copy, tmp_path):
         wait_for(lambda: len(live_numbers(db)) > start_count + 200)  # the kiosk is busy
         before = live_numbers(db)
         during = []
-        result = backup(db, tmp_path / "backup.db", pages=4,
+        result = backup(db, tmp_path / "backup.db", pages=4, with_key=True,
                         progress=lambda done, total: during.append(len(live_numbers(db))))
     finally:
         stop.touch()
@@ -78,7 +78,7 @@ async def test_restore_brings_back_every_ticket_and_the_key(sim_copy, tmp_path):
                                            "slot_start": "2026-11-26 09:00", "slot_end": "2026-11-26 09:30"}])
     finally:
         await engine.close()
-    backup(db, tmp_path / "backup.db")
+    backup(db, tmp_path / "backup.db", with_key=True)
     target = tmp_path / "restored.db"
     assert restore(tmp_path / "backup.db", target)[0] > 300
     assert await all_tickets(target) == await all_tickets(db)

@@ -41,6 +41,24 @@ def test_sim_prints_waits_and_utilisation_and_keeps_the_day(hallq, tmp_path):
     assert "hallq --db sim.db replay --date 2026-11-25" in out
     assert (tmp_path / "sim.db").exists()
     hallq("sim", "--demo", "--out", "sim.db", code=2)  # never overwrites
+    # side by side with the hall as configured: the windows actually used, and the difference
+    assert cli_texts.SIM_COMPARE_TITLE.text("zh") in out
+    assert "只办 B 的窗口：2 个（9,10）→ 4 个（9,10,16,17）；其他窗口不变" in out
+    row = next(line for line in out.splitlines() if line.startswith("B 一件事一次办") and "→" in line)
+    assert "2+2 → 4+2" in row
+
+
+def test_sim_json_side_by_side(hallq, tmp_path):
+    data = json.loads(hallq("sim", "--demo", "--json", "--date", "2026-11-25", "--seed", "4", "--windows",
+                            "A=5,D=3").stdout)
+    assert data["windows_changed"] == [{"services": "A", "before": [3, 4, 5, 6, 7, 8], "after": [3, 4, 5, 6, 7]},
+                                       {"services": "D", "before": [13], "after": [8, 13, 16]}]
+    assert data["configured"]["citizens"] == data["citizens"]  # the same citizens
+    ours = {w["number"]: w["services"] for w in data["windows"]}
+    theirs = {w["number"]: w["services"] for w in data["configured"]["windows"]}
+    assert {n for n in ours if ours[n] != theirs.get(n)} == {8, 16}  # only what was asked changed
+    d_now, d_if = data["configured"]["services"][3], data["services"][3]
+    assert d_if["mean_wait_min"] < d_now["mean_wait_min"]
 
 
 def test_sim_json_from_the_hall_in_the_database_and_a_config_file(hallq, tmp_path):
@@ -67,7 +85,8 @@ def test_sim_errors_in_one_line(hallq, tmp_path):
 
 
 def test_replay_prints_the_calls_of_a_simulated_day(hallq, small_day, tmp_path):
-    shutil.copyfile(small_day[0], tmp_path / "day.db")
+    for suffix in ("", ".key"):
+        shutil.copyfile(str(small_day[0]) + suffix, tmp_path / f"day.db{suffix}")
     result = hallq("--db", "day.db", "replay", "--print", "--speed", "0", "--json")
     calls = [json.loads(line) for line in result.stdout.splitlines()]
     summary = json.loads(result.stderr.strip().splitlines()[-1])
@@ -84,8 +103,11 @@ def test_replay_prints_the_calls_of_a_simulated_day(hallq, small_day, tmp_path):
 def test_backup_and_restore_commands(hallq, sim_day, tmp_path):
     for suffix in ("", ".key"):
         shutil.copyfile(str(sim_day[0]) + suffix, tmp_path / f"hall.db{suffix}")
-    out = hallq("backup", "copy.db").stdout
-    assert "已备份" in out and "完整性检查通过" in out and "密钥已一并复制" in out
+    out = hallq("backup", "bare.db").stdout
+    assert "已备份" in out and "完整性检查通过" in out and cli_texts.NO_KEY.text("zh") in out
+    assert not (tmp_path / "bare.db.key").exists()
+    out = hallq("backup", "copy.db", "--with-key").stdout
+    assert cli_texts.KEY_COPIED.text("zh") in out and (tmp_path / "copy.db.key").exists()
     assert hallq("backup", "copy.db", code=1).stderr == f"hallq: {T.BACKUP_EXISTS(path='copy.db').text('zh')}\n"
     report = json.loads(hallq("--db", "other.db", "restore", "copy.db", "--json").stdout)
     assert report["tickets"] == sum(s.issued for s in sim_day[1].services)

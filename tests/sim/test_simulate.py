@@ -19,6 +19,7 @@ from hallq.db.simulate import (
     parse_windows,
     simulate,
     strip_tables,
+    window_changes,
     windows_text,
 )
 from hallq.db.vocabulary import EventKind, Lane, TicketState
@@ -114,19 +115,31 @@ async def test_more_windows_for_the_same_citizens_shorten_the_wait(sim_day, tmp_
     assert more.services[2] == base.services[2]  # C untouched: the very same waits
 
 
-def test_windows_spec_replaces_the_windows_of_the_services_named():
+def test_windows_spec_changes_only_the_windows_serving_exactly_what_it_names():
     config = load_demo()
-    spec = parse_windows("A=6, B=4", config)
-    assert spec == {("A",): 6, ("B",): 4}
+    spec = parse_windows("A=5, B=4", config)
+    assert spec == {("A",): 5, ("B",): 4}
     hall = parse_config(strip_tables(demo_text(), {"windows"}) + windows_text(config, spec))
     by_service = {}
     for w in hall.windows:
         by_service.setdefault(w.services, []).append(w.number)
-    # A's windows were 1–8 (1 and 2 also served B): A keeps 3–8, B keeps 9, 10 and takes 1, 2
-    assert by_service[("A",)] == [3, 4, 5, 6, 7, 8]
-    assert by_service[("B",)] == [1, 2, 9, 10]
-    assert hall.window(9).name == "一件事窗口9" and hall.window(1).name == "一件事窗口1"
+    # A alone had 3–8: 5 keep 3–7; windows 1 and 2 serve A then B: not A alone, untouched
+    assert by_service[("A",)] == [3, 4, 5, 6, 7]
+    assert by_service[("A", "B")] == [1, 2]
+    assert by_service[("B",)] == [8, 9, 10, 16]  # its own 9, 10, and the lowest free numbers
+    assert hall.window(9).name == "一件事窗口9" and hall.window(8).name == "一件事窗口8"
     assert by_service[("C",)] == [11, 12]  # not named: as configured
+    assert [(c.services, c.before, c.after) for c in window_changes(config, spec)] == [
+        (("A",), (3, 4, 5, 6, 7, 8), (3, 4, 5, 6, 7)), (("B",), (9, 10), (8, 9, 10, 16))]
+    # the hall: window 3 serves A then E; A=5,D=3 must leave it so
+    text = demo_text().replace('number = 3\nname = "综合窗口3"\nservices = ["A"]',
+                               'number = 3\nname = "综合窗口3"\nservices = ["A", "E"]')
+    mixed = parse_config(text)
+    assert mixed.window(3).services == ("A", "E")
+    after = parse_config(strip_tables(text, {"windows"}) + windows_text(mixed, parse_windows("A=5,D=3", mixed)))
+    assert after.window(3).services == ("A", "E")
+    assert sum(w.services == ("A",) for w in after.windows) == 5
+    assert sum(w.services == ("D",) for w in after.windows) == 3
     assert parse_windows("AB=2", config) == {("A", "B"): 2}
     for bad, problem in (("A", R.WINDOWS_NOT_LIKE), ("A=x", R.WINDOWS_NOT_LIKE), ("Z=2", R.WINDOWS_NO_SERVICE),
                          ("A=1,A=2", R.WINDOWS_TWICE), ("", R.WINDOWS_EMPTY)):

@@ -23,7 +23,8 @@ HALLQ = (sys.executable, "-m", "hallq")
 
 TOKENS = Tokens(display="display-secret", api="api-secret",
                 kiosks={"K1": "kiosk1-secret", "K2": "kiosk2-secret"},
-                windows={n: f"window{n}-secret" for n in range(1, 16)})
+                windows={n: f"window{n}-secret" for n in range(1, 16)},
+                ratings={n: f"rating{n}-secret" for n in range(1, 16)}, supervisor="supervisor-secret")
 
 
 @pytest.fixture

@@ -30,9 +30,11 @@ def test_serve_prints_working_addresses(served):
     urls = served.urls
     assert served.base.startswith("http://127.0.0.1:")  # loopback unless told otherwise
     assert set(urls["kiosks"]) == {"K1", "K2"} and len(urls["counters"]) == 15
+    assert len(urls["ratings"]) == 15 and "/supervisor?token=" in urls["supervisor"]  # every kind of terminal
     tokens = (served.db_path.parent / "hall.db.tokens").read_text()
-    for url in [urls["display"], urls["display_sound"], urls["display_terminal"], *urls["kiosks"].values(),
-                *urls["counters"].values()]:
+    own = [urls["supervisor"], *urls["kiosks"].values(), *urls["counters"].values(), *urls["ratings"].values()]
+    assert len({parse_qs(urlsplit(url).query)["token"][0] for url in own}) == len(own)  # a token each
+    for url in [urls["display"], urls["display_sound"], urls["display_terminal"], *own]:
         assert parse_qs(urlsplit(url).query)["token"][0] in tokens
         assert get(url)[0] == 200
         assert get(url.split("?")[0])[0] == 403

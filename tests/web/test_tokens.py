@@ -14,9 +14,22 @@ def test_first_start_creates_a_private_file_with_a_token_per_terminal(tmp_path):
     path = tokens_path(tmp_path / "hall.db")
     assert path.name == "hall.db.tokens" and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert set(tokens.kiosks) == {"K1", "K2"} and set(tokens.windows) == set(range(1, 16))
-    every = [tokens.display, tokens.api, *tokens.kiosks.values(), *tokens.windows.values()]
+    assert set(tokens.ratings) == set(range(1, 16)) and tokens.supervisor
+    every = [tokens.display, tokens.api, tokens.supervisor, *tokens.kiosks.values(), *tokens.windows.values(),
+             *tokens.ratings.values()]
     assert len(set(every)) == len(every) and all(len(t) >= 32 for t in every)
     assert load_tokens(tmp_path / "hall.db", config) == tokens  # the next start keeps them
+
+
+def test_the_secret_files_are_private_and_never_committed(tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    load_tokens(tmp_path / "hall.db", load_demo())
+    root = Path(__file__).resolve().parents[2]
+    for name in ("hall.db", "hall.db.key", "hall.db.tokens"):  # what a hall keeps beside its database
+        ignored = subprocess.run(["git", "check-ignore", "-q", name], cwd=root, check=False)
+        assert ignored.returncode == 0, f"{name} is not in .gitignore"
 
 
 def test_new_terminals_get_tokens_and_a_config_token_wins(tmp_path):
