@@ -79,6 +79,7 @@ async def open_checkin(pilot):
     await settle(pilot)
     await pilot.press("6")  # the check-in tile (five services, then check-in)
     await settle(pilot)
+    pilot.app.query_one("#checkin-input").cursor_blink = False  # a blinking cursor would make it flaky
     keypad = pilot.app.query_one("#checkin-keypad")
     # the keypad lays itself out for its size once it has one (letters beside the digits)
     await until(pilot, lambda: keypad.both and keypad.query_one(".keys-letters").display
