@@ -89,11 +89,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = command("clerk", None, "manage clerks")
     clerk_sub = p.add_subparsers(dest="clerk_command", metavar="ACTION", required=True)
-    c = clerk_sub.add_parser("add", help="add or update a clerk (PIN stored with scrypt)")
+    c = clerk_sub.add_parser("add", help="add a clerk (PIN stored with scrypt); --update to change one")
     c.add_argument("id")
     c.add_argument("--name", required=True)
     c.add_argument("--pin", required=True)
     c.add_argument("--role", choices=["clerk", "supervisor"], default="clerk")
+    c.add_argument("--update", action="store_true", help="the id exists: replace its name, PIN and role")
     c.set_defaults(func=runner(clerk_add))
     c = clerk_sub.add_parser("list", help="every clerk: role, disabled, locked, logged in where")
     c.set_defaults(func=runner(clerk_list))
@@ -383,6 +384,11 @@ def _print_window(args, window: Window) -> int:
 
 
 async def clerk_add(engine, args):
+    existing = await engine.clerk(args.id)
+    if existing is not None and not args.update:  # a mistyped id must not replace a colleague
+        from hallq.db.errors import Refused
+
+        raise Refused(Refusal.EXISTS, texts.CLERK_EXISTS(id=args.id, name=existing.name))
     await engine.add_clerk(args.id, args.name, args.pin, role=args.role)
     _out(args, {"id": args.id, "name": args.name, "role": args.role},
          say(args, texts.CLERK_SAVED(id=args.id, name=args.name)))

@@ -209,3 +209,7 @@ NOTIFY_NEAR = Text("【{hall}】您的号码 {number}（{service}）前面还有
 NOTIFY_CALLED = Text("【{hall}】请 {number} 到 {window} 办理。", "[{hall}] {number}, please go to {window}.")
 EMPTY_NUMBER = Text("--number 为空：请给出要叫的号码，或不带 --number 叫下一位",
                     "--number is empty: give the number to call, or leave --number out to call the next")
+CLERK_EXISTS = Text("工号 {id} 已有人使用（{name}）：换一个工号；改 PIN 用 hallq clerk reset-pin，"
+                    "改角色用 hallq clerk role，确要替换用 --update",
+                    "Clerk id {id} is taken ({name}): choose another id; hallq clerk reset-pin changes a PIN,"
+                    " hallq clerk role a role, --update replaces the clerk")

@@ -91,6 +91,12 @@ def test_bad_config_names_file_key_and_line(hallq, tmp_path):
 def test_clerk_add_and_appointment_import(hallq, tmp_path):
     hallq("init", "--config", "hall.toml")
     hallq("clerk", "add", "c07", "--name", "周华", "--pin", "4321")
+    taken = hallq("--json", "clerk", "add", "c07", "--name", "李雷", "--pin", "5555", ok=False)  # a mistyped new id
+    assert taken.returncode == 1 and "周华" in taken.stderr and "--update" in taken.stderr
+    listed = {c["id"]: c["name"] for c in json.loads(hallq("--json", "clerk", "list").stdout)}
+    assert listed["c07"] == "周华"  # nothing replaced
+    hallq("clerk", "add", "c07", "--name", "周华华", "--pin", "4321", "--update")
+    assert {c["id"]: c["name"] for c in json.loads(hallq("--json", "clerk", "list").stdout)}["c07"] == "周华华"
     bad_pin = hallq("clerk", "add", "c08", "--name", "x", "--pin", "12", ok=False)
     assert "4–12" in bad_pin.stderr
     (tmp_path / "b.csv").write_text("code,name,service,slot_start,slot_end\n"

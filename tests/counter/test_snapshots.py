@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from hallq.counter.app import CounterApp
 from tests.counter.helpers import card_number, login, shown_alerts, text, until, view
@@ -73,6 +73,8 @@ def test_login_screen(hall, snap_compare):
 
     async def run_before(pilot):
         await until(pilot, lambda: "综合窗口1" in str(pilot.app.query_one("#title").content))
+        for field in pilot.app.query(Input):
+            field.cursor_blink = False  # the snapshot must not catch a blink
         await pilot.pause()
 
     assert snap_compare(CounterApp(engine, 1, clock), terminal_size=(80, 24), run_before=run_before)

@@ -5,6 +5,7 @@ build the hall with the sync_hall fixture."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from hallq.rating.app import RatingApp
 from hallq.rating.rating_view import ASK
@@ -33,6 +34,7 @@ def test_reason_screen(snap_compare, hall):
     async def run_before(pilot):
         await asked(pilot)
         await pilot.press("4", "2")   # 不满意, then 服务态度差
+        pilot.app.query_one("#comment", Input).cursor_blink = False  # the snapshot must not catch a blink
         await pilot.pause()
 
     assert snap_compare(RatingApp(engine, 3), terminal_size=(80, 24), run_before=run_before)
