@@ -239,6 +239,7 @@ async def tv_page(request: web.Request) -> web.Response:
     page = {
         "events": str(events), "audio": str(audio).replace("/0.wav", "/{id}.wav"), "sound": _sound(request),
         "recent": view.recent, "build": BUILD, "fresh_seconds": FRESH_SECONDS, "heartbeat_seconds": HEARTBEAT_SECONDS,
+        "now": request.app[ENGINE].now().isoformat(timespec="milliseconds"),  # the first paint in hall time
         "weekdays": DT.WEEKDAYS.text(view.lang).split(),
         "texts": {"no_calls": DT.NO_CALLS.text(view.lang), "unavailable": DT.UNAVAILABLE.text(view.lang)},
     }

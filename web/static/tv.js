@@ -30,15 +30,18 @@
 
   // ---------------------------------------------------------------- the clock (hall time)
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function tick() {
+  function drawClock() {
     var d = new Date(Date.now() + skew);  // read with getUTC*: the server sends hall time
     $("date").textContent = d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
     $("weekday").textContent = page.weekdays[(d.getUTCDay() + 6) % 7];
     $("time").textContent = pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds());
+  }
+  function tick() {
+    drawClock();
     setTimeout(tick, 1000 - ((Date.now() + skew) % 1000) + 5);
   }
   function setClock(now) {
-    if (now) { skew = Date.parse(now + "Z") - Date.now(); }
+    if (now) { skew = Date.parse(now + "Z") - Date.now(); drawClock(); }
   }
 
   // ---------------------------------------------------------------- sizing the grids
@@ -335,6 +338,7 @@
   });
 
   window.addEventListener("resize", layout);
+  setClock(page.now);  // hall time, not this TV's own clock and zone
   tick();  // the script is deferred: the page is parsed
   drawStatus();
   connect();
