@@ -346,14 +346,14 @@ SUMMARY_CALLED_SOON = Text("预约号签到后{minutes}分钟内叫号",
 
 # the accuracy of promised waits (db/estimate_accuracy.py)
 ESTIMATES_HEADING = Text("等候预估准确度", "Accuracy of the promised waits")
-ESTIMATES_NOTE = Text("取号时告知的预计等候与实际等候（至首次叫号）之比较；MAE 为平均绝对误差。",
+ESTIMATES_NOTE = Text("取号时告知的预计等候与实际等候（至首次叫号）之比较；平均误差为两者之差的绝对值的平均。",
                       "The wait told at issue against the actual wait (to the first call);"
-                      " MAE is the mean absolute error.")
+                      " the mean error is the mean of their absolute differences.")
 ESTIMATES_ALL_SERVICES = Text("全部业务", "All services")
 ESTIMATES_ALL_DAYS = Text("合计", "Total")
 COLUMN_PROMISED = Text("已告知预估", "Promised")
-COLUMN_MAE = Text("MAE(分钟)", "MAE (min)")
-COLUMN_MAE_PCT = Text("MAE占平均等候", "MAE / mean wait")
+COLUMN_MAE = Text("平均误差(分钟)", "Mean error (min)")
+COLUMN_MAE_PCT = Text("平均误差占平均等候", "Mean error / mean wait")
 COLUMN_WITHIN_5 = Text("误差≤5分钟", "Off by ≤ 5 min")
 COLUMN_INSIDE = Text("落在预估区间", "Inside the range")
 COLUMN_NO_WINDOW = Text("告知无窗口", "Told no window")
