@@ -196,8 +196,12 @@ def wrap(text: str, width: int) -> list[str]:
                 k = 1
                 while k < min(4, len(line) - 1) and line[-k] in no_line_start:
                     k += 1
-                lines.append(line[:-k].rstrip())
-                line = line[-k:]
+                if text_width(line[-k:]) + w <= width:
+                    lines.append(line[:-k].rstrip())
+                    line = line[-k:]
+                else:  # the paper's width wins over the rule
+                    lines.append(line.rstrip())
+                    line = ""
             else:
                 lines.append(line.rstrip())
                 line = ""

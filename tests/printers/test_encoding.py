@@ -1,7 +1,7 @@
 """GB18030 text: widths, wrapping, visible replacement."""
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hallq.printers.encoding import REPLACEMENT, centre, char_width, clean, encode, text_width, wrap
@@ -52,6 +52,8 @@ def test_any_text_becomes_printable_bytes(text, charset):
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="综合受理政务服务中心，。ABC xyz123", max_size=60), st.integers(4, 48))
+@example("综1。。", 5)  # moving "1。" down with the next "。" would make a line of 5 on 4 … 5 columns
+@example("x1。。。", 4)
 def test_wrap_never_overflows(text, width):
     for line in wrap(text, width):
         assert text_width(line) <= width
