@@ -320,7 +320,24 @@ def check_file(source: BookingFile, config: HallConfig, keys: Keys, today: date 
         for row in same:
             row.errors.append(checker.problem_at(row.raw, "code", _CODE_TWICE[source.kind](code=code, rows=places)))
             row.booking = None
+    _warn_one_id_two_names(rows, checker)
     return rows
+
+
+def _warn_one_id_two_names(rows: list[Checked], checker: BookingChecker) -> None:
+    """One ID number under different names is a typing slip in one of them (check-in by ID
+    finds both): a warning on each of their rows, naming the others."""
+    by_id: dict[str, list[Checked]] = defaultdict(list)
+    for row in rows:
+        if row.booking is not None and row.booking["id_hash"]:
+            by_id[row.booking["id_hash"]].append(row)
+    for same in by_id.values():
+        if len({r.booking["name"] for r in same if r.booking is not None}) < 2:
+            continue
+        for row in same:
+            others = [str(r.raw.place.row) for r in same if r is not row]
+            row.warnings.append(checker.problem_at(row.raw, "id_number", R.BOOKING_ID_TWO_NAMES(
+                rows=literal("、".join(others), ", ".join(others)))))
 
 
 def _outcome(db: Db, booking: Booking) -> ImportOutcome:

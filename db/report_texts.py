@@ -280,6 +280,9 @@ BOOKING_CODE_TWICE_ROWS = Text("预约码 {code} 在第 {rows} 行重复出现�
                                "booking code {code} is on rows {rows}: one booking per code; check which is right")
 BOOKING_CODE_TWICE_ITEMS = Text("预约码 {code} 在第 {rows} 条重复出现：一个预约码只能有一条预约，请核对哪条正确",
                                 "booking code {code} is in items {rows}: one booking per code; check which is right")
+BOOKING_ID_TWO_NAMES = Text("身份证号与第 {rows} 行相同，姓名却不同：请核对是否录错（照常导入）",
+                            "the ID number is also on {rows} under another name: check for a typing slip"
+                            " (imported all the same)")
 BOOKING_NAME_TOO_LONG = Text("姓名有 {length} 个字符，不像姓名（最多 {most} 个）：请核对这一列",
                              "the name has {length} characters, which no name has (at most {most}): check the column")
 BOOKING_UNKNOWN_SERVICE = Text("未知的业务 '{service}'：请写业务前缀或名称（{services}），"

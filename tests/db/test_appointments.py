@@ -221,6 +221,19 @@ async def test_a_code_given_twice_is_refused_on_both_lines(engine, tmp_path):
     assert [e.row for e in twice.errors] == [1, 2] and twice.errors[0].message.is_from(R.BOOKING_CODE_TWICE_ITEMS)
 
 
+async def test_one_id_number_under_two_names_is_a_warning_on_both_rows(engine):
+    same_id = [{"code": "YY0101", "name": "李四", "id_number": "11010519491231002X", "service": "A", "date": DAY,
+                "slot": "09:30-10:00"},
+               {"code": "YY0102", "name": "李四", "id_number": "11010519491231002X", "service": "B", "date": DAY,
+                "slot": "10:00-10:30"},  # the same person twice: fine
+               {"code": "YY0103", "name": "王五", "id_number": "11010519491231002x", "service": "A", "date": DAY,
+                "slot": "10:30-11:00"}]
+    report = await engine.import_appointments(same_id)
+    assert report.imported == 3 and not report.errors
+    assert [(w.row, w.message.value("rows").text("en")) for w in report.warnings
+            if w.message.is_from(R.BOOKING_ID_TWO_NAMES)] == [(1, "2, 3"), (2, "1, 3"), (3, "1, 2")]
+
+
 # ---------------------------------------------------------------- all or nothing, dry run, idempotent
 async def test_dry_run_all_or_nothing_skip_bad_rows_and_reimport(engine, tmp_path):
     rows = [list(r) for r in ROWS_ZH]
