@@ -50,7 +50,6 @@ SESSIONS = web.AppKey("sessions", SessionBook)  # the live sessions and their ca
 DOWNLOADS = web.AppKey("downloads", DownloadManager)
 STOP_SECONDS = 5
 CLEANUPS: set[asyncio.Future] = set()  # sessions being ended (a reference keeps each task alive)
-LIVE = web.AppKey("live", dict)  # terminal path → sessions open now
 GRACE = web.AppKey("grace", dict)  # counter window → the task that logs it out when its grace ends
 CLOSING = web.AppKey("closing", asyncio.Event)  # set when the host shuts down: sessions end, clerks stay
 
@@ -166,8 +165,6 @@ async def terminal_socket(request: web.Request) -> web.StreamResponse:
     service = AppService(command_for(request, terminal, lang), write_bytes=socket.send_bytes,
                          write_str=socket.send_str, close=close, download_manager=request.app[DOWNLOADS])
     log.info("%s: session started for %s", terminal.path, request.remote)
-    live = request.app[LIVE]
-    live[terminal.path] = live.get(terminal.path, 0) + 1
     if terminal.kind == "counter":
         await _session_began(request.app, int(terminal.ident))
     try:
@@ -180,12 +177,9 @@ async def terminal_socket(request: web.Request) -> web.StreamResponse:
         log.exception("%s: session failed", terminal.path)
     finally:
         # the handler is cancelled when the browser goes away: the app must be stopped all the same
-        cleanup = asyncio.ensure_future(_finish(service, socket, terminal, session, book))
+        cleanup = asyncio.ensure_future(_finish(request.app, service, socket, terminal, session))
         CLEANUPS.add(cleanup)
         cleanup.add_done_callback(CLEANUPS.discard)
-        live[terminal.path] -= 1
-        if terminal.kind == "counter" and not live[terminal.path]:
-            _session_ended(request.app, int(terminal.ident))
         await asyncio.shield(cleanup)
     return socket
 
@@ -225,7 +219,7 @@ async def _log_out_after_grace(app: web.Application, window: int) -> None:
         if grace is None:
             grace = (await engine.policy()).terminal_grace_minutes * 60
         await asyncio.sleep(grace)
-        if app[LIVE].get(f"/counter/{window}"):
+        if app[SESSIONS].of(f"/counter/{window}"):
             return
         now = await engine.window(window)
         if now.logged_in and clerk is not None and now.clerk_id == clerk:
@@ -241,8 +235,9 @@ async def _log_out_after_grace(app: web.Application, window: int) -> None:
             app[GRACE].pop(window, None)
 
 
-async def _finish(service: AppService, socket: web.WebSocketResponse, terminal: Terminal, session: Session,
-                  book: SessionBook) -> None:
+async def _finish(app: web.Application, service: AppService, socket: web.WebSocketResponse, terminal: Terminal,
+                  session: Session) -> None:
+    book = app[SESSIONS]
     try:
         await _stop(service)
         await asyncio.wait_for(socket.close(), 2)
@@ -251,6 +246,8 @@ async def _finish(service: AppService, socket: web.WebSocketResponse, terminal: 
     finally:
         book.remove(session)
         log.info("%s: session ended", terminal.path)
+        if terminal.kind == "counter" and not book.of(terminal.path):
+            _session_ended(app, int(terminal.ident))
 
 
 async def _stop(service: AppService) -> None:
@@ -311,7 +308,6 @@ async def _end_sessions(app: web.Application) -> None:
 
 def setup(app: web.Application) -> None:
     app[SESSIONS] = SessionBook()
-    app[LIVE] = {}
     app[GRACE] = {}
     app[CLOSING] = asyncio.Event()
     app[DOWNLOADS] = DownloadManager()
