@@ -93,15 +93,12 @@ if TYPE_CHECKING:
 def next_working_day(config: HallConfig) -> date:
     """Today in the hall's time zone if the hall works today, else its next working day
     (today when the calendar cannot say)."""
-    from hallq.db.calendar import CalendarGap, HallCalendar
+    from hallq.db.calendar import HallCalendar
     from hallq.db.clock import SystemClock
 
     today = SystemClock(config.timezone).now().date()
     calendar = HallCalendar(config.calendar)
-    try:
-        if calendar.is_open(today):
-            return today
-    except CalendarGap:
+    if calendar.is_open_or_unknown(today):
         return today
     return calendar.next_open_day(today) or today
 

@@ -71,6 +71,14 @@ class HallCalendar:
         except NotImplementedError:
             raise CalendarGap(day.year) from None
 
+    def is_open_or_unknown(self, day: date) -> bool:
+        """`is_open`, but a day of a year neither calendar knows counts as open: the hall
+        runs as on a working day (`hallq init` warns about such a year, see setup_warnings)."""
+        try:
+            return self.is_open(day)
+        except CalendarGap:
+            return True
+
     def hours_on(self, day: date) -> tuple[tuple[time, time], ...] | None:
         """The hall's hours on a half day (for every service), or None: the usual hours."""
         return self._half.get(day)

@@ -17,7 +17,7 @@ from typing import Any, cast
 from hallq.db import privacy
 from hallq.db import texts as T
 from hallq.db.booking_files import BookingFile
-from hallq.db.calendar import CalendarGap, HallCalendar
+from hallq.db.calendar import HallCalendar
 from hallq.db.clock import iso, parse_required
 from hallq.db.core import OPERATOR, EngineCore, Keys
 from hallq.db.errors import Refused, ServiceUnavailable
@@ -322,11 +322,7 @@ def walk_in_refusal(svc: Row, issued: int, now: datetime,
     """
     name = _names(svc)
     if calendar is not None:
-        try:
-            open_today = calendar.is_open(now.date())
-        except CalendarGap:
-            open_today = True  # hallq init warns about a year the calendar lacks
-        if not open_today:
+        if not calendar.is_open_or_unknown(now.date()):
             nxt = calendar.next_open_day(now.date())
             when = T.DAY(month=nxt.month, day=nxt.day) if nxt else T.SOON
             return ServiceUnavailable(Refusal.HALL_CLOSED, T.HALL_CLOSED_TODAY(when=when),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from hallq.db.calendar import CalendarGap, HallCalendar
+from hallq.db.calendar import HallCalendar
 from hallq.db.config import demo_text, load_demo
 from hallq.demo import texts as T
 
@@ -23,13 +23,10 @@ def start_time(config, now: datetime, last_event: datetime | None = None) -> dat
         last_event: when the hall's last event happened, if any.
     """
     calendar = HallCalendar(config.calendar)
-    try:
-        if not calendar.is_open(now.date()):
-            next_day = calendar.next_open_day(now.date())
-            if next_day is not None:
-                return datetime.combine(next_day, OPENS)
-    except CalendarGap:
-        pass  # a year the calendar lacks: the demo runs as on a working day
+    if not calendar.is_open_or_unknown(now.date()):
+        next_day = calendar.next_open_day(now.date())
+        if next_day is not None:
+            return datetime.combine(next_day, OPENS)
     hours = [h for s in config.services if not s.appointment_only for h in s.hours]
 
     def open_at(when: datetime) -> bool:
