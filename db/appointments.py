@@ -31,7 +31,7 @@ from typing import TypedDict
 
 from hallq.db import privacy
 from hallq.db import report_texts as R
-from hallq.db.booking_files import BookingFile, Cell, RawBooking, from_rows
+from hallq.db.booking_files import BookingFile, Cell, RawBooking, blank, from_rows
 from hallq.db.booking_values import ServiceNames, clean, parse_date, parse_datetime, parse_slot, parse_time
 from hallq.db.clock import iso, parse_required, zone_of
 from hallq.db.config import HallConfig
@@ -91,10 +91,6 @@ class _Bad(Exception):
     def __init__(self, field: str, message: Text):
         super().__init__(field)
         self.field, self.message = field, message
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _text(value: object) -> str:
@@ -158,7 +154,7 @@ class BookingChecker:
 
     def _code(self, cells: dict[str, Cell], out: Checked) -> dict[str, object]:
         value = cells["code"].value if "code" in cells else None
-        if _blank(value):
+        if blank(value):
             raise _Bad("code", R.BOOKING_EMPTY)
         code = _text(value).upper()
         if not CODE_RE.match(code):
@@ -173,7 +169,7 @@ class BookingChecker:
 
     def _service(self, cells: dict[str, Cell], out: Checked) -> dict[str, object]:
         value = cells["service"].value if "service" in cells else None
-        if _blank(value):
+        if blank(value):
             raise _Bad("service", R.BOOKING_EMPTY)
         prefix = self.services.find(_text(value))
         if prefix is None:
@@ -183,13 +179,13 @@ class BookingChecker:
     def _slot(self, cells: dict[str, Cell], out: Checked) -> dict[str, object]:
         day: date | None = None
         date_cell = cells.get("date")
-        if date_cell is not None and not _blank(date_cell.value):
+        if date_cell is not None and not blank(date_cell.value):
             try:
                 day = parse_date(date_cell.value)
             except ValueError:
                 raise _Bad("date", R.BOOKING_BAD_DATE(value=_text(date_cell.value))) from None
         start_cell, end_cell, slot_cell = cells.get("slot_start"), cells.get("slot_end"), cells.get("slot")
-        given = [c for c in (start_cell, end_cell) if c is not None and not _blank(c.value)]
+        given = [c for c in (start_cell, end_cell) if c is not None and not blank(c.value)]
         if given or slot_cell is None:
             out.slot_cell = start_cell
             start = self._when(start_cell, "slot_start", day)
@@ -197,7 +193,7 @@ class BookingChecker:
             end_field = "slot_end"
         else:
             out.slot_cell = slot_cell
-            if _blank(slot_cell.value):
+            if blank(slot_cell.value):
                 raise _Bad("slot", R.BOOKING_EMPTY)
             try:
                 slot_day, a, b = parse_slot(slot_cell.value)
@@ -218,7 +214,7 @@ class BookingChecker:
 
     def _when(self, cell: Cell | None, field_name: str, day: date | None) -> datetime:
         """A start or end cell: a date and time, or a time of day on `day` (the date column)."""
-        if cell is None or _blank(cell.value):
+        if cell is None or blank(cell.value):
             raise _Bad(field_name, R.BOOKING_EMPTY)
         try:
             return parse_datetime(cell.value, self.zone)
@@ -232,7 +228,7 @@ class BookingChecker:
 
     def _id(self, cells: dict[str, Cell], out: Checked) -> dict[str, object]:
         cell = cells.get("id_number")
-        if cell is None or _blank(cell.value):
+        if cell is None or blank(cell.value):
             return {}
         value = cell.value
         if isinstance(value, float) and not (value.is_integer() and abs(value) < 1e15):
@@ -257,7 +253,7 @@ class BookingChecker:
 
     def _phone(self, cells: dict[str, Cell], out: Checked) -> dict[str, object]:
         cell = cells.get("phone")
-        if cell is None or _blank(cell.value):
+        if cell is None or blank(cell.value):
             return {}
         value = cell.value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -437,7 +433,7 @@ def slot_warnings(config: HallConfig, bookings: list[Checked]) -> list[RowProble
     Returns:
         A warning per such booking, at its slot's column.
     """
-    from hallq.db.calendar import CalendarGap, HallCalendar
+    from hallq.db.calendar import HallCalendar
     from hallq.db.issuing import hours_on
 
     calendar = HallCalendar(config.calendar)
@@ -449,11 +445,7 @@ def slot_warnings(config: HallConfig, bookings: list[Checked]) -> list[RowProble
             continue
         start, end = parse_required(booking["slot_start"]), parse_required(booking["slot_end"])
         column, letter = (row.slot_cell.column, row.slot_cell.letter) if row.slot_cell else ("slot_start", None)
-        try:
-            closed = not calendar.is_open(start.date())
-        except CalendarGap:
-            closed = False
-        if closed:
+        if not calendar.is_open_or_unknown(start.date()):
             out.append(RowProblem(row.raw.place, R.BOOKING_CLOSED_DAY(day=start.date().isoformat()), column, letter))
             continue
         open_hours = hours_on(hours.get(booking["service"], ()), start.date(), calendar)

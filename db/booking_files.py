@@ -297,7 +297,8 @@ def _letter(index: int) -> str:
     return out
 
 
-def _blank(value: object) -> bool:
+def blank(value: object) -> bool:
+    """An empty cell: None, or text of spaces only."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -316,7 +317,7 @@ def _find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> _Header | None
     """The first of the first rows that names at least HEADER_MIN_FIELDS booking fields."""
     looked = 0
     for number, cells in rows:
-        if all(_blank(c) for c in cells):
+        if all(blank(c) for c in cells):
             continue
         looked += 1
         if looked > HEADER_SEARCH_ROWS:
@@ -327,7 +328,7 @@ def _find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> _Header | None
         for i, cell in enumerate(cells):
             field = field_of(cell) if isinstance(cell, str) else None
             if field is None:
-                if not _blank(cell):
+                if not blank(cell):
                     ignored.append(str(cell).strip())
             elif field in columns:
                 twice.append((field, columns[field], i))
@@ -346,7 +347,7 @@ def _table(rows: Sequence[tuple[int, Sequence[object]]], source: str, kind: Sour
     Raises:
         DataError: no header row, or one without the required fields.
     """
-    first = next((n for n, cells in rows if not all(_blank(c) for c in cells)), 1)
+    first = next((n for n, cells in rows if not all(blank(c) for c in cells)), 1)
     header = _find_header(rows)
     if header is None:
         raise DataError(R.BOOKING_NO_HEADER(place=_place(source, kind, first, sheet).label(),
@@ -364,11 +365,11 @@ def _table(rows: Sequence[tuple[int, Sequence[object]]], source: str, kind: Sour
                   for field, used, other in header.twice)
     out = []
     for number, cells in rows:
-        if number <= header.row or all(_blank(c) for c in cells):
+        if number <= header.row or all(blank(c) for c in cells):
             continue
         found = {field: Cell(cells[i] if i < len(cells) else None, header.names[i], _letter(i))
                  for field, i in header.columns.items()}
-        filled = [c for c in found.values() if not _blank(c.value)]
+        filled = [c for c in found.values() if not blank(c.value)]
         if not filled:
             continue  # a row with only columns that are not booking fields (a footnote)
         if len(filled) == 1 and isinstance(filled[0].value, str) and FOOTER_RE.match(filled[0].value):
