@@ -71,7 +71,7 @@ class Notifying(EngineCore):
             NotFound(unknown_ticket): no such ticket today.
             Refused(not_waiting): the ticket no longer waits.
         """
-        phone = "".join(ch for ch in phone if ch.isdigit())
+        phone = privacy.normalise_phone(phone)
         if not privacy.valid_phone(phone):
             raise Refused(Refusal.BAD_PHONE, T.NOTIFY_BAD_PHONE)
         masked = privacy.mask_phone(phone)

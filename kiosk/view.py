@@ -464,8 +464,8 @@ class KioskView(Vertical):
         if not text.strip():
             panel.show_error(T.CHECK_IN_PROMPT.text(self.lang))
             return
-        phone = "".join(ch for ch in text if ch.isdigit())
-        self._checkin_phone = phone if privacy.valid_phone(phone) and len(text.strip()) <= 13 else ""
+        phone = privacy.normalise_phone(text)
+        self._checkin_phone = phone if privacy.valid_phone(phone) else ""
         try:
             result = await self.engine.check_in(text, kiosk=self.kiosk_id)
         except Exception as err:  # noqa: BLE001
