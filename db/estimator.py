@@ -320,7 +320,7 @@ def play(snapshot: Snapshot, times: BusyTimes,
                     break
                 has_p = cursor[kp] < len(lanes[kp])
                 has_r = cursor[kr] < len(lanes[kr])
-                if has_p and (not has_r or max_in_row <= 0 or streak < max_in_row):
+                if has_p and queue.take_priority(streak, max_in_row, has_r):
                     lane_at, chosen = kp, pos
                     break
                 if has_r:
@@ -339,7 +339,7 @@ def play(snapshot: Snapshot, times: BusyTimes,
             if later is not None:
                 heapq.heappush(heap, (later, i, var, streak, breaks))
             continue
-        streak = streak + 1 if ticket.lane == Lane.PRIORITY else (0 if ticket.lane == Lane.REGULAR else streak)
+        streak = queue.next_streak(streak, ticket.lane)
         if ticket.id not in arrival:  # a ticket, not a booking still to come
             tickets[ticket.id] = Estimate(t, max(0.0, t - spread), t + spread)
             left -= 1
