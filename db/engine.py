@@ -71,13 +71,13 @@ class HallEngine(Issuing, Calling, Staffing, HallDay, Queries, Notifying):
         store = await Store.open(path)
         try:
             # the fingerprint first: a process making the first key writes the key, then the fingerprint
-            if store.damage is None and await store.read(_fingerprint) is not None \
-                    and not Path(f"{path}.key").exists():
+            known = await store.read(_fingerprint) if store.damage is None else None
+            if known is not None and not Path(f"{path}.key").exists():
                 raise KeyFileError(T.KEY_MISSING(path=f"{path}.key"))  # never a new key for old data
             key = load_key(path)
             engine = cls(store, clock or SystemClock(), key)
             if store.damage is None:
-                await engine._check_key_fingerprint(key, path)
+                await engine._check_key_fingerprint(key, path, known)
             if await engine.is_initialised():
                 await engine.config()  # a SystemClock now speaks the hall's time zone
         except BaseException:
@@ -85,19 +85,19 @@ class HallEngine(Issuing, Calling, Staffing, HallDay, Queries, Notifying):
             raise
         return engine
 
-    async def _check_key_fingerprint(self, key: bytes, path: Path) -> None:
+    async def _check_key_fingerprint(self, key: bytes, path: Path, known: str | None) -> None:
         """The database keeps a fingerprint of its key: a key file swapped for another is
-        found here, not by look-ups that silently find nobody."""
+        found here, not by look-ups that silently find nobody. `known` is the fingerprint
+        read at open; only a database without one takes a write (the first open stores it)."""
         print_ = privacy.key_fingerprint(key)
 
-        def tx(db: Db) -> str | None:
-            known = _fingerprint(db)
-            if known is None:
-                db.execute("INSERT INTO meta (key, value) VALUES ('key_fingerprint', ?)", (print_,))
-            return known
+        def tx(db: Db) -> str:
+            db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('key_fingerprint', ?)", (print_,))
+            return _fingerprint(db) or print_
 
-        known = await self.store.write(tx)
-        if known is not None and known != print_:
+        if known is None:
+            known = await self.store.write(tx)
+        if known != print_:
             raise KeyFileError(T.KEY_WRONG(path=f"{path}.key"))
 
     async def close(self) -> None:
