@@ -12,11 +12,10 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from hallq.db import privacy
 from hallq.db import texts as T
-from hallq.db.booking_files import BookingFile
 from hallq.db.calendar import HallCalendar
 from hallq.db.clock import iso, parse_required
 from hallq.db.core import OPERATOR, EngineCore, Keys
@@ -35,6 +34,9 @@ from hallq.db.rows import (
 from hallq.db.store import append_event
 from hallq.db.vocabulary import CheckInOutcome, EventKind, Lane, Refusal, TicketState
 from hallq.i18n import Text, literal
+
+if TYPE_CHECKING:
+    from hallq.db.booking_files import BookingFile
 
 MAX_NUMBER = 999  # three digits per prefix and day
 

@@ -19,7 +19,7 @@ from hallq.kiosk.tile import Tile
 from hallq.ui import pixel_text
 from hallq.ui.big_text import BigText
 from tests.kiosk.conftest import SENIOR_ID, YOUNG_ID, book, make_id, settle
-from tests.pilot import until
+from tests.pilot import touch, until
 
 PORTRAIT = (112, 91)  # a 1080×1920 browser kiosk, in cells
 CELL_PX = (9.6, 21)   # a cell of textual-serve's terminal, in CSS pixels
@@ -32,12 +32,6 @@ def px_high(tile: Tile) -> float:
         return 0
     _, rows = pixel_text.measure(tile.heading, size)
     return math.ceil(rows / 2) * CELL_PX[1]
-
-
-async def touch(pilot, widget) -> None:
-    """A finger on the middle of `widget`."""
-    await pilot.click(widget, offset=(widget.size.width // 2, widget.size.height // 2))
-    await pilot.pause()
 
 
 def key(app, keypad_id: str, name: str) -> KeyCap:
