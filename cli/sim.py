@@ -346,10 +346,12 @@ def _replay_app_class():
         def __init__(self, replay, services=None, lang="zh"):
             super().__init__(replay.target, replay.clock, services=services, lang=lang)
             self.replay = replay
+            # held, not queried: the status timer may fire once more while the app shuts down
+            self.status_line = Static(id="replay-status")
 
         def compose(self):
             yield from super().compose()
-            yield Static(id="replay-status")
+            yield self.status_line
 
         def on_mount(self) -> None:
             self._status()
@@ -369,7 +371,7 @@ def _replay_app_class():
         def _status(self) -> None:
             r = self.replay
             state = texts.REPLAY_ENDED if r.finished else (None if r.gate.is_set() else texts.REPLAY_PAUSED)
-            self.query_one("#replay-status", Static).update(
+            self.status_line.update(
                 texts.REPLAY_STATUS(day=r.day, speed=r.speed, now=r.clock.now(), done=r.done, total=len(r.events),
                                     state=("  " + state.text(self.lang)) if state is not None else "").text(self.lang))
 
