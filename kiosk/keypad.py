@@ -37,13 +37,13 @@ class KeyCap(Widget, can_focus=False):
     """One key: a character ("0"–"9", "X", "A"–"Z") or a named key (BACKSPACE, CLEAR,
     CONFIRM, LETTERS, DIGITS). A click or touch posts Keypad.Pressed."""
 
-    def __init__(self, key: str, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, key: str, classes: str = "") -> None:
+        kind = "-named" if key in LABELS else "-char"
+        special = f"-{key}" if key in (CONFIRM, CLEAR, BACKSPACE) else ""
+        # given to the constructor: add_class() would restyle each of the 126 keys again
+        super().__init__(classes=" ".join(filter(None, (classes, kind, special))))
         self.key = key
         self.lang = "zh"
-        self.add_class("-named" if key in LABELS else "-char")
-        if key in (CONFIRM, CLEAR, BACKSPACE):
-            self.add_class(f"-{key}")
 
     @property
     def label(self) -> str:

@@ -52,6 +52,7 @@ def imports_of(code: str, env=None) -> set[str]:
 
 
 # ------------------------------------------------------------------ quick start
+@pytest.mark.slow  # hallq as a real process
 def test_take_imports_no_ui_web_image_printer_or_spreadsheet_library(demo):
     code = ("import runpy, sys\n"
             "sys.argv = ['hallq', '--json', 'take', 'A']\n"
@@ -105,6 +106,7 @@ def test_the_command_named_in_argv(argv, command):
     assert cli_main.command_in(argv) == command
 
 
+@pytest.mark.slow
 def test_global_options_before_or_after_the_command(demo):
     before = demo("--json", "--lang", "en", "take", "A")
     after = demo("take", "A", "--lang", "en", "--json")
@@ -114,6 +116,7 @@ def test_global_options_before_or_after_the_command(demo):
     assert "take" in demo("nosuchcommand").stderr
 
 
+@pytest.mark.slow
 def test_hallq_now_fixes_the_hall_time(demo):
     evening = demo("take", "A", now="2026-11-25T20:00")
     assert evening.returncode == 1 and len(evening.stderr.strip().splitlines()) == 1
@@ -168,6 +171,7 @@ def test_the_plain_layout_is_what_a_rich_table_prints():
                 line.rstrip() for line in out.getvalue().splitlines())
 
 
+@pytest.mark.slow
 def test_queues_and_figures_line_up_and_speak_the_language(demo):
     for args in (("take", "A"), ("take", "D"), ("take", "D")):
         assert demo(*args).returncode == 0
@@ -190,6 +194,7 @@ BOX = re.compile("[\u2500-\u257f]")
 
 
 @pytest.mark.parametrize("command", [["windows"], ["queues"], ["figures"], ["tickets"], ["status", "A001"]])
+@pytest.mark.slow
 def test_a_table_in_a_pipe_is_plain_text(demo, command):
     demo("take", "A")
     out = demo(*command, more_env={"FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "20"}).stdout
@@ -198,6 +203,7 @@ def test_a_table_in_a_pipe_is_plain_text(demo, command):
     assert max(cell_len(line) for line in out.splitlines()) > 20  # a pipe is not wrapped at COLUMNS
 
 
+@pytest.mark.slow
 def test_a_table_on_a_terminal(demo):
     pty = pytest.importorskip("pty")
     demo("take", "A")
@@ -224,6 +230,7 @@ def test_a_table_on_a_terminal(demo):
 
 
 # ------------------------------------------------------------------ closed pipes
+@pytest.mark.slow
 def test_figures_into_head_exits_quietly(demo):
     hallq = subprocess.Popen([sys.executable, "-m", "hallq", "figures"], env=demo.env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
@@ -236,6 +243,7 @@ def test_figures_into_head_exits_quietly(demo):
 
 @pytest.mark.parametrize("command", [["figures"], ["events"], ["--json", "events"], ["queues"], ["take", "A"],
                                      ["--help"]])
+@pytest.mark.slow
 def test_output_into_a_closed_pipe_is_quiet(demo, command):
     reader, writer = os.pipe()
     os.close(reader)  # nobody will read: the first write fails with EPIPE
@@ -267,6 +275,7 @@ def test_every_command_line_text_is_used():
     assert unused == []
 
 
+@pytest.mark.slow
 def test_english_means_english(demo):
     demo("take", "A")
     # the hall's own names are what the hall.toml says

@@ -2,11 +2,15 @@
 goes when the cause goes, and its beginning and end are in the event log."""
 from __future__ import annotations
 
+import pytest
+
 from hallq.counter.app import CounterApp
 from hallq.db import texts as DT
 from hallq.db.supervision import SESSION_ENDED, TERMINAL_KIND, terminal_id
 from tests.counter.helpers import shown_alerts, text, until
 from tests.counter.test_supervisor import open_board
+
+pytestmark = pytest.mark.slow  # a whole app driven through Pilot
 
 SIZE = (160, 45)
 

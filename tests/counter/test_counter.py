@@ -11,6 +11,8 @@ from hallq.ui import font, live
 from hallq.ui.big_text import BigText
 from tests.counter.helpers import answer, card_number, login, refused, text, until, view
 
+pytestmark = pytest.mark.slow  # a whole app driven through Pilot
+
 SIZE = (80, 24)
 
 

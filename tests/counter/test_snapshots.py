@@ -12,6 +12,8 @@ from textual.widgets import DataTable, Input
 from hallq.counter.app import CounterApp
 from tests.counter.helpers import card_number, login, shown_alerts, text, until, view
 
+pytestmark = pytest.mark.slow  # a whole app driven through Pilot
+
 
 @pytest.fixture
 def hall(sync_hall):

@@ -1,6 +1,7 @@
 """Supervisor mode: the hall at a glance, alerts, opening and closing services."""
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable
 
 from hallq.counter import texts as T
@@ -8,6 +9,8 @@ from hallq.counter.app import CounterApp
 from hallq.counter.confirm_dialog import ConfirmDialog
 from hallq.counter.supervisor_board import SupervisorBoard
 from tests.counter.helpers import answer, login, shown_alerts, text, until, view
+
+pytestmark = pytest.mark.slow  # a whole app driven through Pilot
 
 SIZE = (80, 24)
 

@@ -14,6 +14,7 @@ import tempfile
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -25,6 +26,8 @@ from hallq.db.config import CalendarConfig, parse_config
 from hallq.db.engine import HallEngine
 from hallq.db.errors import Refused
 from hallq.db.vocabulary import Refusal, Role
+
+pytestmark = pytest.mark.slow  # a long hypothesis state machine over the engine
 
 HALL = """
 [hall]

@@ -14,16 +14,15 @@ from hallq.db.vocabulary import Lane
 SERVICES = ("A", "B", "C")
 
 
+WAITING = st.tuples(st.sampled_from(SERVICES), st.sampled_from(list(Lane)), st.integers(0, 40),
+                    st.sampled_from([0.0, 0.5]), st.one_of(st.none(), st.none(), st.none(), st.sampled_from([1, 2])))
+
+
 @st.composite
 def snapshots(draw):
-    n = draw(st.integers(0, 25))
-    waiting = []
-    for i in range(n):
-        waiting.append(queue.Waiting(
-            id=i + 1, number=f"T{i + 1:03d}", service=draw(st.sampled_from(SERVICES)),
-            lane=draw(st.sampled_from(list(Lane))),
-            seq=draw(st.integers(0, 40)) + draw(st.sampled_from([0.0, 0.5])),
-            target_window=draw(st.one_of(st.none(), st.none(), st.none(), st.sampled_from([1, 2])))))
+    waiting = [queue.Waiting(id=i + 1, number=f"T{i + 1:03d}", service=service, lane=lane, seq=seq + half,
+                             target_window=target)
+               for i, (service, lane, seq, half, target) in enumerate(draw(st.lists(WAITING, max_size=25)))]
     services = draw(st.lists(st.sampled_from(SERVICES), min_size=1, max_size=3, unique=True))
     caller = queue.Caller(number=draw(st.sampled_from([1, 2, 3])), services=tuple(services),
                           streak=draw(st.integers(0, 4)))

@@ -87,6 +87,7 @@ def hall(db_path, monkeypatch):
     asyncio.run(engine.close())
 
 
+@pytest.mark.slow  # the whole demo app
 def test_snapshot_after_a_ticket(hall, snap_compare, tmp_path):
     engine, clock = hall
     printer = open_printer(f"preview:?dir={tmp_path}", profile="58mm")

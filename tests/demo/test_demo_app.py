@@ -2,6 +2,7 @@
 the hall screen; each view's keys work in its tab; hidden tabs never take focus."""
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from hallq.counter import texts as counter_texts
@@ -16,6 +17,8 @@ from hallq.kiosk.ticket_panel import TicketPanel
 from hallq.kiosk.tile import Tile
 from hallq.kiosk.view import KioskView
 from tests.demo.conftest import until
+
+pytestmark = pytest.mark.slow  # the whole demo app driven through Pilot
 
 
 def counter(app, window: int) -> CounterView:

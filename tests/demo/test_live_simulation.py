@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from hallq.db.clock import VirtualClock
 from hallq.db.config import demo_text, load_demo
 from hallq.db.engine import HallEngine
@@ -31,6 +33,7 @@ async def simulate(engine, clock, minutes: float, seed: int = 7, windows=OTHERS)
     return sim
 
 
+@pytest.mark.slow  # simulated hours of the hall
 async def test_an_hour_of_the_hall(engine, clock):
     sim = await simulate(engine, clock, 60)
     t = sim.tally
@@ -48,6 +51,7 @@ async def test_an_hour_of_the_hall(engine, clock):
     assert waiting < 40  # the hall keeps up
 
 
+@pytest.mark.slow
 async def test_same_seed_same_day(tmp_path):
     async def day(path, seed):
         clock = VirtualClock(MORNING)

@@ -10,6 +10,8 @@ from hallq.printers import open_printer
 from hallq.ui.big_text import BigText
 from tests.kiosk.conftest import FakeNetworkPrinter, settle
 
+pytestmark = pytest.mark.slow  # a whole app driven through Pilot
+
 
 @pytest.fixture
 def network_printer():

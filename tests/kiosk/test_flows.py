@@ -18,6 +18,8 @@ from hallq.ui.big_label import BigLabel
 from hallq.ui.big_text import BigText
 from tests.kiosk.conftest import SENIOR_ID, YOUNG_ID, book, settle, type_keys
 
+pytestmark = pytest.mark.slow  # a whole app driven through Pilot
+
 
 def text_of(app, selector: str) -> str:
     return str(app.query_one(selector, Static).render())

@@ -11,6 +11,8 @@ from hallq.db.engine import HallEngine
 from tests.kiosk.conftest import MORNING, FakePrinter, KioskOnFile, settle
 from tests.pilot import until
 
+pytestmark = pytest.mark.slow  # a whole app driven through Pilot
+
 
 @pytest.fixture
 def hall_file(tmp_path):

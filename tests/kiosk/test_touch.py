@@ -21,6 +21,8 @@ from hallq.ui.big_text import BigText
 from tests.kiosk.conftest import SENIOR_ID, YOUNG_ID, book, make_id, settle
 from tests.pilot import touch, until
 
+pytestmark = pytest.mark.slow  # a whole app driven through Pilot
+
 PORTRAIT = (112, 91)  # a 1080×1920 browser kiosk, in cells
 CELL_PX = (9.6, 21)   # a cell of textual-serve's terminal, in CSS pixels
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from hallq.printers import Fault, open_printer
 from hallq.printers.status import valid_answer
 
@@ -75,6 +77,7 @@ async def test_a_usb_printer_without_libusb_says_to_install_it(slip, monkeypatch
     assert result.reason == Fault.UNSUPPORTED and "libusb-1.0-0" in result.clerk_message
 
 
+@pytest.mark.slow  # real processes
 async def test_previews_never_overwrite_and_each_hall_has_its_folder(tmp_path):
     """Issue 19: two previews of one number in the same minute overwrote one PNG, and every
     checkout on a machine shared one preview folder in /tmp."""

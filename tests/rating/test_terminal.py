@@ -1,6 +1,7 @@
 """The rating terminal: asked after a finish at its window, rated by key or touch."""
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Static
 
 from hallq.db import ratings
@@ -8,6 +9,8 @@ from hallq.rating import texts as T
 from hallq.rating.app import RatingApp
 from hallq.rating.rating_view import ASK, IDLE, REASON, THANKS
 from tests.rating.helpers import serve_one, until, view
+
+pytestmark = pytest.mark.slow  # a whole app driven through Pilot
 
 
 async def shown(pilot, panel: str) -> None:

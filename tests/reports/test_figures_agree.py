@@ -54,6 +54,7 @@ def _service_rows(rows: list[list], names: list[str]) -> dict[str, list]:
     return {name: row for row in rows for name in names if row and str(row[0]) == name}
 
 
+@pytest.mark.slow  # a seeded morning through the command, the board and the API
 async def test_figures_board_report_and_api_agree(engine, clock, day, db_path, tmp_path, monkeypatch, capsys):
     services = {f.key: f for f in day.services}
     expect = {k: (f.issued, f.called, f.served, f.no_shows, f.mean_wait_min) for k, f in services.items()}

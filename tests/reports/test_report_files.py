@@ -85,6 +85,7 @@ async def test_html_charts_of_a_full_day_are_readable(full_day, tmp_path):
     assert str(max(f.issued for f in full_day.hours)) in values  # the tallest bar's value is written, whole
 
 
+@pytest.mark.slow  # a whole simulated day
 def test_xlsx_of_a_full_day_has_numbers_formats_and_charts(full_day):
     book = load_workbook(io.BytesIO(render(full_day, "xlsx")))
     services = book[R.BY_SERVICE.text("zh")]

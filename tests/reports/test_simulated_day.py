@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from hallq.db.config import demo_text
 from hallq.db.engine import HallEngine
 from hallq.db.report_formats import render
@@ -11,6 +13,7 @@ from hallq.db.simulate import simulate
 from hallq.db.vocabulary import TicketState
 
 
+@pytest.mark.slow  # a whole simulated day
 async def test_a_simulated_day(tmp_path, clock):
     path = tmp_path / "sim.db"
     await simulate(demo_text(), path, date(2026, 11, 25), seed=3)

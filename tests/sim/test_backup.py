@@ -43,6 +43,7 @@ def wait_for(condition, timeout: float = 20.0) -> None:
         time.sleep(0.01)
 
 
+@pytest.mark.slow  # a kiosk process issuing during the backup
 async def test_backup_while_a_kiosk_keeps_issuing(sim_copy, tmp_path):
     db, _ = sim_copy
     stop, report = tmp_path / "stop", tmp_path / "report.json"

@@ -20,6 +20,8 @@ import heapq
 import random
 from datetime import date, datetime, time, timedelta
 
+import pytest
+
 from hallq.db.clock import VirtualClock
 from hallq.db.config import parse_config
 from hallq.db.engine import HallEngine
@@ -68,6 +70,7 @@ def day_waits(day: date, arrivals: random.Random, traits: random.Random) -> tupl
     return waits, [c.at >= midnight + timedelta(minutes=WARMUP) for c in citizens]
 
 
+@pytest.mark.slow  # two simulated days through the engine
 async def test_the_engine_gives_every_citizen_the_wait_of_a_plain_fifo_queue(tmp_path):
     result = await simulate(hall(WINDOWS), tmp_path / "mmc.db", FIRST, seed=11, days=2, profile=PROFILE,
                             warmup_minutes=WARMUP)

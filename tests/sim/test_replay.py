@@ -4,6 +4,8 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, time, timedelta
 
+import pytest
+
 from hallq.cli.sim import _replay_app_class
 from hallq.db.clock import VirtualClock
 from hallq.db.engine import HallEngine
@@ -12,6 +14,8 @@ from hallq.display.waiting_board import WaitingBoard
 from hallq.ui.big_text import BigText
 from tests.display.conftest import until
 from tests.sim.conftest import DAY
+
+pytestmark = pytest.mark.slow  # whole days replayed, one on the hall screen
 
 FIELDS = ("number", "service", "original_service", "state", "lane", "priority", "window", "taken_at", "called_at",
           "started_at", "finished_at", "recalls", "appointment_code")

@@ -30,6 +30,7 @@ async def open_day(path) -> HallEngine:
     return await HallEngine.open(path, VirtualClock(datetime.combine(DAY, time(18))))
 
 
+@pytest.mark.slow  # whole simulated days through the engine
 async def test_a_day_adds_up_and_matches_the_engines_own_figures(sim_day):
     path, result = sim_day
     assert 300 <= result.citizens <= 1100
@@ -53,6 +54,7 @@ async def test_a_day_adds_up_and_matches_the_engines_own_figures(sim_day):
     assert sum(w.served for w in result.windows) == sum(s.served for s in result.services)
 
 
+@pytest.mark.slow
 async def test_walk_ins_only_while_a_service_is_open_and_peaks_in_the_morning_and_afternoon(sim_day):
     path, _ = sim_day
     engine = await open_day(path)
@@ -69,6 +71,7 @@ async def test_walk_ins_only_while_a_service_is_open_and_peaks_in_the_morning_an
     assert per_hour[14] > per_hour[13] and per_hour[14] > per_hour[16]
 
 
+@pytest.mark.slow
 async def test_appointments_no_shows_and_breaks_go_through_the_engine(sim_day):
     path, result = sim_day
     engine = await open_day(path)
@@ -98,11 +101,13 @@ async def test_appointments_no_shows_and_breaks_go_through_the_engine(sim_day):
     assert kinds[-1] == EventKind.DAY_CLOSED
 
 
+@pytest.mark.slow
 async def test_the_same_seed_brings_the_same_day(sim_day, tmp_path):
     again = await simulate(demo_text(), tmp_path / "again.db", DAY, seed=7, source="demo hall")
     assert again.services == sim_day[1].services and again.windows == sim_day[1].windows
 
 
+@pytest.mark.slow
 async def test_more_windows_for_the_same_citizens_shorten_the_wait(sim_day, tmp_path):
     base = sim_day[1]
     more = await simulate(demo_text(), tmp_path / "more.db", DAY, seed=7, windows={("B",): 4, ("E",): 2})
@@ -176,6 +181,7 @@ breaks = [{at = "11:00", minutes = 20}]
         assert err.value.reason.is_from(problem), bad
 
 
+@pytest.mark.slow
 async def test_a_daily_limit_turns_citizens_away(tmp_path):
     text = demo_text().replace("daily_limit = 400", "daily_limit = 50")
     result = await simulate(text, tmp_path / "s.db", DAY, seed=2)

@@ -207,6 +207,7 @@ async def test_terminal_websocket_refuses_a_wrong_token(client, path):
     assert refused.value.status == 403
 
 
+@pytest.mark.slow  # a kiosk app process under the web driver
 async def test_kiosk_session_runs_the_app_and_ends_with_the_socket(client):
     """The right token starts `hallq kiosk` under Textual's web driver and streams its screen."""
     socket = await client.ws_connect("/kiosk/K1/ws/kiosk1-secret/zh?width=100&height=30")
