@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -195,7 +195,10 @@ class HallMachine(RuleBasedStateMachine):
 
     @rule(minutes=st.integers(1, 90))
     def clock_jumps_forward(self, minutes):
-        self.clock.advance(minutes=minutes)
+        """Within the hall's day: a jump past midnight closes the day, which is next_day's
+        to model (uncapped, ten jumps of an hour or more from 09:00 crossed it)."""
+        latest = datetime.combine(self.clock.now().date(), time(22, 0))
+        self.clock.set(max(self.clock.now(), min(self.clock.now() + timedelta(minutes=minutes), latest)))
 
     @rule()
     def next_day(self):
@@ -328,5 +331,8 @@ class HallMachine(RuleBasedStateMachine):
 
 
 TestHallRules = HallMachine.TestCase
+# no explain phase: it traces every line of the engine (Python 3.11), which took the run of a
+# found failure past the test timeout and hid the failure itself
 TestHallRules.settings = settings(max_examples=40, stateful_step_count=30, deadline=None,
-                                  suppress_health_check=[HealthCheck.too_slow])
+                                  suppress_health_check=[HealthCheck.too_slow],
+                                  phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink])
