@@ -22,12 +22,6 @@ settings.load_profile("hallq")
 MORNING = datetime(2026, 11, 25, 9, 30)
 
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests (processes, browsers) first: started last, one of them would keep a
-    worker busy while the others stand idle at the end of the run."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
-
 @pytest.fixture
 def clock() -> VirtualClock:
     return VirtualClock(MORNING)
