@@ -30,6 +30,11 @@ async def gone(pilot, clock, kind: str, subject: str) -> None:
     await until(pilot, lambda: (kind, subject) not in shown_alerts(pilot.app, clock), timeout=3)
 
 
+async def recorded(pilot) -> None:
+    """Until the board has logged what it shows (it logs in a worker, after drawing)."""
+    await until(pilot, lambda: all(w.is_finished for w in pilot.app.workers if w.group == "alerts"))
+
+
 async def alert_events(engine) -> list[tuple[str, str]]:
     return [(e.kind, e.data["key"]) for e in await engine.events(0, limit=100000) if e.kind.startswith("alert.")]
 
@@ -50,6 +55,7 @@ async def test_people_waiting_and_no_open_window(engine, clock):
         await engine.login(11, "c03", "3333")  # a clerk opens a C window
         await gone(pilot, clock, "no_window", "C")
         await shows(pilot, clock, "no_window", "D")
+        await recorded(pilot)
     events = await alert_events(engine)
     assert ("alert.raised", "no_window:C") in events and ("alert.cleared", "no_window:C") in events
     assert ("alert.raised", "no_window:D") in events and ("alert.cleared", "no_window:D") not in events
