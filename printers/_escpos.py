@@ -32,28 +32,30 @@ from escpos import __version__ as _escpos_version
 _PICKLE_DIR = "ESCPOS_CAPABILITIES_PICKLE_DIR"
 
 
-def _capabilities_cache() -> tuple[Path, Path]:
+def _capabilities_cache() -> tuple[Path, Path, str | None]:
     """Set the pickle folder for escpos.capabilities' import.
 
     escpos.capabilities calls mkdtemp() even when the variable is set: that folder is made
     inside a private one (tempfile.tempdir, for the import), which goes afterwards.
 
     Returns:
-        (the private folder, the cache file to move a freshly written pickle to).
+        (the private folder, the cache file to move a freshly written pickle to, the
+        tempfile.tempdir to put back).
     """
+    before = tempfile.tempdir
     private = Path(tempfile.mkdtemp(prefix="hallq-escpos-"))
     tempfile.tempdir = str(private)
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hallq" / f"escpos-{_escpos_version}"
     pickle = cache / f"{platform.python_version()}.capabilities.pickle"
     if _PICKLE_DIR not in os.environ:
         os.environ[_PICKLE_DIR] = str(cache if pickle.is_file() else private)
-    return private, pickle
+    return private, pickle, before
 
 
-def _keep_capabilities(private: Path, pickle: Path) -> None:
+def _keep_capabilities(private: Path, pickle: Path, tempdir: str | None) -> None:
     """After the import: move a freshly written pickle into the cache, take the variable
     off again (processes started later choose for themselves) and the private folder away."""
-    tempfile.tempdir = None
+    tempfile.tempdir = tempdir
     if os.environ.get(_PICKLE_DIR) == str(private):
         del os.environ[_PICKLE_DIR]
         try:
