@@ -59,8 +59,8 @@ class Receiver:
         return web.json_response({"ok": True})
 
 
-@pytest.fixture
-async def receiver():
+async def start_receiver() -> tuple[Receiver, web.AppRunner]:
+    """A Receiver listening on 127.0.0.1, its `url` set; stop it with the runner's cleanup()."""
     rec = Receiver()
     app = web.Application()
     app.router.add_post("/notify", rec.handle)
@@ -69,6 +69,12 @@ async def receiver():
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     rec.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/notify"
+    return rec, runner
+
+
+@pytest.fixture
+async def receiver():
+    rec, runner = await start_receiver()
     yield rec
     await runner.cleanup()
 
@@ -248,14 +254,8 @@ def test_a_worker_killed_between_send_and_mark_does_not_deliver_twice(tmp_path):
                               capture_output=True, text=True, timeout=60)
 
     async def scenario():
-        rec = Receiver()
-        app = web.Application()
-        app.router.add_post("/notify", rec.handle)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/notify"
+        rec, runner = await start_receiver()
+        url = rec.url
         try:
             assert (await asyncio.to_thread(hallq, "init", "--demo")).returncode == 0
             text = demo_text().replace('url = "http://127.0.0.1:8089/hallq/notify"', f'url = "{url}"')
