@@ -4,15 +4,14 @@ The number goes to the engine (kept encrypted, for the day) and is forgotten her
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.containers import Horizontal
+from textual.widgets import Input
 
 from hallq.kiosk import texts as T
-from hallq.kiosk.keypad import Keypad
+from hallq.kiosk.entry_form import EntryForm
 from hallq.kiosk.panel import Panel
 from hallq.kiosk.tile import Tile
 from hallq.ui.big_label import BigLabel
-from hallq.ui.big_text import BigText
 
 
 class NotifyPanel(Panel):
@@ -23,41 +22,30 @@ class NotifyPanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield BigLabel(id="notify-title", classes="prompt title")
-        with Horizontal(id="notify-body", classes="entry"):
-            with Vertical(classes="form"):
-                yield Static(id="notify-prompt")
-                yield BigText(id="notify-echo", classes="echo")
-                yield Input(id="notify-input", max_length=11, select_on_focus=False)
-                yield Static(id="notify-error", classes="error")
-            yield Keypad("notify-input", x=False, id="notify-keypad")
+        yield EntryForm("notify", max_length=11, x=False, upper=False)
         with Horizontal(classes="actions"):
             yield Tile(T.NOTIFY_OK, action="notify-submit", id="notify-submit")
             yield Tile(T.BACK, action="notify-back", classes="back")
 
     @property
+    def form(self) -> EntryForm:
+        return self.query_one(EntryForm)
+
+    @property
     def input(self) -> Input:
-        return self.query_one("#notify-input", Input)
+        return self.form.input
 
     def reset(self, number: str, phone: str = "") -> None:
         """Ask for a number for ticket `number`, `phone` filled in (a check-in by phone)."""
         self.number = number
-        self.input.value = phone
-        self.input.cursor_position = len(phone)
-        self.show_error(None)
+        self.form.reset(phone)
         self._paint()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#notify-echo", BigText).text = event.value
-
     def show_error(self, message: str | None) -> None:
-        error = self.query_one("#notify-error", Static)
-        error.update(message or "")
-        error.display = bool(message)
+        self.form.show_error(message)
 
     def _paint(self) -> None:
         lang = self.lang
         self.query_one("#notify-title", BigLabel).text = T.NOTIFY_TITLE.text(lang)
-        self.query_one("#notify-prompt", Static).update(
-            T.NOTIFY_PROMPT(number=self.number, n=self.ahead).text(lang))
-        self.input.placeholder = T.NOTIFY_PLACEHOLDER.text(lang)
-        self.query_one(Keypad).set_lang(lang)
+        self.form.set_texts(T.NOTIFY_PROMPT(number=self.number, n=self.ahead).text(lang),
+                            T.NOTIFY_PLACEHOLDER.text(lang), lang)

@@ -11,12 +11,11 @@ from hallq.db.config import PriorityConfig, ServiceConfig
 from hallq.db.models import ServiceQueue
 from hallq.i18n import literal
 from hallq.kiosk import texts as T
-from hallq.kiosk.keypad import Keypad
+from hallq.kiosk.entry_form import EntryForm
 from hallq.kiosk.panel import Panel
 from hallq.kiosk.start_panel import TileGrid, listed_labels, service_tiles, set_queue_notes
 from hallq.kiosk.tile import Tile
 from hallq.ui.big_label import BigLabel
-from hallq.ui.big_text import BigText
 
 ID_STEP, REASON_STEP, SERVICE_STEP = "priority-id", "priority-reason", "priority-service"
 
@@ -35,13 +34,7 @@ class PriorityPanel(Panel):
         yield BigLabel(id="priority-title", classes="prompt title")
         with ContentSwitcher(initial=ID_STEP, id="priority-steps"):
             with Vertical(id=ID_STEP):
-                with Horizontal(id="priority-body", classes="entry"):
-                    with Vertical(classes="form"):
-                        yield Static(id="priority-id-prompt")
-                        yield BigText(id="priority-echo", classes="echo")
-                        yield Input(id="priority-input", max_length=18, select_on_focus=False)
-                        yield Static(id="priority-error", classes="error")
-                    yield Keypad("priority-input", id="priority-keypad")
+                yield EntryForm("priority", max_length=18)
                 with Horizontal(classes="actions"):
                     if self.config.reasons:
                         yield Tile(T.PRIORITY_NO_ID, listed_labels([r.label for r in self.config.reasons]),
@@ -63,8 +56,12 @@ class PriorityPanel(Panel):
                     yield Tile(T.BACK, action="back", classes="back")
 
     @property
+    def form(self) -> EntryForm:
+        return self.query_one(EntryForm)
+
+    @property
     def input(self) -> Input:
-        return self.query_one("#priority-input", Input)
+        return self.form.input
 
     @property
     def step(self) -> str:
@@ -74,17 +71,11 @@ class PriorityPanel(Panel):
         self.priority, self.under_age = priority, under_age
         self.query_one(ContentSwitcher).current = step
         if step == ID_STEP:
-            self.input.value = ""
-            self.show_error(None)
+            self.form.reset()
         self._paint()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#priority-echo", BigText).text = event.value.upper()
-
     def show_error(self, message: str | None) -> None:
-        error = self.query_one("#priority-error", Static)
-        error.update(message or "")
-        error.display = bool(message)
+        self.form.show_error(message)
 
     def set_queues(self, queues: dict[str, ServiceQueue]) -> None:
         set_queue_notes(self.service_tiles, self.services, queues)
@@ -92,9 +83,7 @@ class PriorityPanel(Panel):
     def _paint(self) -> None:
         lang, age = self.lang, self.config.age
         self.query_one("#priority-title", BigLabel).text = T.PRIORITY_TITLE.text(lang)
-        self.query_one("#priority-id-prompt", Static).update(T.PRIORITY_ID_PROMPT(age=age).text(lang))
-        self.query_one(Keypad).set_lang(lang)
-        self.input.placeholder = T.PRIORITY_ID_PLACEHOLDER.text(lang)
+        self.form.set_texts(T.PRIORITY_ID_PROMPT(age=age).text(lang), T.PRIORITY_ID_PLACEHOLDER.text(lang), lang)
         reason_prompt = T.PRIORITY_REASON_PROMPT.text(lang)
         if self.under_age:
             reason_prompt = T.PRIORITY_UNDER_AGE(age=age).text(lang) + "\n" + reason_prompt
